@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "NewsIngest",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "NewsIngest", targets: ["NewsIngest"]),
+        .executable(name: "newsingest", targets: ["newsingest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // System libraries from Debian's -dev packages.
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CUchardet", pkgConfig: "uchardet",
+            providers: [.apt(["libuchardet-dev"])]),
+        // Typed C wrappers for variadic or global-state C APIs Swift cannot call directly.
+        .target(name: "CShims", dependencies: ["CCurl", "CLibXML2"]),
+        // CLD2 is C++: a tiny C++ target with a C header.
+        .target(
+            name: "CCLD2",
+            linkerSettings: [.linkedLibrary("cld2")]),
+        .target(
+            name: "NewsIngest",
+            dependencies: [
+                "CCurl", "CLibXML2", "CSQLite", "CUchardet", "CShims", "CCLD2",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .executableTarget(
+            name: "newsingest",
+            dependencies: [
+                "NewsIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "NewsIngestTests",
+            dependencies: ["NewsIngest", "CLibXML2", "CShims"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["NewsIngest"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

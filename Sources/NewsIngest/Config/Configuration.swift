@@ -1,0 +1,332 @@
+import Foundation
+
+/// The whole configuration of a NewsIngest run, read from TOML (see `config/newsingest.toml`).
+public struct Configuration: Sendable, Equatable {
+    public var run = RunSettings()
+    public var fetch = FetchSettings()
+    public var pipeline = PipelineSettings()
+    public var normalize = NormalizeSettings()
+    public var sources: [SourceConfig] = []
+
+    public init() {}
+
+    /// Where records, state and the lock live.
+    public struct RunSettings: Sendable, Equatable {
+        /// Maildir spool the records are written into.
+        public var spoolDir = "spool"
+        /// Directory of the SQLite state database and the run lock.
+        public var stateDir = "state"
+        /// Optional TOML file with more `[[source]]` tables, relative to the config file.
+        public var sourcesFile: String?
+    }
+
+    /// libcurl transfer limits.
+    public struct FetchSettings: Sendable, Equatable {
+        public var userAgent = "NewsIngest/0.1 (+https://github.com/newsingest/newsingest)"
+        /// Transfers in flight at once.
+        public var concurrency = 8
+        public var connectTimeoutSeconds = 10.0
+        public var timeoutSeconds = 30.0
+        /// A transfer slower than `lowSpeedLimitBytes` per second for `lowSpeedTimeSeconds` is cut off.
+        public var lowSpeedLimitBytes = 512
+        public var lowSpeedTimeSeconds = 15
+        /// Largest decoded body accepted; larger ones fail with `bodyTooLarge`.
+        public var maxBodyBytes = 8 * 1024 * 1024
+        public var maxRedirects = 5
+    }
+
+    /// Workers per stage and the size of each bounded hand-off.
+    public struct PipelineSettings: Sendable, Equatable {
+        /// 0 means one per core.
+        public var cleanWorkers = 0
+        public var dedupeWorkers = 1
+        public var normalizeWorkers = 0
+        /// Items a hand-off queue holds before the stage upstream blocks.
+        public var queueCapacity = 32
+    }
+
+    public struct NormalizeSettings: Sendable, Equatable {
+        /// Zone for dates a page gives without an offset, unless its source sets one.
+        public var defaultTimezone = "UTC"
+    }
+}
+
+/// One news source: a feed and what we know about it.
+public struct SourceConfig: Sendable, Equatable {
+    public var id: String
+    public var feed: String
+    /// ISO 639-1 code used when language detection is unsure.
+    public var language: String?
+    /// IANA zone for dates without an offset.
+    public var timezone: String?
+
+    public init(id: String, feed: String, language: String? = nil, timezone: String? = nil) {
+        self.id = id
+        self.feed = feed
+        self.language = language
+        self.timezone = timezone
+    }
+}
+
+/// A configuration problem, naming the key and what was expected.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let message: String
+    public var description: String { "\(file): \(message)" }
+}
+
+extension Configuration {
+    /// Reads and validates a configuration file. Relative paths in it are resolved against its folder.
+    public static func load(path: String) throws -> Configuration {
+        let url = URL(fileURLWithPath: path)
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        var config = try parse(text, file: path)
+        let base = url.deletingLastPathComponent()
+        config.run.spoolDir = resolve(config.run.spoolDir, against: base)
+        config.run.stateDir = resolve(config.run.stateDir, against: base)
+        if let sourcesFile = config.run.sourcesFile {
+            let resolved = resolve(sourcesFile, against: base)
+            config.run.sourcesFile = resolved
+            let sourcesText: String
+            do {
+                sourcesText = try String(contentsOfFile: resolved, encoding: .utf8)
+            } catch {
+                throw ConfigError(file: resolved, message: "cannot read the sources file named by run.sources_file")
+            }
+            config.sources += try parseSources(sourcesText, file: resolved)
+        }
+        try config.validateSources(file: path)
+        return config
+    }
+
+    /// Parses configuration text; relative paths stay as written.
+    public static func parse(_ text: String, file: String = "<config>") throws -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLParser.parse(text)
+        } catch let error as TOMLError {
+            throw ConfigError(file: file, message: error.description)
+        }
+        var config = Configuration()
+        var reader = TableReader(table: table, path: "", file: file)
+        if var run = try reader.table("run") {
+            config.run.spoolDir = try run.string("spool_dir", nonEmpty: true) ?? config.run.spoolDir
+            config.run.stateDir = try run.string("state_dir", nonEmpty: true) ?? config.run.stateDir
+            config.run.sourcesFile = try run.string("sources_file", nonEmpty: true)
+            try run.finish()
+        }
+        if var fetch = try reader.table("fetch") {
+            config.fetch.userAgent = try fetch.string("user_agent", nonEmpty: true) ?? config.fetch.userAgent
+            config.fetch.concurrency = try fetch.int("concurrency", in: 1...256) ?? config.fetch.concurrency
+            config.fetch.connectTimeoutSeconds =
+                try fetch.seconds("connect_timeout_seconds") ?? config.fetch.connectTimeoutSeconds
+            config.fetch.timeoutSeconds = try fetch.seconds("timeout_seconds") ?? config.fetch.timeoutSeconds
+            config.fetch.lowSpeedLimitBytes =
+                try fetch.int("low_speed_limit_bytes", in: 0...100_000_000) ?? config.fetch.lowSpeedLimitBytes
+            config.fetch.lowSpeedTimeSeconds =
+                try fetch.int("low_speed_time_seconds", in: 1...3600) ?? config.fetch.lowSpeedTimeSeconds
+            config.fetch.maxBodyBytes = try fetch.int("max_body_bytes", in: 1024...1_073_741_824) ?? config.fetch.maxBodyBytes
+            config.fetch.maxRedirects = try fetch.int("max_redirects", in: 0...20) ?? config.fetch.maxRedirects
+            try fetch.finish()
+        }
+        if var pipeline = try reader.table("pipeline") {
+            config.pipeline.cleanWorkers = try pipeline.int("clean_workers", in: 0...256) ?? config.pipeline.cleanWorkers
+            config.pipeline.dedupeWorkers = try pipeline.int("dedupe_workers", in: 1...256) ?? config.pipeline.dedupeWorkers
+            config.pipeline.normalizeWorkers =
+                try pipeline.int("normalize_workers", in: 0...256) ?? config.pipeline.normalizeWorkers
+            config.pipeline.queueCapacity = try pipeline.int("queue_capacity", in: 1...100_000) ?? config.pipeline.queueCapacity
+            try pipeline.finish()
+        }
+        if var normalize = try reader.table("normalize") {
+            if let zone = try normalize.string("default_timezone", nonEmpty: true) {
+                guard TimeZone(identifier: zone) != nil else {
+                    throw ConfigError(file: file, message: "normalize.default_timezone: '\(zone)' is not an IANA time zone (e.g. \"Asia/Ho_Chi_Minh\")")
+                }
+                config.normalize.defaultTimezone = zone
+            }
+            try normalize.finish()
+        }
+        config.sources = try reader.sources()
+        try reader.finish()
+        return config
+    }
+
+    /// Parses a file holding only `[[source]]` tables.
+    public static func parseSources(_ text: String, file: String) throws -> [SourceConfig] {
+        let table: TOMLTable
+        do {
+            table = try TOMLParser.parse(text)
+        } catch let error as TOMLError {
+            throw ConfigError(file: file, message: error.description)
+        }
+        var reader = TableReader(table: table, path: "", file: file)
+        let sources = try reader.sources()
+        try reader.finish()
+        return sources
+    }
+
+    func validateSources(file: String) throws {
+        var seen = Set<String>()
+        for source in sources {
+            guard seen.insert(source.id).inserted else {
+                throw ConfigError(file: file, message: "source id '\(source.id)' is used twice")
+            }
+        }
+    }
+
+    private static func resolve(_ path: String, against base: URL) -> String {
+        if path.hasPrefix("/") { return path }
+        return base.appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    /// The configuration as commented TOML with every option at its default.
+    public static var defaultsTOML: String {
+        let d = Configuration()
+        return """
+            # NewsIngest configuration. Every option is shown with its default.
+            # Relative paths are resolved against the folder of this file.
+
+            [run]
+            # Maildir spool that receives one JSON record per article (tmp/ -> new/).
+            spool_dir = "\(d.run.spoolDir)"
+            # SQLite state (seen URLs, content hashes, HTTP validators) and the run lock.
+            state_dir = "\(d.run.stateDir)"
+            # Optional file with more [[source]] tables, e.g. "sources.toml".
+            # sources_file = "sources.toml"
+
+            [fetch]
+            # Sent with every request: name the project and a contact URL.
+            user_agent = "\(d.fetch.userAgent)"
+            # Transfers in flight at once (one libcurl multi handle drives them all).
+            concurrency = \(d.fetch.concurrency)
+            connect_timeout_seconds = \(Int(d.fetch.connectTimeoutSeconds))
+            # Whole transfer, redirects included.
+            timeout_seconds = \(Int(d.fetch.timeoutSeconds))
+            # A transfer slower than this many bytes/s for low_speed_time_seconds is cut off.
+            low_speed_limit_bytes = \(d.fetch.lowSpeedLimitBytes)
+            low_speed_time_seconds = \(d.fetch.lowSpeedTimeSeconds)
+            # Largest body accepted, counted after gzip/deflate decoding.
+            max_body_bytes = \(d.fetch.maxBodyBytes)
+            max_redirects = \(d.fetch.maxRedirects)
+
+            [pipeline]
+            # Workers per stage; 0 means one per core.
+            clean_workers = \(d.pipeline.cleanWorkers)
+            dedupe_workers = \(d.pipeline.dedupeWorkers)
+            normalize_workers = \(d.pipeline.normalizeWorkers)
+            # Items each hand-off holds before the stage upstream waits.
+            queue_capacity = \(d.pipeline.queueCapacity)
+
+            [normalize]
+            # Zone for dates given without an offset, unless the source sets its own.
+            default_timezone = "\(d.normalize.defaultTimezone)"
+
+            # Sources: one [[source]] table each (here or in run.sources_file).
+            # [[source]]
+            # id = "example"                          # unique, used in records as `source`
+            # feed = "https://example.com/rss.xml"    # RSS 2.0 or Atom
+            # language = "vi"                         # optional hint when detection is unsure
+            # timezone = "Asia/Ho_Chi_Minh"           # optional zone for dates without offset
+
+            """
+    }
+}
+
+/// Reads typed values out of one TOML table and rejects keys nobody asked for.
+struct TableReader {
+    let table: TOMLTable
+    let path: String
+    let file: String
+    private var used: Set<String> = []
+
+    init(table: TOMLTable, path: String, file: String) {
+        self.table = table
+        self.path = path
+        self.file = file
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func error(_ key: String, _ expected: String, _ value: TOMLValue? = nil) -> ConfigError {
+        let found = value.map { " (found \($0.typeName))" } ?? ""
+        return ConfigError(file: file, message: "\(name(key)): expected \(expected)\(found)")
+    }
+
+    mutating func string(_ key: String, nonEmpty: Bool = false) throws -> String? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        guard case .string(let s) = value else { throw error(key, "a string", value) }
+        if nonEmpty, s.trimmingCharacters(in: .whitespaces).isEmpty { throw error(key, "a non-empty string") }
+        return s
+    }
+
+    mutating func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        guard case .integer(let i) = value else { throw error(key, "an integer from \(range.lowerBound) to \(range.upperBound)", value) }
+        guard range.contains(i) else { throw error(key, "an integer from \(range.lowerBound) to \(range.upperBound), not \(i)") }
+        return i
+    }
+
+    mutating func seconds(_ key: String) throws -> Double? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        let seconds: Double
+        switch value {
+        case .integer(let i): seconds = Double(i)
+        case .float(let f): seconds = f
+        default: throw error(key, "a number of seconds", value)
+        }
+        guard seconds > 0, seconds <= 86_400 else { throw error(key, "a number of seconds above 0 and at most 86400") }
+        return seconds
+    }
+
+    mutating func table(_ key: String) throws -> TableReader? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        guard case .table(let t) = value else { throw error(key, "a table", value) }
+        return TableReader(table: t, path: name(key), file: file)
+    }
+
+    mutating func sources() throws -> [SourceConfig] {
+        used.insert("source")
+        guard let value = table["source"] else { return [] }
+        guard case .array(let items) = value else { throw error("source", "an array of tables ([[source]])", value) }
+        var result: [SourceConfig] = []
+        for (index, item) in items.enumerated() {
+            guard case .table(let t) = item else { throw error("source", "an array of tables ([[source]])", item) }
+            var reader = TableReader(table: t, path: "source[\(index)]", file: file)
+            guard let id = try reader.string("id", nonEmpty: true) else { throw reader.error("id", "a string (the source's unique id)") }
+            guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+                throw reader.error("id", "letters, digits, '-', '_' or '.' only")
+            }
+            guard let feed = try reader.string("feed", nonEmpty: true) else { throw reader.error("feed", "a string (the feed's URL)") }
+            guard let url = URL(string: feed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                url.host != nil
+            else { throw reader.error("feed", "an http or https URL") }
+            let language = try reader.string("language", nonEmpty: true)
+            if let language, language.range(of: #"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"#, options: .regularExpression) == nil {
+                throw reader.error("language", "an ISO 639-1 code such as \"vi\" or \"zh-Hant\"")
+            }
+            let timezone = try reader.string("timezone", nonEmpty: true)
+            if let timezone, TimeZone(identifier: timezone) == nil {
+                throw reader.error("timezone", "an IANA time zone such as \"Asia/Jakarta\"")
+            }
+            try reader.finish()
+            result.append(SourceConfig(id: id, feed: feed, language: language, timezone: timezone))
+        }
+        return result
+    }
+
+    /// Throws for the first key that no reader asked for.
+    func finish() throws {
+        for key in table.keys where !used.contains(key) {
+            throw ConfigError(file: file, message: "unknown key '\(name(key))'")
+        }
+    }
+}

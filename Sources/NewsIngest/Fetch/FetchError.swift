@@ -1,0 +1,44 @@
+import CCurl
+import Foundation
+
+/// Why a transfer failed.
+public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Code: String, Sendable {
+        case invalidURL = "invalid_url"
+        case unsupportedScheme = "unsupported_scheme"
+        case network = "network"
+        case timeout = "timeout"
+        case tooManyRedirects = "too_many_redirects"
+        case bodyTooLarge = "body_too_large"
+        case httpStatus = "http_status"
+        case badEncoding = "bad_encoding"
+        case cancelled = "cancelled"
+    }
+
+    public let code: Code
+    public let url: String
+    public let detail: String
+
+    public var description: String { "\(code.rawValue): \(detail) (\(url))" }
+
+    /// The one funnel from `CURLcode` to a Swift error.
+    static func curl(_ result: CURLcode, url: String, message: String) -> FetchError {
+        let text = message.isEmpty ? String(cString: curl_easy_strerror(result)) : message
+        switch result {
+        case CURLE_OPERATION_TIMEDOUT:
+            return FetchError(code: .timeout, url: url, detail: text)
+        case CURLE_TOO_MANY_REDIRECTS:
+            return FetchError(code: .tooManyRedirects, url: url, detail: text)
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return FetchError(code: .unsupportedScheme, url: url, detail: text)
+        case CURLE_URL_MALFORMAT:
+            return FetchError(code: .invalidURL, url: url, detail: text)
+        case CURLE_BAD_CONTENT_ENCODING:
+            return FetchError(code: .badEncoding, url: url, detail: text)
+        case CURLE_FILESIZE_EXCEEDED:
+            return FetchError(code: .bodyTooLarge, url: url, detail: text)
+        default:
+            return FetchError(code: .network, url: url, detail: text)
+        }
+    }
+}
