@@ -1,0 +1,113 @@
+import Foundation
+
+/// What class/id tokens, tags and short lines say about a part of a page.
+///
+/// Each list is a rule with its reason. They are deliberately generic (no per-site rules here):
+/// the words are those CMSs in many languages put into class names and widget labels.
+enum BoilerplateRules {
+    /// Never article text: code, styling, embedded media, form controls.
+    static let skippedTags: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+        "select", "textarea", "button", "input", "option", "video", "audio", "map", "link", "meta", "head",
+        "picture", "source",
+    ]
+
+    /// Page furniture by HTML semantics. Soft: a "boilerplate" element that holds most of the
+    /// page's text (a CMS that wraps everything in <form> or <header>) is not dropped.
+    static let structuralTags: Set<String> = ["nav", "footer", "aside", "menu", "dialog", "header", "form"]
+
+    /// Block-level tags: each starts a new text block.
+    static let blockTags: Set<String> = [
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
+        "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
+        "figure", "figcaption", "header", "footer", "nav", "aside", "address", "center", "hr", "form",
+        "fieldset", "details", "summary", "body", "html", "menu", "dialog", "hgroup", "legend",
+    ]
+
+    /// Class/id tokens that mark a widget even inside an article container
+    /// ("article-share", "content-ads", "post-tags").
+    static let strongNegativeTokens: Set<String> = [
+        "share", "sharing", "sharebar", "social", "socials", "comment", "comments", "commentlist", "related",
+        "newsletter", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "advert", "advertisement",
+        "ads", "ad", "adv", "advertising", "taboola", "outbrain", "sponsor", "sponsored", "promo", "promotion",
+        "recommend", "recommended", "recommendation", "recommendations", "subscribe", "subscription", "signup",
+        "tags", "taglist", "tagcloud", "keywords", "widget", "popup", "modal", "print", "toolbar", "pagination",
+        "pager", "disqus", "readmore", "readalso", "seealso", "trending", "popular", "mostread", "paywall",
+        "login", "rating", "reactions", "follow", "donate", "banner", "jumplink", "skiplink", "relacionadas",
+        "relacionados", "lienquan", "tinlienquan", "baca", "bacajuga", "sns",
+    ]
+
+    /// Tokens that mark furniture unless the same element also says it is content.
+    static let weakNegativeTokens: Set<String> = [
+        "sidebar", "footer", "nav", "navbar", "navigation", "menu", "header", "masthead", "meta", "byline",
+        "author", "authors", "bio", "teaser", "teasers", "more", "aside", "rail", "widget", "topbar", "info",
+        "dateline", "timestamp", "date", "source", "copyright", "contact",
+    ]
+
+    /// Tokens that mark the article's own container.
+    static let positiveTokens: Set<String> = [
+        "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text", "blog", "news",
+        "detail", "details", "prose", "richtext", "paragraph", "chapter", "column", "lead", "summary", "sapo",
+    ]
+
+    /// Class names for content visible only to screen readers or hidden outright.
+    static let hiddenClasses: Set<String> = [
+        "hidden", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader-only",
+        "d-none", "is-hidden", "u-hidden",
+    ]
+
+    /// Tokens of caption and photo-credit elements: their text goes to `images`, not the body.
+    static let captionTokens: Set<String> = [
+        "caption", "figcaption", "captiontext", "imagecaption", "photocaption", "credit", "credits",
+        "imagecredit", "photocredit", "photographer", "mediacaption", "imgcaption",
+    ]
+
+    /// Splits class and id values into lowercase tokens at non-alphanumerics and camelCase
+    /// boundaries, and adds each run of joined tokens ("read-more" also gives "readmore").
+    static func tokens(_ value: String) -> [String] {
+        var tokens: [String] = []
+        for word in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            var parts: [String] = []
+            var current = ""
+            var previousLower = false
+            for ch in word {
+                if ch.isLetter || ch.isNumber {
+                    if ch.isUppercase, previousLower, !current.isEmpty {
+                        parts.append(current.lowercased())
+                        current = ""
+                    }
+                    current.append(ch)
+                    previousLower = ch.isLowercase
+                } else {
+                    if !current.isEmpty { parts.append(current.lowercased()) }
+                    current = ""
+                    previousLower = false
+                }
+            }
+            if !current.isEmpty { parts.append(current.lowercased()) }
+            tokens += parts
+            if parts.count > 1 {
+                for i in 0..<(parts.count - 1) { tokens.append(parts[i] + parts[i + 1]) }
+            }
+        }
+        return tokens
+    }
+
+    /// Labels of widgets and teasers that appear as a line of their own: "Komentar (0)",
+    /// "Baca juga: …", "Xem thêm", "Read more", "Share this article". Matched only on short lines.
+    static func isWidgetLine(_ text: String) -> Bool {
+        guard text.count <= 160 else { return false }
+        let lower = text.lowercased()
+        let range = NSRange(lower.startIndex..., in: lower)
+        if widgetExpression.firstMatch(in: lower, range: range) != nil { return true }
+        return text.count <= 80 && teaserExpression.firstMatch(in: lower, range: range) != nil
+    }
+
+    /// A whole line that is a widget label, with an optional counter.
+    private static let widgetExpression = try! NSRegularExpression(
+        pattern: #"^\s*(komentar|comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|reacties|bình luận|ý kiến|комментари[йиея]?|评论|評論|コメント|댓글|تعليقات?|yorumlar?|share|teilen|partager|compartir|bagikan|chia sẻ|поделиться|分享|シェア|공유|مشاركة|paylaş|advertisement|anzeige|publicité|publicidad|quảng cáo|iklan|реклама|广告|広告|광고|إعلان|reklam)\s*[:(\[]?\s*\d*\s*[)\]]?\s*$"#)
+
+    /// A short line that points to another article: "Baca juga: …", "Xem thêm: …".
+    private static let teaserExpression = try! NSRegularExpression(
+        pattern: #"^\s*(baca juga|baca selengkapnya|xem thêm|đọc thêm|tin liên quan|read more|read also|see also|related|more on this|lire aussi|à lire aussi|voir aussi|lesen sie auch|auch interessant|mehr zum thema|leer más|lea también|ver también|leia também|leggi anche|читайте также|смотрите также|по теме|相关新闻|相关阅读|延伸阅读|関連記事|관련 기사|관련기사|اقرأ أيضا|اقرأ أيضاً|ayrıca bakınız|ilgili haberler|les også|läs också|læs også|lees ook|czytaj także|čtěte také)\b"#)
+}

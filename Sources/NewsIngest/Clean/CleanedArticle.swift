@@ -1,0 +1,62 @@
+import Foundation
+
+/// An image of the article, with its caption and photo credit kept apart from the body.
+public struct ArticleImage: Sendable, Codable, Equatable {
+    public var src: String?
+    public var alt: String?
+    public var caption: String?
+    public var credit: String?
+
+    public init(src: String? = nil, alt: String? = nil, caption: String? = nil, credit: String? = nil) {
+        self.src = src
+        self.alt = alt
+        self.caption = caption
+        self.credit = credit
+    }
+}
+
+/// One paragraph of the body and what kind of block it came from.
+public struct Paragraph: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case paragraph, heading, listItem = "list_item", quote, preformatted, cell
+    }
+
+    public var text: String
+    public var kind: Kind
+
+    public init(_ text: String, kind: Kind = .paragraph) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// What the cleaner got out of a page: the body as paragraphs, images and raw metadata.
+/// The deduplicator and normalizer work on this before it becomes an ``ArticleRecord``.
+public struct CleanedArticle: Sendable {
+    /// The URL that was requested, and where redirects led.
+    public var url: String?
+    public var finalURL: String?
+    public var source: String?
+    public var title: String?
+    public var paragraphs: [Paragraph] = []
+    public var images: [ArticleImage] = []
+    public var leadImage: String?
+    public var authors: [String] = []
+    /// Date strings as the page gives them; the normalizer parses them.
+    public var publishedRaw: [String] = []
+    public var modifiedRaw: [String] = []
+    public var canonicalURL: String?
+    public var siteName: String?
+    public var description: String?
+    /// The page's `lang` attribute or `og:locale`: a hint, not the truth.
+    public var declaredLanguage: String?
+    /// Where a text article says it came from ("Sumber: https://…").
+    public var sourceURL: String?
+    public var charset: CharsetDecision?
+    /// Set by the deduplicator.
+    public var duplicatesRemoved = 0
+    /// Why there is no body, when there is none.
+    public var noContentReason: String?
+
+    public init() {}
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Chooses the article's own blocks out of a ``PageModel``.
+///
+/// The method, in the spirit of Readability and boilerpipe but on our flat model:
+/// 1. Furniture is ruled out first: elements whose tag or class says nav/share/comments/related
+///    (``BoilerplateRules``), unless such an element holds most of the page's text (a CMS that
+///    wraps the whole page in `<form>` is not furniture).
+/// 2. Every paragraph-like block that is long enough and not mostly links votes for the
+///    elements above it: fully for its container, half for the next, less further up. A vote is
+///    worth more for longer text and for more commas (prose has commas; menus do not).
+/// 3. The best-scored container, discounted by its link density, is the article. Siblings that
+///    scored well too, or that are plain prose, join it (articles split by ads or figures).
+/// 4. Within that, blocks that are captions, link lists or widget labels are dropped.
+struct ContentSelector {
+    let model: PageModel
+
+    struct Selection {
+        var paragraphs: [Paragraph]
+        var images: [ArticleImage]
+        var rootElements: [Int]
+    }
+
+    /// Minimum weight of a block that votes for its container (about 5 words).
+    static let minVotingWeight = 25
+
+    func select(title: String?) -> Selection {
+        let elements = model.elements
+        guard !elements.isEmpty else { return Selection(paragraphs: [], images: [], rootElements: []) }
+        let furniture = furnitureMask()
+        var scores = [Double](repeating: 0, count: elements.count)
+        var scored = [Bool](repeating: false, count: elements.count)
+
+        for block in model.blocks where block.kind != .caption && !furniture[block.element] {
+            guard block.weight >= Self.minVotingWeight, block.linkDensity < 0.5 else { continue }
+            let vote = 1.0 + Double(block.commas) + min(Double(block.weight) / 100.0, 3.0)
+            var current = containerStart(for: block)
+            var level = 0
+            while current >= 0, level < 5 {
+                if furniture[current] { break }
+                if !scored[current] {
+                    scored[current] = true
+                    scores[current] = initialScore(current)
+                }
+                let divider = level == 0 ? 1.0 : (level == 1 ? 2.0 : Double(level) * 3.0)
+                scores[current] += vote / divider
+                current = elements[current].parent
+                level += 1
+            }
+        }
+
+        var best = -1
+        var bestScore = 0.0
+        for i in elements.indices where scored[i] {
+            let element = elements[i]
+            let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
+            scores[i] *= (1 - linkDensity)
+            if scores[i] > bestScore {
+                bestScore = scores[i]
+                best = i
+            }
+        }
+
+        var roots: [Int]
+        if best < 0 {
+            // No block long enough to vote: a short page. Take what is not furniture.
+            roots = [0]
+        } else {
+            best = promoteToCommonAncestor(best, scores: scores, scored: scored)
+            roots = siblingsJoining(best, bestScore: scores[best], scores: scores, scored: scored, furniture: furniture)
+        }
+        return collect(roots: roots, furniture: furniture, title: title)
+    }
+
+    /// Which element a block's vote goes to first: a `<p>` votes for its parent; text sitting
+    /// directly in a `<div>` votes for that div.
+    private func containerStart(for block: TextBlock) -> Int {
+        switch block.kind {
+        case .paragraph:
+            let element = model.elements[block.element]
+            return element.tag == "p" ? element.parent : block.element
+        default:
+            return model.elements[block.element].parent
+        }
+    }
+
+    private func initialScore(_ index: Int) -> Double {
+        let element = model.elements[index]
+        var score: Double
+        switch element.tag {
+        case "div", "article", "main", "section": score = 5
+        case "pre", "td", "blockquote": score = 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
+        default: score = 0
+        }
+        if element.positive { score += 25 }
+        if element.boilerplate { score -= 25 }
+        if element.tag == "article" || element.tag == "main" { score += 10 }
+        return score
+    }
+
+    /// When several of the best candidates share an ancestor that scored well too, the article
+    /// is that ancestor (its paragraphs were split into several boxes).
+    private func promoteToCommonAncestor(_ best: Int, scores: [Double], scored: [Bool]) -> Int {
+        let top = scores[best]
+        let rivals = model.elements.indices.filter { scored[$0] && $0 != best && scores[$0] >= top * 0.75 }
+            .sorted { scores[$0] > scores[$1] }.prefix(4)
+        guard rivals.count >= 2 else { return best }
+        var ancestor = model.elements[best].parent
+        while ancestor >= 0 {
+            let sharing = rivals.filter { isDescendant($0, of: ancestor) }.count
+            if sharing >= 2 { return scored[ancestor] && scores[ancestor] > 0 ? ancestor : best }
+            ancestor = model.elements[ancestor].parent
+        }
+        return best
+    }
+
+    private func siblingsJoining(_ best: Int, bestScore: Double, scores: [Double], scored: [Bool], furniture: [Bool]) -> [Int] {
+        let parent = model.elements[best].parent
+        guard parent >= 0 else { return [best] }
+        let threshold = max(10.0, bestScore * 0.2)
+        var roots: [Int] = []
+        // Direct children of the parent, in document order.
+        for i in (parent + 1)..<model.elements.count where model.elements[i].parent == parent {
+            if i == best {
+                roots.append(i)
+                continue
+            }
+            guard !furniture[i] else { continue }
+            let element = model.elements[i]
+            let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
+            if scored[i], scores[i] >= threshold {
+                roots.append(i)
+            } else if element.tag == "p" || element.tag == "blockquote" || element.tag.first == "h" && element.tag.count == 2 {
+                // Prose next to the article (a lead, a paragraph set between two boxes).
+                if (element.weight >= 80 && linkDensity < 0.25) || (element.weight > 0 && linkDensity == 0 && endsSentence(i)) {
+                    roots.append(i)
+                }
+            }
+        }
+        return roots
+    }
+
+    private func endsSentence(_ element: Int) -> Bool {
+        guard let block = model.blocks.last(where: { $0.element == element }) else { return false }
+        guard let last = block.text.last else { return false }
+        return ".!?。！？…\"”»".contains(last)
+    }
+
+    private func isDescendant(_ index: Int, of ancestor: Int) -> Bool {
+        var current = index
+        while current > ancestor { current = model.elements[current].parent }
+        return current == ancestor
+    }
+
+    /// Elements that are furniture themselves or sit inside furniture.
+    private func furnitureMask() -> [Bool] {
+        let total = max(1, model.totalWeight)
+        var mask = [Bool](repeating: false, count: model.elements.count)
+        for (i, element) in model.elements.enumerated() {
+            if element.parent >= 0, mask[element.parent] {
+                mask[i] = true
+                continue
+            }
+            guard element.boilerplate else { continue }
+            let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
+            let holdsMostText = Double(element.weight) >= 0.5 * Double(total) && linkDensity < 0.3
+            mask[i] = !holdsMostText
+        }
+        return mask
+    }
+
+    private func collect(roots: [Int], furniture: [Bool], title: String?) -> Selection {
+        var inside = [Bool](repeating: false, count: model.elements.count)
+        for (i, element) in model.elements.enumerated() {
+            if roots.contains(i) {
+                inside[i] = true
+            } else if element.parent >= 0, inside[element.parent] {
+                inside[i] = true
+            }
+        }
+        let normalizedTitle = title.map(Self.comparable)
+        var paragraphs: [Paragraph] = []
+        var captions: [Int: [String]] = [:]
+        for block in model.blocks where inside[block.element] {
+            if block.kind == .caption {
+                captions[figureOf(block.element) ?? block.element, default: []].append(block.text)
+                continue
+            }
+            if furniture[block.element] { continue }
+            if block.weight == 0 { continue }
+            if block.linkDensity > 0.6 || (block.linkDensity > 0.35 && block.weight < 80) { continue }
+            if BoilerplateRules.isWidgetLine(block.text) { continue }
+            if block.kind == .heading, block.headingLevel == 1, let normalizedTitle, Self.comparable(block.text) == normalizedTitle {
+                continue
+            }
+            let kind: Paragraph.Kind
+            switch block.kind {
+            case .heading: kind = .heading
+            case .listItem: kind = .listItem
+            case .quote: kind = .quote
+            case .preformatted: kind = .preformatted
+            case .cell: kind = .cell
+            case .paragraph, .caption: kind = .paragraph
+            }
+            paragraphs.append(Paragraph(block.text, kind: kind))
+        }
+        // Drop headings left dangling at the end (a "Related" heading whose list was dropped).
+        while let last = paragraphs.last, last.kind == .heading { paragraphs.removeLast() }
+
+        var images: [ArticleImage] = []
+        var usedCaptions = Set<Int>()
+        for image in model.images where inside[image.element] && !furniture[image.element] {
+            let key = figureOf(image.element) ?? image.element
+            var caption: String?
+            var credit: String?
+            if let texts = captions[key], !usedCaptions.contains(key) {
+                usedCaptions.insert(key)
+                let split = CaptionParser.split(texts.joined(separator: " "))
+                caption = split.caption.isEmpty ? nil : split.caption
+                credit = split.credit
+            }
+            images.append(ArticleImage(src: image.src, alt: image.alt.isEmpty ? nil : image.alt, caption: caption, credit: credit))
+        }
+        return Selection(paragraphs: paragraphs, images: images, rootElements: roots)
+    }
+
+    private func figureOf(_ element: Int) -> Int? {
+        var current = element
+        var steps = 0
+        while current >= 0, steps < 6 {
+            if model.elements[current].figure { return current }
+            current = model.elements[current].parent
+            steps += 1
+        }
+        return nil
+    }
+
+    static func comparable(_ text: String) -> String {
+        Whitespace.collapse(text).lowercased()
+    }
+}

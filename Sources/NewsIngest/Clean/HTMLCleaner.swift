@@ -1,0 +1,91 @@
+import Foundation
+
+/// The HTML cleaner stage: raw page bytes in, the article's body, images and metadata out.
+///
+/// Charset: BOM, then the HTTP header, then `<meta>`, with uchardet when nothing is declared
+/// and a check that overrules declarations the bytes contradict (see ``CharsetDetector``).
+/// Parsing: libxml2's HTML parser in recovery mode, so malformed markup still yields a tree.
+public struct HTMLCleaner: Sendable {
+    /// Input larger than this is refused rather than parsed.
+    public var maxInputBytes: Int
+
+    public init(maxInputBytes: Int = 32 * 1024 * 1024) {
+        self.maxInputBytes = maxInputBytes
+    }
+
+    /// Cleans one page. Throws ``CleanError`` when the page cannot be read at all; a page that
+    /// parses but has no article comes back with an empty body and `noContentReason` set.
+    public func clean(bytes: [UInt8], url: String?, contentType: String? = nil) throws -> CleanedArticle {
+        guard !bytes.isEmpty else { throw CleanError(reason: .empty, url: url, detail: "the page is empty") }
+        guard bytes.count <= maxInputBytes else {
+            throw CleanError(reason: .tooLarge, url: url, detail: "\(bytes.count) bytes is over the \(maxInputBytes)-byte limit")
+        }
+        let decision = CharsetDetector.decide(bytes: bytes, contentType: contentType)
+        guard let utf8 = IconvConverter.toUTF8(bytes, from: decision.charset) else {
+            throw CleanError(reason: .charset, url: url, detail: "charset \(decision.charset) cannot be decoded")
+        }
+        let document: XMLDocumentHandle
+        do {
+            document = try XMLDocumentHandle.parseHTML(utf8: utf8, url: url)
+        } catch let error as ParseError {
+            throw CleanError(reason: .unparseable, url: url, detail: error.description)
+        }
+        let model = PageModel(document: document)
+        return assemble(model: model, url: url, charset: decision)
+    }
+
+    func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {
+        let metadata = MetadataExtractor(model: model)
+        let firstHeading = model.blocks.first { $0.kind == .heading && $0.headingLevel == 1 }?.text
+        let title = metadata.title(firstHeading: firstHeading)
+        let selection = ContentSelector(model: model).select(title: title)
+
+        var article = CleanedArticle()
+        article.url = url
+        article.title = title
+        article.paragraphs = selection.paragraphs
+        article.images = selection.images.map { image in
+            var resolved = image
+            resolved.src = image.src.flatMap { Self.resolve($0, against: url) }
+            return resolved
+        }
+        article.leadImage = metadata.leadImage.flatMap { Self.resolve($0, against: url) }
+        article.authors = metadata.authors
+        article.publishedRaw = metadata.publishedCandidates
+        article.modifiedRaw = metadata.modifiedCandidates
+        article.canonicalURL = metadata.canonicalURL.flatMap { Self.resolve($0, against: url) }
+        article.siteName = metadata.siteName
+        article.description = metadata.description
+        article.declaredLanguage = metadata.declaredLanguage
+        article.charset = charset
+        let bodyWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
+        if bodyWeight < 40 {
+            article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
+        }
+        return article
+    }
+
+    /// Resolves a link against the page URL; nil for links that are not http(s).
+    static func resolve(_ link: String, against base: String?) -> String? {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        let baseURL = base.flatMap { URL(string: $0) }
+        guard let url = URL(string: trimmed, relativeTo: baseURL)?.absoluteURL ?? URL(string: trimmed) else { return nil }
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return baseURL == nil && url.scheme == nil ? trimmed : nil
+        }
+        return url.absoluteString
+    }
+}
+
+/// Why the cleaner could not read a page at all.
+public struct CleanError: Error, CustomStringConvertible, Sendable {
+    public enum Reason: String, Sendable {
+        case empty, tooLarge = "too_large", charset, unparseable
+    }
+
+    public let reason: Reason
+    public let url: String?
+    public let detail: String
+    public var description: String { "\(reason.rawValue): \(detail)" + (url.map { " (\($0))" } ?? "") }
+}

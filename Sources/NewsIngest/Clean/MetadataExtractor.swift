@@ -1,0 +1,189 @@
+import Foundation
+
+/// Title, authors, dates, canonical URL and other metadata from a ``PageModel``.
+///
+/// Sources are tried from the most to the least deliberate: JSON-LD (written for search
+/// engines), Open Graph / `article:*` meta, other meta conventions, then the visible page.
+struct MetadataExtractor {
+    let model: PageModel
+    private let articles: [[String: Any]]
+
+    init(model: PageModel) {
+        self.model = model
+        articles = Self.jsonLDArticles(model.jsonLD)
+    }
+
+    private func meta(_ keys: String...) -> String? {
+        for key in keys {
+            if let value = model.meta[key]?.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                return Whitespace.collapse(value)
+            }
+        }
+        return nil
+    }
+
+    private func ld(_ key: String) -> Any? {
+        for article in articles { if let value = article[key] { return value } }
+        return nil
+    }
+
+    var siteName: String? {
+        meta("og:site_name", "application-name") ?? (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }
+    }
+
+    var description: String? { meta("og:description", "description", "twitter:description") }
+
+    var leadImage: String? {
+        if let image = meta("og:image", "og:image:url", "twitter:image") { return image }
+        switch ld("image") {
+        case let s as String: return s
+        case let d as [String: Any]: return d["url"] as? String
+        case let a as [Any]:
+            if let s = a.first as? String { return s }
+            return (a.first as? [String: Any])?["url"] as? String
+        default: return nil
+        }
+    }
+
+    var canonicalURL: String? { model.canonicalLink ?? meta("og:url") }
+
+    var declaredLanguage: String? {
+        if let lang = model.htmlLang?.trimmingCharacters(in: .whitespaces), !lang.isEmpty { return lang }
+        if let locale = meta("og:locale", "http-equiv:content-language", "language", "inlanguage") { return locale }
+        return ld("inLanguage") as? String
+    }
+
+    /// The headline. The visible `<h1>` is preferred when the meta titles confirm it (they
+    /// often carry a " | Site" suffix); otherwise the meta title without its site suffix.
+    func title(firstHeading: String?) -> String? {
+        let ogTitle = meta("og:title", "twitter:title")
+        let headline = (ld("headline") as? String).map(Whitespace.collapse)
+        let documentTitle = model.title.map(Whitespace.collapse)
+        let candidates = [ogTitle, headline, documentTitle].compactMap { $0 }.filter { !$0.isEmpty }
+        if let h1 = firstHeading.map(Whitespace.collapse), !h1.isEmpty,
+            candidates.contains(where: { $0.lowercased().contains(h1.lowercased()) })
+        {
+            return h1
+        }
+        if let best = ogTitle ?? headline ?? documentTitle {
+            return stripSiteSuffix(best)
+        }
+        return firstHeading.map(Whitespace.collapse)
+    }
+
+    private func stripSiteSuffix(_ title: String) -> String {
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            let head = String(title[..<range.lowerBound])
+            let tail = title[range.upperBound...]
+            let site = siteName?.lowercased()
+            if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return head }
+            if tail.count < head.count / 2, tail.split(separator: " ").count <= 4 { return head }
+        }
+        return title
+    }
+
+    var authors: [String] {
+        var names: [String] = []
+        func add(_ raw: String) {
+            for name in Self.splitNames(raw) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
+                names.append(name)
+            }
+        }
+        collectLDAuthors(ld("author"), into: add)
+        if names.isEmpty {
+            for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator", "dcterms.creator"] {
+                for value in model.meta[key] ?? [] where !value.hasPrefix("http") { add(value) }
+                if !names.isEmpty { break }
+            }
+        }
+        if names.isEmpty {
+            for text in model.authorTexts { add(text) }
+        }
+        return names
+    }
+
+    private func collectLDAuthors(_ value: Any?, into add: (String) -> Void) {
+        switch value {
+        case let s as String: add(s)
+        case let d as [String: Any]:
+            if let name = d["name"] as? String { add(name) }
+        case let a as [Any]: for item in a { collectLDAuthors(item, into: add) }
+        default: break
+        }
+    }
+
+    /// Splits a byline into names: "By A and B", "A, B & C".
+    static func splitNames(_ raw: String) -> [String] {
+        var text = Whitespace.collapse(raw)
+        for prefix in ["by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "oleh ", "tác giả:", "автор:", "written by "]
+        where text.lowercased().hasPrefix(prefix) {
+            text = String(text.dropFirst(prefix.count))
+        }
+        let parts = text.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: " & ", with: ",")
+            .replacingOccurrences(of: " und ", with: ",").replacingOccurrences(of: " et ", with: ",")
+            .replacingOccurrences(of: " y ", with: ",").replacingOccurrences(of: " e ", with: ",")
+            .replacingOccurrences(of: " og ", with: ",").replacingOccurrences(of: " och ", with: ",")
+            .replacingOccurrences(of: " dan ", with: ",").replacingOccurrences(of: " và ", with: ",")
+            .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == "/" || $0 == "、" })
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.count <= 80 && !$0.contains("@") && !$0.hasPrefix("http") && $0.rangeOfCharacter(from: .letters) != nil }
+    }
+
+    /// Publication dates as the page gives them, most trustworthy first.
+    var publishedCandidates: [String] {
+        var values: [String] = []
+        if let ldDate = ld("datePublished") as? String { values.append(ldDate) }
+        for key in ["article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate", "date",
+            "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published"]
+        {
+            values += model.meta[key] ?? []
+        }
+        if let created = ld("dateCreated") as? String { values.append(created) }
+        values += model.timeValues
+        return values
+    }
+
+    var modifiedCandidates: [String] {
+        var values: [String] = []
+        if let ldDate = ld("dateModified") as? String { values.append(ldDate) }
+        for key in ["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"] {
+            values += model.meta[key] ?? []
+        }
+        return values
+    }
+
+    /// JSON-LD objects that describe an article, flattened out of `@graph` and arrays.
+    static func jsonLDArticles(_ scripts: [String]) -> [[String: Any]] {
+        var found: [[String: Any]] = []
+        var others: [[String: Any]] = []
+        func visit(_ value: Any, depth: Int) {
+            guard depth < 6 else { return }
+            if let array = value as? [Any] {
+                for item in array { visit(item, depth: depth + 1) }
+            } else if let object = value as? [String: Any] {
+                if let graph = object["@graph"] { visit(graph, depth: depth + 1) }
+                let types: [String]
+                switch object["@type"] {
+                case let s as String: types = [s]
+                case let a as [Any]: types = a.compactMap { $0 as? String }
+                default: types = []
+                }
+                if types.contains(where: { $0.hasSuffix("Article") || $0 == "ReportageNews" || $0 == "BlogPosting" || $0 == "LiveBlogPosting" }) {
+                    found.append(object)
+                } else if types.contains("WebPage") {
+                    others.append(object)
+                }
+                if let main = object["mainEntity"] { visit(main, depth: depth + 1) }
+            }
+        }
+        for script in scripts {
+            let cleaned = script.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let data = cleaned.data(using: .utf8),
+                let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else { continue }
+            visit(value, depth: 0)
+        }
+        return found + others
+    }
+}

@@ -1,0 +1,409 @@
+import CLibXML2
+import Foundation
+
+/// What kind of block a piece of text sits in.
+enum BlockKind: UInt8, Sendable {
+    case paragraph, heading, listItem, quote, preformatted, cell, caption
+}
+
+/// One run of text under a single block-level element.
+struct TextBlock {
+    var text: String
+    /// Index of the block-level element that holds the text.
+    var element: Int
+    var kind: BlockKind
+    var headingLevel: Int
+    /// Text weight (see ``TextWeight``) and the part of it inside links.
+    var weight: Int
+    var linkWeight: Int
+    var commas: Int
+
+    var linkDensity: Double { weight == 0 ? 0 : Double(linkWeight) / Double(weight) }
+}
+
+/// One element of the page's body, in document (pre-)order: a parent's index is always lower.
+struct ElementInfo {
+    var parent: Int
+    var tag: String
+    var isBlock: Bool
+    /// Class/id or tag say "furniture" (share bar, nav, footer).
+    var boilerplate: Bool
+    /// Class/id say "article content".
+    var positive: Bool
+    var caption: Bool
+    var figure: Bool
+    /// Weight of all text below, and the part inside links (filled after the walk).
+    var weight = 0
+    var linkWeight = 0
+}
+
+/// An image seen in the body.
+struct ImageSeen {
+    var element: Int
+    var src: String
+    var alt: String
+}
+
+/// The facts one walk over a parsed page collects: body elements and text blocks for
+/// content selection, and the head's metadata.
+struct PageModel {
+    var elements: [ElementInfo] = []
+    var blocks: [TextBlock] = []
+    var images: [ImageSeen] = []
+    /// Lowercased meta name/property/itemprop → values in document order.
+    var meta: [String: [String]] = [:]
+    var title: String?
+    var htmlLang: String?
+    var canonicalLink: String?
+    var feedLinks: [String] = []
+    var jsonLD: [String] = []
+    /// `datetime` attributes of `<time>` elements, in order.
+    var timeValues: [String] = []
+    /// Text of elements marked as the author (`rel=author`, `itemprop=author`, byline classes).
+    var authorTexts: [String] = []
+
+    var totalWeight: Int { elements.first?.weight ?? 0 }
+
+    /// Builds the model from a parsed document.
+    /// - Complexity: O(n) in the number of nodes; no recursion, so any nesting depth is safe.
+    init(document: XMLDocumentHandle) {
+        guard let root = document.root else { return }
+        var walker = Walker(model: self)
+        walker.walk(root)
+        self = walker.model
+        finishTotals()
+    }
+
+    private mutating func finishTotals() {
+        for block in blocks {
+            elements[block.element].weight += block.weight
+            elements[block.element].linkWeight += block.linkWeight
+        }
+        for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            let parent = elements[i].parent
+            if parent >= 0 {
+                elements[parent].weight += elements[i].weight
+                elements[parent].linkWeight += elements[i].linkWeight
+            }
+        }
+    }
+}
+
+/// Counts how much text a string holds, comparably across scripts: letters and digits count 1,
+/// characters of scripts written without spaces (Han, Kana, Thai…) count 3, since one of them
+/// carries about as much as a short word.
+enum TextWeight {
+    static func of(_ text: String) -> (weight: Int, commas: Int) {
+        var weight = 0
+        var commas = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
+                    weight += 1
+                } else if v == 0x2C {
+                    commas += 1
+                }
+            } else if isNoSpaceScript(v) {
+                weight += 3
+            } else if v == 0xFF0C || v == 0x3001 || v == 0x060C {
+                commas += 1
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                weight += 1
+            }
+        }
+        return (weight, commas)
+    }
+
+    @inline(__always) static func isNoSpaceScript(_ v: UInt32) -> Bool {
+        (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF)
+            || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x0E00 && v <= 0x0EFF) || (v >= 0x1000 && v <= 0x109F)
+            || (v >= 0x1780 && v <= 0x17FF) || (v >= 0x20000 && v <= 0x3FFFF) || (v >= 0xFF66 && v <= 0xFF9F)
+    }
+}
+
+/// The walk itself: pointer-chasing pre-order traversal with enter/exit events.
+private struct Walker {
+    var model: PageModel
+    /// Element indexes of the open elements, innermost last.
+    private var openElements: [Int] = []
+    /// Open block-level elements, innermost last; text goes to the innermost.
+    private var blockOwners: [Int] = []
+    private var buffer = ""
+    private var bufferLinkText = ""
+    private var linkDepth = 0
+    private var preDepth = 0
+    private var inBody = false
+
+    init(model: PageModel) { self.model = model }
+
+    mutating func walk(_ root: xmlNodePtr) {
+        var node = root
+        while true {
+            let descend = enter(node)
+            if descend, let child = node.pointee.children {
+                node = child
+                continue
+            }
+            if descend { exit(node) }
+            // Climb until a next sibling exists, leaving each parent on the way.
+            while true {
+                if node == root { flush(); return }
+                if let next = node.pointee.next {
+                    node = next
+                    break
+                }
+                guard let parent = node.pointee.parent else { flush(); return }
+                node = parent
+                if DOM.isElement(node) { exit(node) }
+                if node == root { flush(); return }
+            }
+        }
+    }
+
+    /// Returns whether the walk goes into the node's children (and later calls `exit`).
+    private mutating func enter(_ node: xmlNodePtr) -> Bool {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if inBody, let content = node.pointee.content, !blockOwners.isEmpty {
+                let text = String(cString: content)
+                buffer += text
+                if linkDepth > 0 { bufferLinkText += text }
+            }
+            return false
+        case XML_ELEMENT_NODE:
+            break
+        default:
+            return false
+        }
+        let tag = DOM.localName(node)
+        if !inBody {
+            switch tag {
+            case "html":
+                model.htmlLang = DOM.attribute(node, "lang") ?? DOM.attribute(node, "xml:lang")
+                return true
+            case "head":
+                return true
+            case "body":
+                inBody = true
+            default:
+                if collectHeadElement(tag, node) { return false }
+                // Content before <body> (a page without one): treat the rest as body.
+                if tag != "title" { inBody = true } else { return false }
+            }
+        }
+        if tag == "br" {
+            buffer += "\n\u{2029}"
+            return false
+        }
+        if collectHeadElement(tag, node) { return false }
+        if BoilerplateRules.skippedTags.contains(tag) { return false }
+        if isHidden(node) { return false }
+        if tag == "img" {
+            recordImage(node)
+            return false
+        }
+        if tag == "time", let datetime = DOM.attribute(node, "datetime") { model.timeValues.append(datetime) }
+
+        let classAndID = (DOM.attribute(node, "class") ?? "") + " " + (DOM.attribute(node, "id") ?? "")
+        let tokens = BoilerplateRules.tokens(classAndID)
+        var positive = false
+        var strongNegative = false
+        var weakNegative = false
+        var caption = tag == "figcaption"
+        for token in tokens {
+            if BoilerplateRules.strongNegativeTokens.contains(token) { strongNegative = true }
+            if BoilerplateRules.weakNegativeTokens.contains(token) { weakNegative = true }
+            if BoilerplateRules.positiveTokens.contains(token) { positive = true }
+            if BoilerplateRules.captionTokens.contains(token) { caption = true }
+        }
+        let role = DOM.attribute(node, "role")?.lowercased()
+        if role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" { weakNegative = true }
+        let itemprop = DOM.attribute(node, "itemprop")?.lowercased()
+        if itemprop == "articlebody" { positive = true }
+        let rel = DOM.attribute(node, "rel")?.lowercased()
+        if itemprop == "author" || rel == "author" || tokens.contains("byline") {
+            let text = DOM.text(node).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty, text.count < 200 { model.authorTexts.append(text) }
+        }
+        let boilerplate = strongNegative || (weakNegative && !positive) || BoilerplateRules.structuralTags.contains(tag)
+        let isBlock = BoilerplateRules.blockTags.contains(tag)
+        if isBlock { flush() }
+        let index = model.elements.count
+        model.elements.append(ElementInfo(
+            parent: openElements.last ?? -1, tag: tag, isBlock: isBlock, boilerplate: boilerplate,
+            positive: positive, caption: caption, figure: tag == "figure"))
+        openElements.append(index)
+        if isBlock { blockOwners.append(index) }
+        if tag == "a" { linkDepth += 1 }
+        if tag == "pre" { preDepth += 1 }
+        return true
+    }
+
+    private mutating func exit(_ node: xmlNodePtr) {
+        guard let index = openElements.popLast() else { return }
+        let element = model.elements[index]
+        if element.isBlock {
+            flush()
+            blockOwners.removeLast()
+        }
+        if element.tag == "a" { linkDepth -= 1 }
+        if element.tag == "pre" { preDepth -= 1 }
+    }
+
+    /// Head elements (also when they stray into the body). Returns true when handled.
+    private mutating func collectHeadElement(_ tag: String, _ node: xmlNodePtr) -> Bool {
+        switch tag {
+        case "title":
+            if model.title == nil { model.title = DOM.text(node) }
+            return true
+        case "meta":
+            let key = (DOM.attribute(node, "property") ?? DOM.attribute(node, "name") ?? DOM.attribute(node, "itemprop"))?.lowercased()
+            if let key, let content = DOM.attribute(node, "content") {
+                model.meta[key, default: []].append(content)
+            }
+            if let equiv = DOM.attribute(node, "http-equiv")?.lowercased(), let content = DOM.attribute(node, "content") {
+                model.meta["http-equiv:" + equiv, default: []].append(content)
+            }
+            return true
+        case "link":
+            let rel = DOM.attribute(node, "rel")?.lowercased() ?? ""
+            if rel.split(separator: " ").contains("canonical"), model.canonicalLink == nil {
+                model.canonicalLink = DOM.attribute(node, "href")
+            } else if rel.split(separator: " ").contains("alternate"),
+                let type = DOM.attribute(node, "type")?.lowercased(), type.contains("rss") || type.contains("atom"),
+                let href = DOM.attribute(node, "href")
+            {
+                model.feedLinks.append(href)
+            }
+            return true
+        case "script":
+            if let type = DOM.attribute(node, "type")?.lowercased(), type.contains("ld+json") {
+                model.jsonLD.append(DOM.text(node))
+            }
+            return true
+        case "style", "base":
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func isHidden(_ node: xmlNodePtr) -> Bool {
+        if DOM.attribute(node, "hidden") != nil { return true }
+        if DOM.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
+        if let style = DOM.attribute(node, "style")?.lowercased().replacingOccurrences(of: " ", with: ""),
+            style.contains("display:none") || style.contains("visibility:hidden")
+        {
+            return true
+        }
+        if let classes = DOM.attribute(node, "class") {
+            for name in classes.split(separator: " ") where BoilerplateRules.hiddenClasses.contains(name.lowercased()) {
+                return true
+            }
+        }
+        return false
+    }
+
+    private mutating func recordImage(_ node: xmlNodePtr) {
+        let candidates = ["src", "data-src", "data-original", "data-lazy-src", "data-url"]
+        var src = ""
+        for name in candidates {
+            if let value = DOM.attribute(node, name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty,
+                !value.hasPrefix("data:")
+            {
+                src = value
+                break
+            }
+        }
+        if src.isEmpty, let srcset = DOM.attribute(node, "srcset") ?? DOM.attribute(node, "data-srcset") {
+            src = srcset.split(separator: ",").first.map { String($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") } ?? ""
+        }
+        guard !src.isEmpty else { return }
+        let alt = (DOM.attribute(node, "alt") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        model.images.append(ImageSeen(element: openElements.last ?? 0, src: src, alt: alt))
+    }
+
+    /// Ends the current text run and stores it as one or more blocks (split at `<br><br>`).
+    private mutating func flush() {
+        guard let owner = blockOwners.last else {
+            buffer = ""
+            bufferLinkText = ""
+            return
+        }
+        defer {
+            buffer = ""
+            bufferLinkText = ""
+        }
+        guard buffer.contains(where: { !$0.isWhitespace }) else { return }
+        let linkWeight = bufferLinkText.isEmpty ? 0 : TextWeight.of(bufferLinkText).weight
+        let tag = model.elements[owner].tag
+        let kind: BlockKind
+        var level = 0
+        switch tag {
+        case "h1", "h2", "h3", "h4", "h5", "h6":
+            kind = .heading
+            level = Int(String(tag.last!)) ?? 2
+        case "li", "dd", "dt": kind = .listItem
+        case "blockquote": kind = .quote
+        case "pre": kind = .preformatted
+        case "td", "th": kind = .cell
+        default: kind = .paragraph
+        }
+        let caption = isInCaption(owner)
+        let pieces = preDepth > 0 ? [buffer] : splitAtDoubleBreaks(buffer)
+        let totalWeight = max(1, pieces.reduce(0) { $0 + TextWeight.of($1).weight })
+        for piece in pieces {
+            let text = preDepth > 0 ? piece.replacingOccurrences(of: "\u{2029}", with: "") : Whitespace.collapse(piece)
+            guard !text.isEmpty else { continue }
+            let (weight, commas) = TextWeight.of(text)
+            // Link text is spread over the pieces in proportion to their weight.
+            let share = pieces.count == 1 ? linkWeight : linkWeight * weight / totalWeight
+            model.blocks.append(TextBlock(
+                text: text, element: owner, kind: caption ? .caption : kind, headingLevel: level,
+                weight: weight, linkWeight: min(share, weight), commas: commas))
+        }
+    }
+
+    private func isInCaption(_ element: Int) -> Bool {
+        var current = element
+        var steps = 0
+        while current >= 0, steps < 6 {
+            if model.elements[current].caption { return true }
+            if model.elements[current].figure { return false }
+            current = model.elements[current].parent
+            steps += 1
+        }
+        return false
+    }
+
+    /// `<br>` leaves "\n\u{2029}" in the buffer; two or more in a row end a paragraph.
+    private func splitAtDoubleBreaks(_ text: String) -> [String] {
+        guard text.contains("\u{2029}") else { return [text] }
+        var pieces: [String] = []
+        var current = ""
+        var breaks = 0
+        var pendingSpace = ""
+        for ch in text {
+            if ch == "\u{2029}" {
+                breaks += 1
+                continue
+            }
+            if ch.isWhitespace {
+                pendingSpace.append(ch)
+                continue
+            }
+            if breaks >= 2 {
+                pieces.append(current)
+                current = ""
+            } else if breaks == 1 || !pendingSpace.isEmpty {
+                current.append(" ")
+            }
+            breaks = 0
+            pendingSpace = ""
+            current.append(ch)
+        }
+        pieces.append(current)
+        return pieces
+    }
+}

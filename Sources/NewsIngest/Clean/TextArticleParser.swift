@@ -1,0 +1,101 @@
+import Foundation
+
+/// Reads articles that a naive scraper already turned into text: one paragraph per line or per
+/// blank-line-separated block, Markdown image placeholders (`![alt](src)`), `| caption |` table
+/// rows under them, a trailing "Source: URL" line and comment-counter widgets.
+///
+/// Its output is a ``CleanedArticle``, so text input goes through the same deduplicator and
+/// normalizer as HTML.
+public struct TextArticleParser: Sendable {
+    public init() {}
+
+    private static let imagePattern = try! NSRegularExpression(pattern: #"^!\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)\s*\|?\s*$"#)
+    private static let captionRowPattern = try! NSRegularExpression(pattern: #"^\|(.*)\|\s*$"#)
+    private static let sourcePattern = try! NSRegularExpression(
+        pattern: #"^(?:sumber|source|sources|nguồn|quelle|fuente|fonte|источник|来源|來源|出典|출처|المصدر|kaynak|kilde|källa|bron)\s*[:：]\s*(\S+)\s*$"#,
+        options: [.caseInsensitive])
+
+    /// Parses the text. The first line becomes the title only when `titleFromFirstLine` is set.
+    public func parse(_ text: String, url: String? = nil, titleFromFirstLine: Bool = false) -> CleanedArticle {
+        var article = CleanedArticle()
+        article.url = url
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+        var paragraphs: [Paragraph] = []
+        /// An image placeholder waiting for its caption row.
+        var pendingImage: ArticleImage?
+        var current: [String] = []
+
+        func flushParagraph() {
+            let joined = Whitespace.collapse(current.joined(separator: " "))
+            current = []
+            guard !joined.isEmpty else { return }
+            paragraphs.append(Paragraph(joined))
+        }
+        func flushImage() {
+            if let image = pendingImage, image.src?.isEmpty == false || image.caption != nil {
+                article.images.append(image)
+            }
+            pendingImage = nil
+        }
+
+        for rawLine in lines {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let range = NSRange(line.startIndex..., in: line)
+            if line.isEmpty {
+                flushParagraph()
+                continue
+            }
+            if let match = Self.imagePattern.firstMatch(in: line, range: range) {
+                flushParagraph()
+                flushImage()
+                let alt = Range(match.range(at: 1), in: line).map { String(line[$0]) } ?? ""
+                let src = Range(match.range(at: 2), in: line).map { String(line[$0]) } ?? ""
+                pendingImage = ArticleImage(src: src.isEmpty ? nil : src, alt: alt.isEmpty ? nil : alt)
+                continue
+            }
+            if let match = Self.captionRowPattern.firstMatch(in: line, range: range) {
+                flushParagraph()
+                let cell = Range(match.range(at: 1), in: line).map { String(line[$0]) } ?? ""
+                let (caption, credit) = CaptionParser.split(cell.trimmingCharacters(in: CharacterSet(charactersIn: " |")))
+                guard !caption.isEmpty || credit != nil else { continue }  // an empty row of a layout table
+                if pendingImage == nil { pendingImage = ArticleImage() }
+                if pendingImage?.caption == nil {
+                    pendingImage?.caption = caption.isEmpty ? nil : caption
+                    pendingImage?.credit = credit
+                } else {
+                    pendingImage?.caption! += " " + caption
+                }
+                flushImage()
+                continue
+            }
+            if let match = Self.sourcePattern.firstMatch(in: line, range: range),
+                let urlRange = Range(match.range(at: 1), in: line)
+            {
+                let candidate = String(line[urlRange])
+                if candidate.lowercased().hasPrefix("http") {
+                    flushParagraph()
+                    flushImage()
+                    article.sourceURL = candidate
+                    continue
+                }
+            }
+            if BoilerplateRules.isWidgetLine(line) {
+                flushParagraph()
+                continue
+            }
+            flushImage()
+            // A scraper's text keeps one paragraph per line: a new line is a new paragraph.
+            current.append(line)
+            flushParagraph()
+        }
+        flushParagraph()
+        flushImage()
+        if titleFromFirstLine, let first = paragraphs.first, first.text.count <= 200 {
+            article.title = first.text
+            paragraphs.removeFirst()
+        }
+        article.paragraphs = paragraphs
+        if paragraphs.isEmpty { article.noContentReason = "no_content" }
+        return article
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A point in time with the UTC offset it was given in.
+public struct OffsetDate: Sendable, Equatable {
+    public var date: Date
+    public var offsetSeconds: Int
+
+    /// ISO 8601 with the original offset: "2025-10-26T08:30:00+07:00".
+    public var iso8601: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let sign = offsetSeconds < 0 ? "-" : "+"
+        let magnitude = abs(offsetSeconds)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!,
+            sign, magnitude / 3600, (magnitude % 3600) / 60)
+    }
+}
+
+/// Parses the date formats pages and feeds use: ISO 8601 (with or without time, zone, `T`),
+/// RFC 822/2822 (RSS), and `YYYY/MM/DD`. A value without a zone takes `defaultZone`.
+public enum DateParser {
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let zoneAbbreviations: [String: Int] = [
+        "gmt": 0, "utc": 0, "ut": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
+        "pst": -8, "pdt": -7, "cet": 1, "cest": 2, "bst": 1, "ist": 5, "jst": 9, "kst": 9, "wib": 7, "ict": 7,
+    ]
+
+    private static let isoPattern = try! NSRegularExpression(
+        pattern: #"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,4})?$"#)
+    private static let rfcPattern = try! NSRegularExpression(
+        pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
+
+    public static func parse(_ raw: String, defaultZone: TimeZone = TimeZone(identifier: "UTC")!) -> OffsetDate? {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 64 else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        if let m = isoPattern.firstMatch(in: text, range: range) {
+            func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+            return build(
+                year: Int(group(1)!)!, month: Int(group(2)!)!, day: Int(group(3)!)!, hour: group(4).flatMap { Int($0) } ?? 0,
+                minute: group(5).flatMap { Int($0) } ?? 0, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7),
+                hasTime: group(4) != nil, defaultZone: defaultZone)
+        }
+        if let m = rfcPattern.firstMatch(in: text, range: range) {
+            func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+            guard let month = months.firstIndex(of: group(2)!.lowercased()) else { return nil }
+            var year = Int(group(3)!)!
+            if year < 100 { year += year < 50 ? 2000 : 1900 }
+            return build(
+                year: year, month: month + 1, day: Int(group(1)!)!, hour: group(4).flatMap { Int($0) } ?? 0,
+                minute: group(5).flatMap { Int($0) } ?? 0, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7),
+                hasTime: group(4) != nil, defaultZone: defaultZone)
+        }
+        return nil
+    }
+
+    private static func build(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, zone: String?, hasTime: Bool, defaultZone: TimeZone
+    ) -> OffsetDate? {
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
+            (0...60).contains(second)
+        else { return nil }
+        var components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
+        var calendar = Calendar(identifier: .gregorian)
+        let offset: Int
+        if let zone, let parsed = parseOffset(zone) {
+            offset = parsed
+            calendar.timeZone = TimeZone(secondsFromGMT: offset)!
+        } else {
+            calendar.timeZone = defaultZone
+            components.timeZone = defaultZone
+            guard let local = calendar.date(from: components) else { return nil }
+            offset = defaultZone.secondsFromGMT(for: local)
+            calendar.timeZone = TimeZone(secondsFromGMT: offset)!
+        }
+        components.timeZone = calendar.timeZone
+        guard let date = calendar.date(from: components) else { return nil }
+        // Reject dates the calendar had to roll over (31 February).
+        let check = calendar.dateComponents([.day, .month], from: date)
+        guard check.day == day, check.month == month else { return nil }
+        return OffsetDate(date: date, offsetSeconds: offset)
+    }
+
+    private static func parseOffset(_ zone: String) -> Int? {
+        if let hours = zoneAbbreviations[zone.lowercased()] { return hours * 3600 }
+        guard let sign = zone.first, sign == "+" || sign == "-" else { return nil }
+        let digits = zone.dropFirst().filter(\.isNumber)
+        guard digits.count == 2 || digits.count == 4, let value = Int(digits) else { return nil }
+        let hours = digits.count == 2 ? value : value / 100
+        let minutes = digits.count == 2 ? 0 : value % 100
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+
+    /// The first candidate that parses to a plausible publication date: not before 1990 and
+    /// not more than a day in the future (anything else is an extraction error).
+    public static func firstPlausible(_ candidates: [String], defaultZone: TimeZone, now: Date = Date()) -> OffsetDate? {
+        let earliest = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
+        for candidate in candidates {
+            if let parsed = parse(candidate, defaultZone: defaultZone), parsed.date >= earliest,
+                parsed.date <= now.addingTimeInterval(86_400)
+            {
+                return parsed
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,67 @@
+import CCLD2
+import Foundation
+
+/// The language of an article, as CLD2 judges it.
+public struct LanguageGuess: Sendable, Equatable {
+    /// ISO 639-1 code ("id", "vi", "zh"), or "und" when nothing can be said.
+    public var code: String
+    /// CLD2's share of the text in this language, 0…1.
+    public var confidence: Double
+    /// CLD2's own reliability flag.
+    public var reliable: Bool
+    /// Where the code came from: "cld2", or "hint" when CLD2 was unsure and a hint decided.
+    public var method: String
+}
+
+/// Language identification with CLD2 (through the C++ shim), with hints that decide only when
+/// CLD2 is unsure.
+public enum LanguageDetector {
+    /// Languages CLD2 confuses with each other; a hint from the same group settles them.
+    static let confusable: [Set<String>] = [["id", "ms"], ["hr", "bs", "sr"], ["no", "da", "nn"], ["cs", "sk"], ["es", "gl"]]
+
+    public static func detect(_ text: String, hint: String? = nil, tld: String? = nil) -> LanguageGuess {
+        let sample = String(text.prefix(64 * 1024))
+        var result = ni_cld2_result()
+        sample.withCString { pointer in
+            let length = Int32(strlen(pointer))
+            if let hint {
+                hint.withCString { h in
+                    if let tld { tld.withCString { ni_cld2_detect(pointer, length, h, $0, &result) } } else { ni_cld2_detect(pointer, length, h, nil, &result) }
+                }
+            } else if let tld {
+                tld.withCString { ni_cld2_detect(pointer, length, nil, $0, &result) }
+            } else {
+                ni_cld2_detect(pointer, length, nil, nil, &result)
+            }
+        }
+        let top = withUnsafeBytes(of: result.top.0.code) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        let code = normalizeCode(top)
+        let confidence = Double(result.top.0.percent) / 100
+        let hintCode = hint.map { normalizeCode(String($0.prefix { $0 != "-" && $0 != "_" })) }
+        if code == "und" || result.text_bytes < 20 {
+            if let hintCode { return LanguageGuess(code: hintCode, confidence: 0, reliable: false, method: "hint") }
+            return LanguageGuess(code: code, confidence: confidence, reliable: false, method: "cld2")
+        }
+        if let hintCode, hintCode != code {
+            let sameGroup = confusable.contains { $0.contains(code) && $0.contains(hintCode) }
+            if sameGroup || result.is_reliable == 0 {
+                return LanguageGuess(code: hintCode, confidence: confidence, reliable: false, method: "hint")
+            }
+        }
+        return LanguageGuess(code: code, confidence: confidence, reliable: result.is_reliable != 0, method: "cld2")
+    }
+
+    /// Maps CLD2's codes to ISO 639-1 where they differ; "un" becomes "und".
+    static func normalizeCode(_ raw: String) -> String {
+        let lower = raw.lowercased()
+        switch lower {
+        case "un", "", "xxx", "und": return "und"
+        case "iw": return "he"
+        case "jw": return "jv"
+        case "in": return "id"
+        case "nb", "nn": return "no"
+        case "zh-hant", "zh-tw", "zh-cn", "zh-hans": return "zh"
+        default: return String(lower.prefix { $0 != "-" && $0 != "_" })
+        }
+    }
+}

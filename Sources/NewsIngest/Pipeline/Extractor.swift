@@ -1,0 +1,91 @@
+import Foundation
+
+/// How `extract` reads its input.
+public enum InputFormat: String, Sendable, CaseIterable {
+    case html, text
+}
+
+/// Cleans, deduplicates and normalizes saved pages without fetching: the same stages as a run.
+public struct Extractor: Sendable {
+    public var cleaner = HTMLCleaner()
+    public var deduplicator = ParagraphDeduplicator()
+    public var normalizer: Normalizer
+    public var languageHint: String?
+
+    public init(defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, languageHint: String? = nil) {
+        normalizer = Normalizer(defaultTimezone: defaultTimezone)
+        self.languageHint = languageHint
+    }
+
+    /// One document to one record. HTML that cannot be read throws; HTML without an article
+    /// gives a record with an empty body.
+    public func extract(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date = Date()) throws -> ArticleRecord {
+        var article: CleanedArticle
+        switch format {
+        case .html:
+            article = try cleaner.clean(bytes: bytes, url: url)
+        case .text:
+            guard let text = String(validating: bytes, as: UTF8.self) ?? IconvConverter.toUTF8(bytes, from: CharsetDetector.decide(bytes: bytes, contentType: nil).charset).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw CleanError(reason: .charset, url: url, detail: "the text is not in a charset we can read")
+            }
+            article = TextArticleParser().parse(text, url: url)
+        }
+        article.url = url
+        article.finalURL = url
+        article = deduplicator.deduplicate(article)
+        return normalizer.normalize(article, source: nil, languageHint: languageHint, fetchedAt: fetchedAt)
+    }
+
+    /// The outcome of a batch over a directory.
+    public struct BatchResult: Sendable {
+        public var files = 0
+        public var written = 0
+        public var empty = 0
+        public var failed: [String: String] = [:]
+        public var seconds = 0.0
+        public var bytes = 0
+    }
+
+    /// For every `*.html` directly in `inputDirectory` (symlinks followed) writes
+    /// `<name>.json` (the record) and `<name>.txt` (the body, paragraphs separated by one blank
+    /// line) into `outputDirectory`, using `workers` threads.
+    public func extractDirectory(_ inputDirectory: String, to outputDirectory: String, workers: Int) throws -> BatchResult {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let names = try fm.contentsOfDirectory(atPath: inputDirectory).filter { $0.hasSuffix(".html") }.sorted()
+        var initial = BatchResult()
+        initial.files = names.count
+        let result = Locked(initial)
+        let start = Date()
+        let next = Counter()
+        let threads = max(1, min(workers, names.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let index = next.next() - 1
+                guard index < names.count else { return }
+                let name = names[index]
+                let stem = String(name.dropLast(5))
+                let path = inputDirectory + "/" + name
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: path).resolvingSymlinksInPath())
+                    let record = try extract(bytes: [UInt8](data), format: .html, url: nil)
+                    var json = try record.jsonData()
+                    json.append(0x0A)
+                    try json.write(to: URL(fileURLWithPath: outputDirectory + "/" + stem + ".json"), options: .atomic)
+                    let text = record.text.isEmpty ? "" : record.text + "\n"
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: outputDirectory + "/" + stem + ".txt"), options: .atomic)
+                    result.withLock {
+                        $0.written += 1
+                        $0.bytes += data.count
+                        if record.text.isEmpty { $0.empty += 1 }
+                    }
+                } catch {
+                    result.withLock { $0.failed[name] = "\(error)" }
+                }
+            }
+        }
+        var final = result.current
+        final.seconds = Date().timeIntervalSince(start)
+        return final
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import Logging
+
+/// An article URL to fetch, with the source it belongs to.
+public struct ArticleRequest: Sendable, Equatable {
+    public var url: String
+    public var source: SourceConfig?
+
+    public init(url: String, source: SourceConfig? = nil) {
+        self.url = url
+        self.source = source
+    }
+}
+
+/// The NewsIngest pipeline.
+///
+/// ```
+///  sources ──► discovery (RSS/Atom via libxml2)
+///                 │ article URLs (+ validators from state)
+///                 ▼
+///  ┌──────────┐  q1  ┌─────────────┐  q2  ┌───────────────────────┐  q3  ┌────────────┐  q4  ┌─────────────┐
+///  │ Fetcher  │ ───► │ HTMLCleaner │ ───► │ ParagraphDeduplicator │ ───► │ Normalizer │ ───► │ SpoolWriter │──► spool/new/
+///  │ (libcurl │      │  × N        │      │  × M                  │      │  × K       │      │  (1, serial │
+///  │  multi)  │      │             │      │                       │      │            │      │   + state)  │
+///  └──────────┘      └─────────────┘      └───────────────────────┘      └────────────┘      └─────────────┘
+/// ```
+/// Each arrow is a ``BoundedQueue``: when it is full the stage upstream waits, so memory stays
+/// flat for any number of articles. Each worker runs on a serial `DispatchQueue` of its own
+/// (they block on the hand-offs, so they must not borrow the shared concurrent pool). The
+/// fetcher drives all transfers from one thread with curl's multi interface.
+///
+/// A failing article is counted, logged with its URL and reason, and skipped. Only a spool or
+/// state failure stops the run. Cancellation (SIGINT/SIGTERM) stops new fetches; what is
+/// already fetched flows to the spool, and no record is ever half-written.
+public final class Pipeline: Sendable {
+    public let configuration: Configuration
+    private let state: StateStore
+    private let spool: SpoolWriter
+    private let logger: Logger
+
+    public init(configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger) {
+        self.configuration = configuration
+        self.state = state
+        self.spool = spool
+        self.logger = logger
+    }
+
+    private var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Fetches every configured feed and returns the article URLs they announce, in order.
+    public func discover(sources: [SourceConfig], counter: SummaryCounterHandle) throws -> [ArticleRequest] {
+        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch))
+        var requests: [ArticleRequest] = []
+        var pending = sources.makeIterator()
+        var bySourceURL: [String: SourceConfig] = [:]
+        for source in sources { bySourceURL[source.feed] = source }
+        var results: [String: [FeedEntry]] = [:]
+        fetcher.run(next: { pending.next().map { FetchRequest(url: $0.feed) } }) { request, result in
+            counter.counter.update { $0.feeds += 1 }
+            switch result {
+            case .success(let response):
+                do {
+                    results[request.url] = try FeedParser.parse(response.body, feedURL: response.finalURL)
+                } catch {
+                    counter.counter.update { $0.feedsFailed += 1 }
+                    logger.error("feed failed", metadata: ["feed.url": "\(request.url)", "reason": "\(error)"])
+                }
+            case .failure(let error):
+                counter.counter.update { $0.feedsFailed += 1 }
+                logger.error("feed failed", metadata: ["feed.url": "\(request.url)", "reason": "\(error)"])
+            }
+        }
+        var seen = Set<String>()
+        for source in sources {
+            for entry in results[source.feed] ?? [] where seen.insert(entry.url).inserted {
+                requests.append(ArticleRequest(url: entry.url, source: bySourceURL[source.feed]))
+            }
+        }
+        counter.counter.update { $0.discovered += requests.count }
+        logger.info("discovery done", metadata: ["feeds": "\(sources.count)", "articles": "\(requests.count)"])
+        return requests
+    }
+
+    /// One cron run: discovery, then every article through the stages into the spool.
+    public func run(cancellation: CancellationFlag) throws -> RunSummary {
+        let counter = SummaryCounterHandle()
+        let requests = try discover(sources: configuration.sources, counter: counter)
+        try process(requests, cancellation: cancellation, counter: counter)
+        var summary = counter.counter.value
+        summary.interrupted = cancellation.isCancelled
+        return summary
+    }
+
+    /// A backfill: the given URLs through the same stages into the same spool.
+    public func backfill(_ requests: [ArticleRequest], cancellation: CancellationFlag) throws -> RunSummary {
+        let counter = SummaryCounterHandle()
+        counter.counter.update { $0.discovered = requests.count }
+        try process(requests, cancellation: cancellation, counter: counter)
+        var summary = counter.counter.value
+        summary.interrupted = cancellation.isCancelled
+        return summary
+    }
+
+    private func process(_ requests: [ArticleRequest], cancellation: CancellationFlag, counter handle: SummaryCounterHandle) throws {
+        let counter = handle.counter
+        let settings = configuration.pipeline
+        let capacity = settings.queueCapacity
+        let fetched = BoundedQueue<FetchedPage>(capacity: capacity)
+        let cleaned = BoundedQueue<CleanedPage>(capacity: capacity)
+        let deduplicated = BoundedQueue<CleanedPage>(capacity: capacity)
+        let normalized = BoundedQueue<NormalizedPage>(capacity: capacity)
+        let fatal = FatalErrorBox()
+
+        let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
+        connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
+            from: fetched, to: cleaned, counter: counter)
+        connect(ParagraphDeduplicator(), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter)
+        connect(Normalizer(defaultTimezone: zone), workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
+            from: deduplicated, to: normalized, counter: counter)
+        let writerDone = DispatchGroup()
+        writerDone.enter()
+        DispatchQueue(label: "newsingest.spool").async { [self] in
+            defer { writerDone.leave() }
+            while let page = normalized.take() {
+                if fatal.error != nil { continue }  // drain so upstream never blocks forever
+                do {
+                    try deliver(page, counter: counter)
+                } catch {
+                    fatal.set(error)
+                    cancellation.cancel()
+                    logger.critical("spool or state failed; stopping", metadata: ["reason": "\(error)"])
+                }
+            }
+        }
+
+        // The fetcher runs here, on the calling thread, driving all transfers.
+        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch))
+        var iterator = requests.makeIterator()
+        var sourceByURL: [String: SourceConfig?] = [:]
+        fetcher.run(
+            next: { [self] in
+                guard let request = iterator.next() else { return nil }
+                sourceByURL[request.url] = request.source
+                let validators = try? state.validators(for: request.url)
+                return FetchRequest(url: request.url, etag: validators?.etag, lastModified: validators?.lastModified)
+            },
+            isCancelled: { cancellation.isCancelled },
+            completion: { [self] request, result in
+                let source = sourceByURL.removeValue(forKey: request.url) ?? nil
+                switch result {
+                case .success(let response) where response.notModified:
+                    counter.update { $0.unchanged += 1 }
+                    logger.debug("not modified", metadata: ["article.url": "\(request.url)"])
+                case .success(let response):
+                    counter.update { $0.fetched += 1 }
+                    let context = PageContext(
+                        source: source, requestURL: request.url, finalURL: response.finalURL, status: response.status,
+                        validators: Validators(etag: response.etag, lastModified: response.lastModified))
+                    fetched.put(FetchedPage(context: context, contentType: response.contentType, body: response.body))
+                case .failure(let error):
+                    if error.code == .cancelled { return }
+                    counter.fail("fetch", error.code.rawValue)
+                    logger.warning("article failed", metadata: ["article.url": "\(request.url)", "stage": "fetch", "reason": "\(error)"])
+                }
+            })
+        fetched.close()
+        writerDone.wait()
+        if let error = fatal.error { throw error }
+    }
+
+    /// Decides new/changed/unchanged, writes the record, then remembers it.
+    private func deliver(_ page: NormalizedPage, counter: SummaryCounter) throws {
+        var record = page.record
+        switch try state.status(id: record.id, contentHash: record.contentHash) {
+        case .unchanged:
+            counter.update { $0.unchanged += 1 }
+            try state.touch(id: record.id)
+        case .new:
+            try spool.write(record)
+            try state.commit(record)
+            counter.update { $0.written += 1 }
+        case .changed(let revision):
+            record.revision = revision
+            try spool.write(record)
+            try state.commit(record)
+            counter.update { $0.written += 1 }
+            logger.info("article changed", metadata: ["article.url": "\(page.context.requestURL)", "revision": "\(revision)"])
+        }
+        try state.recordFetch(url: page.context.requestURL, validators: page.context.validators, status: page.context.status, articleID: record.id)
+    }
+
+    /// Runs `workers` copies of a stage between two queues; closes `output` when all are done.
+    private func connect<S: PipelineStage>(
+        _ stage: S, workers: Int, from input: BoundedQueue<S.Input>, to output: BoundedQueue<S.Output>, counter: SummaryCounter
+    ) where S.Input: HasPageContext {
+        let group = DispatchGroup()
+        let logger = self.logger
+        for worker in 0..<max(1, workers) {
+            group.enter()
+            DispatchQueue(label: "newsingest.\(stage.name).\(worker)").async {
+                defer { group.leave() }
+                while let item = input.take() {
+                    do {
+                        output.put(try stage.process(item))
+                    } catch {
+                        let reason = (error as? ArticleFailure)?.reason ?? "\(error)"
+                        counter.fail(stage.name, reason)
+                        logger.warning("article failed", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(reason)"])
+                    }
+                }
+            }
+        }
+        group.notify(queue: DispatchQueue(label: "newsingest.\(stage.name).close")) { output.close() }
+    }
+}
+
+/// Items that know which page they belong to (for failure logs).
+public protocol HasPageContext {
+    var pageContext: PageContext { get }
+}
+
+extension FetchedPage: HasPageContext { public var pageContext: PageContext { context } }
+extension CleanedPage: HasPageContext { public var pageContext: PageContext { context } }
+
+/// A reference to the run's counters that discovery and processing share.
+public final class SummaryCounterHandle: Sendable {
+    let counter = SummaryCounter()
+    public init() {}
+}
+
+/// The first fatal error of a run, set by the spool writer.
+private final class FatalErrorBox: Sendable {
+    private let stored = Locked<Error?>(nil)
+
+    func set(_ error: Error) { stored.withLock { if $0 == nil { $0 = error } } }
+
+    var error: Error? { stored.current }
+}

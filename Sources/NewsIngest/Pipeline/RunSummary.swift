@@ -1,0 +1,67 @@
+import Foundation
+
+/// Counts of one run, and the exit code they mean.
+public struct RunSummary: Sendable, Equatable {
+    public var feeds = 0
+    public var feedsFailed = 0
+    public var discovered = 0
+    public var fetched = 0
+    public var written = 0
+    public var unchanged = 0
+    public var failed = 0
+    public var interrupted = false
+    /// Failures by stage and reason ("fetch: timeout"), for the log.
+    public var failureReasons: [String: Int] = [:]
+
+    public init() {}
+
+    /// One line for cron mail and logs.
+    public var line: String {
+        var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed)"
+        if interrupted { text += " interrupted=yes" }
+        return text
+    }
+
+    public var exitCode: ExitStatus {
+        if interrupted { return .interrupted }
+        if failed > 0 || feedsFailed > 0 { return .partialFailure }
+        return .success
+    }
+}
+
+/// The documented exit codes of `newsingest`.
+public enum ExitStatus: Int32, Sendable {
+    /// Everything fetched was handled.
+    case success = 0
+    /// The run finished but some feeds or articles failed (they are logged and counted).
+    case partialFailure = 1
+    /// Bad command-line usage.
+    case usage = 64
+    /// Input data could not be read (`extract` of a missing or unreadable file).
+    case dataError = 65
+    /// The spool or the state database could not be written: nothing more can be delivered.
+    case ioError = 74
+    /// Another run holds the state directory's lock; try again later.
+    case lockHeld = 75
+    /// The configuration is invalid.
+    case configError = 78
+    /// Stopped by SIGINT or SIGTERM; records already in `new/` are complete.
+    case interrupted = 130
+}
+
+/// Thread-safe accumulation of a ``RunSummary`` by the stages.
+final class SummaryCounter: Sendable {
+    private let summary = Locked(RunSummary())
+
+    func update(_ body: (inout RunSummary) -> Void) { summary.withLock(body) }
+
+    func fail(_ stage: String, _ reason: String) {
+        let kind = reason.split(separator: ":").first.map(String.init) ?? reason
+        update {
+            $0.failed += 1
+            $0.failureReasons["\(stage): \(kind)", default: 0] += 1
+        }
+    }
+
+    var value: RunSummary { summary.current }
+}

@@ -1,0 +1,310 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NewsIngest
+
+@main
+struct NewsIngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsingest",
+        abstract: "Fetch news articles, clean them and write clean records into a maildir spool.",
+        discussion: """
+            Exit codes: 0 all fine; 1 some feeds or articles failed (logged, counted); 64 usage error;
+            65 unreadable input; 74 spool or state not writable; 75 another run holds the lock;
+            78 invalid configuration; 130 interrupted (SIGINT/SIGTERM).
+            """,
+        subcommands: [RunCommand.self, BackfillCommand.self, ExtractCommand.self, ConfigCommand.self])
+}
+
+/// Options every command that logs shares.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "notice"
+
+    func bootstrap() throws -> Logger {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "newsingest")
+    }
+}
+
+/// Loads the configuration or exits with 78.
+func loadConfiguration(_ path: String) throws -> Configuration {
+    do {
+        return try Configuration.load(path: path)
+    } catch {
+        printError("config error: \(error)")
+        throw ExitCode(ExitStatus.configError.rawValue)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// SIGINT/SIGTERM: the first one asks the run to stop taking work and drain; a second one
+/// exits at once (records in `new/` are complete either way: they arrive by rename).
+final class SignalTrap: Sendable {
+    let cancellation = CancellationFlag()
+    private let sources: Locked<[DispatchSourceSignal]> = Locked([])
+
+    init(logger: Logger) {
+        let queue = DispatchQueue(label: "newsingest.signals")
+        var installed: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            let cancellation = self.cancellation
+            source.setEventHandler {
+                if cancellation.isCancelled {
+                    printError("newsingest: second signal, exiting now")
+                    exit(ExitStatus.interrupted.rawValue)
+                }
+                logger.notice("signal received: finishing articles in flight, starting no new ones", metadata: ["signal": "\(number)"])
+                cancellation.cancel()
+            }
+            source.resume()
+            installed.append(source)
+        }
+        sources.withLock { $0 = installed }
+    }
+}
+
+/// Opens lock, state and spool for a run, mapping each failure to its exit code.
+func openRunResources(_ config: Configuration, logger: Logger) throws -> (RunLock, Pipeline) {
+    let lock: RunLock
+    do {
+        lock = try RunLock(stateDirectory: config.run.stateDir)
+    } catch let error as LockHeldError {
+        printError("newsingest: \(error)")
+        throw ExitCode(ExitStatus.lockHeld.rawValue)
+    } catch {
+        printError("newsingest: \(error)")
+        throw ExitCode(ExitStatus.ioError.rawValue)
+    }
+    do {
+        let state = try StateStore(directory: config.run.stateDir)
+        let spool = try SpoolWriter(directory: config.run.spoolDir)
+        spool.cleanTmp()
+        return (lock, Pipeline(configuration: config, state: state, spool: spool, logger: logger))
+    } catch {
+        printError("newsingest: \(error)")
+        throw ExitCode(ExitStatus.ioError.rawValue)
+    }
+}
+
+func finish(_ summary: RunSummary, spoolDir: String, logger: Logger) throws {
+    for (reason, count) in summary.failureReasons.sorted(by: { $0.key < $1.key }) {
+        logger.notice("failures", metadata: ["reason": "\(reason)", "count": "\(count)"])
+    }
+    print(summary.line + " spool=\(spoolDir)/new")
+    let code = summary.exitCode
+    if code != .success { throw ExitCode(code.rawValue) }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "One cron run over the configured sources (never two at once per state directory).")
+
+    @Option(name: .long, help: "The TOML configuration file.")
+    var config: String
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = try logging.bootstrap()
+        let configuration = try loadConfiguration(config)
+        guard !configuration.sources.isEmpty else {
+            printError("config error: \(config): no [[source]] is configured")
+            throw ExitCode(ExitStatus.configError.rawValue)
+        }
+        let (lock, pipeline) = try openRunResources(configuration, logger: logger)
+        defer { withExtendedLifetime(lock) {} }
+        let trap = SignalTrap(logger: logger)
+        let summary: RunSummary
+        do {
+            summary = try pipeline.run(cancellation: trap.cancellation)
+        } catch {
+            printError("newsingest: \(error)")
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
+        try finish(summary, spoolDir: configuration.run.spoolDir, logger: logger)
+    }
+}
+
+struct BackfillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backfill", abstract: "Fetch and process a list of article URLs into the same spool.")
+
+    @Option(name: .long, help: "A file with one article URL per line ('#' starts a comment).")
+    var urls: String
+
+    @Option(name: .long, help: "The TOML configuration file.")
+    var config: String
+
+    @Option(name: .long, help: "Source id to attribute the articles to (its language hint and time zone apply).")
+    var source: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = try logging.bootstrap()
+        let configuration = try loadConfiguration(config)
+        var sourceConfig: SourceConfig?
+        if let source {
+            guard let found = configuration.sources.first(where: { $0.id == source }) else {
+                printError("newsingest: no source with id '\(source)' in \(config)")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            sourceConfig = found
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: urls, encoding: .utf8)
+        } catch {
+            printError("newsingest: cannot read \(urls): \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.dataError.rawValue)
+        }
+        var seen = Set<String>()
+        let requests = text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
+            .map { ArticleRequest(url: $0, source: sourceConfig) }
+        let (lock, pipeline) = try openRunResources(configuration, logger: logger)
+        defer { withExtendedLifetime(lock) {} }
+        let trap = SignalTrap(logger: logger)
+        let summary: RunSummary
+        do {
+            summary = try pipeline.backfill(requests, cancellation: trap.cancellation)
+        } catch {
+            printError("newsingest: \(error)")
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
+        try finish(summary, spoolDir: configuration.run.spoolDir, logger: logger)
+    }
+}
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Clean saved pages: one file to stdout, or a whole directory to files.",
+        discussion: """
+            With FILE (or - for stdin) the record (or its text) goes to stdout.
+            With --input-dir, every *.html directly in DIR (symlinks followed) gives OUT/<name>.json
+            and OUT/<name>.txt (the body, paragraphs separated by one blank line), on all cores.
+            """)
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json, text
+    }
+
+    @Argument(help: "A saved page, or - for standard input.")
+    var file: String?
+
+    @Option(name: .long, help: "The page's URL (for its id and for resolving links).")
+    var url: String?
+
+    @Option(name: .long, help: "html, or text for pages a scraper already flattened (image placeholders, caption rows).")
+    var inputFormat: String = "html"
+
+    @Option(name: .long, help: "json (the record) or text (title and body).")
+    var format: OutputFormat = .json
+
+    @Option(name: .long, help: "Language to assume when detection is unsure (ISO 639-1).")
+    var language: String?
+
+    @Option(name: .long, help: "Directory of *.html pages to extract in one batch.")
+    var inputDir: String?
+
+    @Option(name: .long, help: "Where --input-dir writes <name>.json and <name>.txt.")
+    var outputDir: String?
+
+    @Option(name: .long, help: "Threads for --input-dir (default: one per core).")
+    var workers: Int?
+
+    func validate() throws {
+        guard InputFormat(rawValue: inputFormat) != nil else { throw ValidationError("--input-format must be html or text") }
+        if inputDir != nil {
+            guard outputDir != nil else { throw ValidationError("--input-dir needs --output-dir") }
+            guard file == nil else { throw ValidationError("give either FILE or --input-dir, not both") }
+        } else {
+            guard file != nil else { throw ValidationError("give a FILE (or -), or --input-dir with --output-dir") }
+        }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
+    func run() throws {
+        let extractor = Extractor(languageHint: language)
+        if let inputDir, let outputDir {
+            let result: Extractor.BatchResult
+            do {
+                result = try extractor.extractDirectory(
+                    inputDir, to: outputDir, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+            } catch {
+                printError("newsingest: \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            for (name, reason) in result.failed.sorted(by: { $0.key < $1.key }) { printError("failed \(name): \(reason)") }
+            let rate = result.seconds > 0 ? Double(result.written) / result.seconds : 0
+            print(String(format: "files=%d written=%d empty=%d failed=%d seconds=%.3f pages_per_second=%.1f", result.files, result.written,
+                result.empty, result.failed.count, result.seconds, rate))
+            if !result.failed.isEmpty { throw ExitCode(ExitStatus.partialFailure.rawValue) }
+            return
+        }
+        let bytes: [UInt8]
+        do {
+            if file == "-" {
+                bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            } else {
+                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file!)))
+            }
+        } catch {
+            printError("newsingest: cannot read \(file!): \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.dataError.rawValue)
+        }
+        let record: ArticleRecord
+        do {
+            record = try extractor.extract(bytes: bytes, format: InputFormat(rawValue: inputFormat)!, url: url)
+        } catch {
+            printError("newsingest: \(error)")
+            throw ExitCode(ExitStatus.dataError.rawValue)
+        }
+        switch format {
+        case .json:
+            print(String(decoding: try record.jsonData(pretty: true), as: UTF8.self))
+        case .text:
+            if let title = record.title { print(title + "\n") }
+            print(record.text)
+        }
+    }
+}
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Check a configuration file or print the defaults.",
+        subcommands: [Check.self, Defaults.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a configuration file (exit 78 when invalid).")
+
+        @Argument(help: "The TOML configuration file.")
+        var file: String
+
+        func run() throws {
+            let config = try loadConfiguration(file)
+            print("ok: \(file): \(config.sources.count) source(s); spool \(config.run.spoolDir); state \(config.run.stateDir)")
+        }
+    }
+
+    struct Defaults: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every option with its default, commented.")
+
+        func run() throws { print(Configuration.defaultsTOML, terminator: "") }
+    }
+}
