@@ -1,0 +1,51 @@
+# NewsIngest. `make demo` and `make test` are all a fresh Debian 12 machine with Swift needs:
+# every target that builds first installs the Debian packages below when they are missing.
+
+SWIFT        ?= swift
+DEVSET       ?= ../shared/corpus/devset
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libuchardet-dev \
+                libicu-dev pkg-config python3
+RELEASE_BIN  := .build/release/newsingest
+
+.PHONY: all setup deps build debug test demo eval bench clean
+
+all: build
+
+# Installs the Debian packages that are missing (as root, or with sudo).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup: deps build
+
+build: deps
+	$(SWIFT) build -c release
+
+debug: deps
+	$(SWIFT) build
+
+# The test command CI runs (.ci/run). Builds everything first: the CLI tests run the binary.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# The main job on the embedded, offline default: the demo site in samples/.
+demo: build
+	NEWSINGEST_BIN=$(RELEASE_BIN) bash samples/run-demo.sh
+
+# Extraction quality on the dev set: body F1 (score.py) and metadata accuracy.
+eval: build
+	python3 Tests/Support/eval.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out eval-out
+
+# Extraction speed on the dev set, one core, next to a libxml2 parse-only pass.
+bench: build
+	python3 Tests/Support/bench.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out bench-out
+
+clean:
+	rm -rf .build demo eval-out bench-out

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""A loopback HTTP server for NewsIngest's tests, benchmarks and demo.
+
+Serves a directory (with Last-Modified / If-Modified-Since, so a second run gets 304s) and, under
+/__test/, endpoints that misbehave on request. Binds 127.0.0.1 only; prints "PORT <n>" on stdout
+once it listens, then serves until killed.
+
+    python3 Tests/Support/testserver.py --root samples/site [--port 0]
+
+/__test/ endpoints:
+  status/<code>          answers with that status
+  redirect/<n>           redirects n times, then serves a small article
+  redirect-loop          redirects to itself forever
+  redirect-to?url=U      302 to U
+  slow?bytes=N&delay=S   trickles N bytes, one every S seconds
+  big?bytes=N            an N-byte HTML body
+  gzip-bomb?mb=N         N MiB of zeros, gzip-compressed (a few KiB on the wire)
+  gzip-article           a small article, gzip-encoded
+  charset?declared=X     a Latin-1 article declared as X in the HTTP header
+  flaky                  alternates 500 and 200
+  count                  how many requests each path received (JSON)
+"""
+import argparse
+import gzip
+import http.server
+import io
+import json
+import os
+import socketserver
+import sys
+import threading
+import time
+import urllib.parse
+
+ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test article</title></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Test article</h1>
+<p>This is the first paragraph of a small test article, long enough to count as prose for the cleaner.</p>
+<p>A second paragraph follows, with a few more words, some commas, and a full stop at the end.</p>
+</article><footer>Copyright 2026</footer></body></html>"""
+
+COUNTS = {}
+COUNTS_LOCK = threading.Lock()
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    server_version = "NewsIngestTestServer/1.0"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # quiet: tests read stdout
+        pass
+
+    def count(self):
+        with COUNTS_LOCK:
+            COUNTS[self.path] = COUNTS.get(self.path, 0) + 1
+
+    def send_body(self, body, status=200, content_type="text/html; charset=utf-8", headers=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self):
+        self.count()
+        parsed = urllib.parse.urlparse(self.path)
+        if not parsed.path.startswith("/__test/"):
+            return super().do_GET()
+        query = dict(urllib.parse.parse_qsl(parsed.query))
+        parts = parsed.path[len("/__test/"):].split("/")
+        name = parts[0]
+        if name == "status":
+            code = int(parts[1])
+            return self.send_body(f"status {code}".encode(), status=code, content_type="text/plain")
+        if name == "redirect":
+            n = int(parts[1])
+            if n <= 0:
+                return self.send_body(ARTICLE.encode())
+            return self.send_body(b"", status=302, headers={"Location": f"/__test/redirect/{n - 1}"})
+        if name == "redirect-loop":
+            return self.send_body(b"", status=302, headers={"Location": "/__test/redirect-loop"})
+        if name == "redirect-to":
+            return self.send_body(b"", status=302, headers={"Location": query["url"]})
+        if name == "slow":
+            total, delay = int(query.get("bytes", "100")), float(query.get("delay", "1"))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(total))
+            self.end_headers()
+            try:
+                for _ in range(total):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(delay)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if name == "big":
+            size = int(query.get("bytes", "1000000"))
+            body = (b"<html><body><p>" + b"a" * max(0, size - 30) + b"</p></body></html>")[:size]
+            return self.send_body(body)
+        if name == "gzip-bomb":
+            raw = io.BytesIO()
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9) as gz:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(int(query.get("mb", "64"))):
+                    gz.write(chunk)
+            return self.send_body(raw.getvalue(), headers={"Content-Encoding": "gzip"})
+        if name == "gzip-article":
+            return self.send_body(gzip.compress(ARTICLE.encode()), headers={"Content-Encoding": "gzip"})
+        if name == "charset":
+            body = ARTICLE.replace("test article", "café crème article").replace('<meta charset="utf-8">', "").encode("latin-1")
+            return self.send_body(body, content_type=f"text/html; charset={query.get('declared', 'iso-8859-1')}")
+        if name == "flaky":
+            with COUNTS_LOCK:
+                n = COUNTS[self.path]
+            if n % 2 == 1:
+                return self.send_body(b"try again", status=500, content_type="text/plain")
+            return self.send_body(ARTICLE.encode())
+        if name == "count":
+            with COUNTS_LOCK:
+                body = json.dumps(COUNTS).encode()
+            return self.send_body(body, content_type="application/json")
+        return self.send_body(b"no such test endpoint", status=404, content_type="text/plain")
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    # http.server's default backlog of 5 refuses connections under concurrent fetches.
+    request_queue_size = 256
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    os.chdir(args.root)
+    server = Server(("127.0.0.1", args.port), Handler)
+    print(f"PORT {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
