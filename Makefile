@@ -33,7 +33,7 @@ debug: deps
 # The test command CI runs (.ci/run). Builds everything first: the CLI tests run the binary.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 # The main job on the embedded, offline default: the demo site in samples/.
 demo: build
@@ -41,11 +41,11 @@ demo: build
 
 # Extraction quality on the dev set: body F1 (score.py) and metadata accuracy.
 eval: build
-	python3 Tests/Support/eval.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out eval-out
+	python3 Tests/Scripts/eval.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out eval-out
 
 # Extraction speed on the dev set, one core, next to a libxml2 parse-only pass.
 bench: build
-	python3 Tests/Support/bench.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out bench-out
+	python3 Tests/Scripts/bench.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out bench-out
 
 clean:
 	rm -rf .build demo eval-out bench-out

@@ -47,13 +47,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Helpers the test targets share: repository paths, the loopback test server.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "NewsIngestTests",
-            dependencies: ["NewsIngest", "CLibXML2", "CShims"],
-            resources: [.copy("Fixtures")]),
+            dependencies: ["NewsIngest", "TestSupport"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["NewsIngest"]),
+            dependencies: ["NewsIngest", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

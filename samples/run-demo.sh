@@ -10,7 +10,7 @@ BIN=${NEWSINGEST_BIN:-.build/release/newsingest}
 PORT=${DEMO_PORT:-8731}
 mkdir -p demo
 portfile=$(mktemp)
-python3 Tests/Support/testserver.py --root samples/site --port "$PORT" >"$portfile" &
+python3 Tests/Scripts/testserver.py --root samples/site --port "$PORT" >"$portfile" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$portfile"' EXIT
 for _ in $(seq 1 100); do grep -q '^PORT ' "$portfile" && break; sleep 0.05; done

@@ -5,10 +5,10 @@ import Foundation
 public enum CaptionParser {
     /// Words that introduce a photo credit, in the languages we see most.
     private static let creditWords =
-        "foto|fotos|photo|photos|ảnh|credit|credits|bild|фото|image|imagen|imagem|immagine|图|圖|写真|사진|صورة|kaynak|fotoğraf|zdjęcie|kuva|billede|källa|quelle|source|nguồn|sumber|photograph|picture"
+        "foto|fotos|photo|photos|ảnh|credit|credits|bild|фото|image|imagen|imagem|immagine|摄影|攝影|撮影|图片|圖片|图|圖|写真|사진|صورة|تصوير|kaynak|fotoğraf|zdjęcie|kuva|billede|källa|quelle|source|nguồn|sumber|photograph|picture"
 
     private static let parenthesized = try! NSRegularExpression(
-        pattern: #"^(.*?)[\s,;:|–—-]*[(\[]\s*(?:\#(creditWords))\s*(?:by)?\s*[:：/]?\s*([^()\[\]]{1,120})[)\]]\s*$"#,
+        pattern: #"^(.*?)[\s,;:|–—-]*[(\[（]\s*(?:\#(creditWords))\s*(?:by)?\s*[:：/]?\s*([^()\[\]（）]{1,120})[)\]）]\s*$"#,
         options: [.caseInsensitive])
     private static let trailing = try! NSRegularExpression(
         pattern: #"^(.*?[.!?。]?)[\s|–—-]*\b(?:\#(creditWords))(?:\s+by)?\s*[:：/]\s*([^:：]{1,120})$"#,

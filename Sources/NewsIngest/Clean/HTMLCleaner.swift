@@ -24,6 +24,9 @@ public struct HTMLCleaner: Sendable {
         guard let utf8 = IconvConverter.toUTF8(bytes, from: decision.charset) else {
             throw CleanError(reason: .charset, url: url, detail: "charset \(decision.charset) cannot be decoded")
         }
+        guard !Self.looksBinary(utf8) else {
+            throw CleanError(reason: .notText, url: url, detail: "the body is binary data, not HTML")
+        }
         let document: XMLDocumentHandle
         do {
             document = try XMLDocumentHandle.parseHTML(utf8: utf8, url: url)
@@ -58,11 +61,32 @@ public struct HTMLCleaner: Sendable {
         article.description = metadata.description
         article.declaredLanguage = metadata.declaredLanguage
         article.charset = charset
+        // Less than about ten words of prose is not an article (an error page, a stub, junk).
         let bodyWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
-        if bodyWeight < 40 {
+        let words = selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) }
+        if bodyWeight < 60 || words < 8 {
             article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
         }
         return article
+    }
+
+    /// Binary data (an image or archive served as text/html) has many control characters or
+    /// undecodable sequences; text never does. Looks at the first 64 KiB.
+    static func looksBinary(_ utf8: [UInt8]) -> Bool {
+        let sample = utf8.prefix(64 * 1024)
+        guard !sample.isEmpty else { return false }
+        var suspicious = 0
+        var i = sample.startIndex
+        while i < sample.endIndex {
+            let b = sample[i]
+            if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C {
+                suspicious += 1
+            } else if b == 0xEF, i + 2 < sample.endIndex, sample[i + 1] == 0xBF, sample[i + 2] == 0xBD {
+                suspicious += 1  // U+FFFD left by decoding
+            }
+            i += 1
+        }
+        return suspicious * 50 > sample.count
     }
 
     /// Resolves a link against the page URL; nil for links that are not http(s).
@@ -81,7 +105,7 @@ public struct HTMLCleaner: Sendable {
 /// Why the cleaner could not read a page at all.
 public struct CleanError: Error, CustomStringConvertible, Sendable {
     public enum Reason: String, Sendable {
-        case empty, tooLarge = "too_large", charset, unparseable
+        case empty, tooLarge = "too_large", charset, unparseable, notText = "not_text"
     }
 
     public let reason: Reason

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads articles that a naive scraper already turned into text: one paragraph per line or per
-/// blank-line-separated block, Markdown image placeholders (`![alt](src)`), `| caption |` table
+/// Reads articles that a naive scraper already turned into text: one paragraph per line, or per
+/// blank-line-separated block when blank lines separate the text (then a block's lines are
+/// joined), Markdown image placeholders (`![alt](src)`), `| caption |` table
 /// rows under them, a trailing "Source: URL" line and comment-counter widgets.
 ///
 /// Its output is a ``CleanedArticle``, so text input goes through the same deduplicator and
@@ -15,11 +16,33 @@ public struct TextArticleParser: Sendable {
         pattern: #"^(?:sumber|source|sources|nguồn|quelle|fuente|fonte|источник|来源|來源|出典|출처|المصدر|kaynak|kilde|källa|bron)\s*[:：]\s*(\S+)\s*$"#,
         options: [.caseInsensitive])
 
+    /// Whether blank lines separate paragraphs: some blank line has plain text right above and
+    /// right below it. Otherwise (the seed's form) every line is a paragraph of its own.
+    static func usesBlankLineBlocks(_ lines: [String]) -> Bool {
+        func isPlain(_ line: String) -> Bool {
+            !line.isEmpty && !line.hasPrefix("![") && !line.hasPrefix("|") && !BoilerplateRules.isWidgetLine(line)
+        }
+        var lastNonBlank: String?
+        var sawBlank = false
+        for line in lines {
+            if line.isEmpty {
+                sawBlank = lastNonBlank != nil
+                continue
+            }
+            if sawBlank, let previous = lastNonBlank, isPlain(previous), isPlain(line) { return true }
+            sawBlank = false
+            lastNonBlank = line
+        }
+        return false
+    }
+
     /// Parses the text. The first line becomes the title only when `titleFromFirstLine` is set.
     public func parse(_ text: String, url: String? = nil, titleFromFirstLine: Bool = false) -> CleanedArticle {
         var article = CleanedArticle()
         article.url = url
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let blockMode = Self.usesBlankLineBlocks(lines)
         var paragraphs: [Paragraph] = []
         /// An image placeholder waiting for its caption row.
         var pendingImage: ArticleImage?
@@ -38,8 +61,7 @@ public struct TextArticleParser: Sendable {
             pendingImage = nil
         }
 
-        for rawLine in lines {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        for line in lines {
             let range = NSRange(line.startIndex..., in: line)
             if line.isEmpty {
                 flushParagraph()
@@ -84,9 +106,8 @@ public struct TextArticleParser: Sendable {
                 continue
             }
             flushImage()
-            // A scraper's text keeps one paragraph per line: a new line is a new paragraph.
             current.append(line)
-            flushParagraph()
+            if !blockMode { flushParagraph() }
         }
         flushParagraph()
         flushImage()

@@ -5,7 +5,7 @@ Serves a directory (with Last-Modified / If-Modified-Since, so a second run gets
 /__test/, endpoints that misbehave on request. Binds 127.0.0.1 only; prints "PORT <n>" on stdout
 once it listens, then serves until killed.
 
-    python3 Tests/Support/testserver.py --root samples/site [--port 0]
+    python3 Tests/Scripts/testserver.py --root samples/site [--port 0]
 
 /__test/ endpoints:
   status/<code>          answers with that status

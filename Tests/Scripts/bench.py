@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction speed on the dev set: `newsingest extract --input-dir` on one core.
 
-    python3 Tests/Support/bench.py --devset ../shared/corpus/devset --binary .build/release/newsingest --out bench-out
+    python3 Tests/Scripts/bench.py --devset ../shared/corpus/devset --binary .build/release/newsingest --out bench-out
 
 Runs the batch several times and reports the best pages/s and MB/s, and the peak memory (RSS)
 of the process.

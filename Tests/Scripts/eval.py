@@ -2,7 +2,7 @@
 """Scores NewsIngest's extraction on the dev set: body text with the set's own scorer, and
 metadata (title, publication date, authors, language) against each page's meta.json.
 
-    python3 Tests/Support/eval.py --devset ../shared/corpus/devset --binary .build/release/newsingest --out eval-out
+    python3 Tests/Scripts/eval.py --devset ../shared/corpus/devset --binary .build/release/newsingest --out eval-out
 
 Writes OUT/summary.json with every figure; prints overall and per-language tables.
 """

@@ -1,0 +1,214 @@
+import Foundation
+import NewsIngest
+import TestSupport
+import XCTest
+
+/// Runs the built `newsingest` binary end to end, against a loopback server the test starts.
+final class CLITests: XCTestCase {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    private var binary: URL { Bundle.main.bundleURL.appendingPathComponent("newsingest") }
+
+    private func launch(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> Outcome {
+        let (process, out, err) = try launch(arguments)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    private func writeConfig(_ dir: String, server: TestServer, extra: String = "") throws -> String {
+        let path = dir + "/newsingest.toml"
+        try """
+            [run]
+            spool_dir = "spool"
+            state_dir = "state"
+            \(extra)
+            [[source]]
+            id = "demo"
+            feed = "\(server.url("/rss.xml"))"
+
+            [[source]]
+            id = "demo-asia"
+            feed = "\(server.url("/atom.xml"))"
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "build the newsingest product first (make test does)")
+    }
+
+    func testRunTwice() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server)
+        let first = try run(["run", "--config", config])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("feeds=2 feeds_failed=0 discovered=14 fetched=14 written=14 unchanged=0 failed=0"), first.stdout)
+        let second = try run(["run", "--config", config])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("written=0 unchanged=14 failed=0"), second.stdout)
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, 14)
+    }
+
+    func testSecondRunWhileOneHoldsTheLockExits75() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server)
+        let lock = try RunLock(stateDirectory: dir + "/state")
+        let outcome = try run(["run", "--config", config])
+        XCTAssertEqual(outcome.status, 75)
+        XCTAssertTrue(outcome.stderr.contains("pid \(getpid())"), outcome.stderr)
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, 0)
+        withExtendedLifetime(lock) {}
+    }
+
+    /// SIGKILL in the middle of a run: whatever reached new/ is complete; a new run finishes the job.
+    func testKilledRunLeavesNoPartialRecord() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server, extra: "[fetch]\nconcurrency = 4\nlow_speed_limit_bytes = 0\n")
+        let slugs = try DemoArticle.all().keys.sorted()
+        var urls = slugs.map { server.url("/\($0).html") }
+        for i in 0..<6 { urls.insert(server.url("/__test/slow?bytes=40&delay=0.1&n=\(i)"), at: i * 2) }
+        try urls.joined(separator: "\n").write(toFile: dir + "/urls.txt", atomically: true, encoding: .utf8)
+        let (process, _, _) = try launch(["backfill", "--urls", dir + "/urls.txt", "--config", config])
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        for path in SpoolReader(directory: dir + "/spool").newPaths() {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            XCTAssertNoThrow(try JSONDecoder().decode(ArticleRecord.self, from: data), "partial record \(path)")
+        }
+        let resumed = try run(["backfill", "--urls", dir + "/urls.txt", "--config", config])
+        XCTAssertEqual(resumed.status, 1, "the slow endpoints are not articles: " + resumed.stdout)
+        let records = try SpoolReader(directory: dir + "/spool").records()
+        XCTAssertEqual(Set(records.map(\.id)).count, slugs.count)
+    }
+
+    func testSIGTERMStopsCleanlyWithExitCode130() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server, extra: "[fetch]\nconcurrency = 2\nlow_speed_limit_bytes = 0\n")
+        let urls = (0..<20).map { server.url("/__test/slow?bytes=30&delay=0.1&n=\($0)") } + [server.url("/en/rail-line-reopens.html")]
+        try urls.joined(separator: "\n").write(toFile: dir + "/urls.txt", atomically: true, encoding: .utf8)
+        let (process, out, _) = try launch(["backfill", "--urls", dir + "/urls.txt", "--config", config])
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, SIGTERM)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        XCTAssertTrue(stdout.contains("interrupted=yes"), stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp"), [])
+    }
+
+    func testExtractSeedAsText() throws {
+        let outcome = try run(["extract", "--input-format", "text", Repository.path("samples/article-id-hanoi-convention.txt")])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let record = try JSONDecoder().decode(ArticleRecord.self, from: Data(outcome.stdout.utf8))
+        XCTAssertEqual(record.paragraphCount, 10)
+        XCTAssertEqual(record.images.count, 4)
+        XCTAssertEqual(record.language, "id")
+        let text = try run(["extract", "--input-format", "text", "--format", "text", Repository.path("samples/article-id-hanoi-convention.txt")])
+        XCTAssertFalse(text.stdout.contains("Komentar"))
+        XCTAssertTrue(text.stdout.contains("Beberapa gambar delegasi pada Sesi Diskusi."))
+    }
+
+    func testExtractFromStdinWithURL() throws {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["extract", "--url", "https://example.vn/a.html", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/vi/lua-giam-phat-thai.html"))))
+        input.fileHandleForWriting.closeFile()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let record = try JSONDecoder().decode(ArticleRecord.self, from: data)
+        XCTAssertEqual(record.language, "vi")
+        XCTAssertEqual(record.canonicalURL, "https://example.vn/vi/lua-giam-phat-thai.html")
+    }
+
+    func testExtractInputDirWritesJSONAndTextPerPage() throws {
+        let input = Repository.temporaryDirectory("in")
+        let output = Repository.temporaryDirectory("out")
+        let pages = ["en/rail-line-reopens", "zh/hangzhou-laji-fenlei", "ar/tumur-ray"]
+        for page in pages {
+            let name = page.replacingOccurrences(of: "/", with: "-")
+            try FileManager.default.createSymbolicLink(atPath: input + "/\(name).html", withDestinationPath: Repository.path("samples/site/\(page).html"))
+        }
+        try "not html".write(toFile: input + "/notes.txt", atomically: true, encoding: .utf8)
+        let outcome = try run(["extract", "--input-dir", input, "--output-dir", output])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("files=3 written=3 empty=0 failed=0"), outcome.stdout)
+        let expected = try DemoArticle.all()
+        for page in pages {
+            let name = page.replacingOccurrences(of: "/", with: "-")
+            let text = try String(contentsOfFile: output + "/\(name).txt", encoding: .utf8)
+            XCTAssertEqual(text, expected[page]!.paragraphs.joined(separator: "\n\n") + "\n")
+            let record = try JSONDecoder().decode(ArticleRecord.self, from: Data(contentsOf: URL(fileURLWithPath: output + "/\(name).json")))
+            XCTAssertEqual(record.language, expected[page]!.lang)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/notes.json"))
+    }
+
+    func testExtractErrors() throws {
+        XCTAssertEqual(try run(["extract", "/nonexistent/page.html"]).status, 65)
+        XCTAssertEqual(try run(["extract"]).status, 64)
+        XCTAssertEqual(try run(["extract", "--input-format", "pdf", "x"]).status, 64)
+        XCTAssertEqual(try run(["extract", "--input-dir", "/tmp"]).status, 64)
+    }
+
+    func testConfigCommands() throws {
+        let defaults = try run(["config", "defaults"])
+        XCTAssertEqual(defaults.status, 0)
+        XCTAssertEqual(defaults.stdout, try String(contentsOfFile: Repository.path("config/newsingest.toml"), encoding: .utf8))
+        let good = try run(["config", "check", Repository.path("config/newsingest.toml")])
+        XCTAssertEqual(good.status, 0, good.stderr)
+        let dir = Repository.temporaryDirectory()
+        try "[fetch]\ntimeout = 5\n".write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
+        let bad = try run(["config", "check", dir + "/bad.toml"])
+        XCTAssertEqual(bad.status, 78)
+        XCTAssertTrue(bad.stderr.contains("unknown key 'fetch.timeout'"), bad.stderr)
+        let missing = try run(["run", "--config", dir + "/none.toml"])
+        XCTAssertEqual(missing.status, 78)
+        let noSources = try run(["run", "--config", Repository.path("config/newsingest.toml")])
+        XCTAssertEqual(noSources.status, 78)
+        XCTAssertTrue(noSources.stderr.contains("no [[source]]"), noSources.stderr)
+    }
+
+    func testUnwritableSpoolExits74() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/spool", contents: Data()))
+        let config = try writeConfig(dir, server: server)
+        XCTAssertEqual(try run(["run", "--config", config]).status, 74)
+    }
+}

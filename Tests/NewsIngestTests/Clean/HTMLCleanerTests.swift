@@ -1,0 +1,138 @@
+import TestSupport
+import XCTest
+
+@testable import NewsIngest
+
+final class HTMLCleanerTests: XCTestCase {
+    private let cleaner = HTMLCleaner()
+
+    private func clean(_ html: String, url: String? = "https://news.example.com/a/1.html") throws -> CleanedArticle {
+        try cleaner.clean(bytes: Array(html.utf8), url: url)
+    }
+
+    private let prose = [
+        "The city council met on Tuesday evening to discuss the new budget, which includes funds for schools, roads and parks.",
+        "Several residents spoke during the public session, asking for more street lighting and safer crossings near the market.",
+        "The mayor said the final vote would take place next month, after a second round of consultation with neighbourhood groups.",
+    ]
+
+    func testKeepsArticleParagraphsAndDropsFurniture() throws {
+        let page = """
+            <html lang="en"><head><title>Budget vote | Example News</title>
+            <meta property="og:title" content="Council debates budget"></head><body>
+            <header><nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a href="/s">Sport</a></li></ul></nav></header>
+            <div class="cookie-consent">We use cookies to give you the best experience on our website, accept?</div>
+            <main><article>
+              <h1>Council debates budget</h1>
+              <div class="share-buttons"><a href="#">Facebook</a> <a href="#">Twitter</a> Share this article</div>
+              <div class="article-body">
+                <p>\(prose[0])</p><p>\(prose[1])</p>
+                <figure><img src="/img/hall.jpg" alt="City hall"><figcaption>The city hall on Tuesday. (Photo: Jane Roe)</figcaption></figure>
+                <p>\(prose[2])</p>
+                <p><strong>Read more:</strong> <a href="/b">Another story about something else entirely</a></p>
+              </div>
+              <div class="comments">Comments (0)</div>
+            </article>
+            <aside class="related"><h2>Related</h2><ul><li><a href="/x">A related story that is long enough to look like a sentence</a></li></ul></aside>
+            </main>
+            <footer><p>Copyright 2026 Example News. All rights reserved. Terms of use and privacy policy apply.</p></footer>
+            </body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.paragraphs.map(\.text), prose)
+        XCTAssertEqual(article.title, "Council debates budget")
+        XCTAssertEqual(article.images, [ArticleImage(src: "https://news.example.com/img/hall.jpg", alt: "City hall", caption: "The city hall on Tuesday.", credit: "Jane Roe")])
+        XCTAssertNil(article.noContentReason)
+    }
+
+    func testMetadataFromJSONLDAndMeta() throws {
+        let page = """
+            <html lang="vi"><head>
+            <title>Tin tức - Báo Mẫu</title>
+            <link rel="canonical" href="/tin/123.html">
+            <meta property="og:site_name" content="Báo Mẫu">
+            <meta property="article:published_time" content="2025-10-26T08:30:00+07:00">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},
+              {"@type":"NewsArticle","headline":"Tin tức","datePublished":"2025-10-26T08:30:00+07:00","dateModified":"2025-10-27T09:00:00+07:00",
+               "author":[{"@type":"Person","name":"Nguyễn Văn A"},{"@type":"Person","name":"Trần Thị B"}]}]}</script>
+            </head><body><h1>Tin tức</h1><div class="content"><p>\(prose.joined(separator: "</p><p>"))</p></div></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.title, "Tin tức")
+        XCTAssertEqual(article.authors, ["Nguyễn Văn A", "Trần Thị B"])
+        XCTAssertEqual(article.publishedRaw.first, "2025-10-26T08:30:00+07:00")
+        XCTAssertEqual(article.modifiedRaw.first, "2025-10-27T09:00:00+07:00")
+        XCTAssertEqual(article.canonicalURL, "https://news.example.com/tin/123.html")
+        XCTAssertEqual(article.siteName, "Báo Mẫu")
+        XCTAssertEqual(article.declaredLanguage, "vi")
+    }
+
+    func testTitleFallsBackToMetaWithoutSiteSuffix() throws {
+        let page = "<html><head><title>Storm hits the coast | Example News</title><meta property=\"og:site_name\" content=\"Example News\"></head><body><p>\(prose[0])</p></body></html>"
+        XCTAssertEqual(try clean(page).title, "Storm hits the coast")
+    }
+
+    func testMalformedHTMLStillYieldsText() throws {
+        let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
+        let article = try clean(page)
+        XCTAssertEqual(article.paragraphs.count, 3)
+        XCTAssertTrue(article.paragraphs[1].text.contains("unclosed tags"))
+    }
+
+    func testDeepNesting() throws {
+        func nested(_ depth: Int) -> String {
+            String(repeating: "<div>", count: depth) + "<p>\(prose[0])</p>" + String(repeating: "</div>", count: depth)
+        }
+        XCTAssertEqual(try clean(nested(200)).paragraphs.map(\.text), [prose[0]])
+        // Past libxml2's depth limit (256 without HTML_PARSE_HUGE) parsing stops early: no
+        // crash, no stack overflow, and an honest "no content".
+        XCTAssertEqual(try clean(nested(20_000)).noContentReason, "no_content")
+    }
+
+    func testPagesWithoutAnArticleSayWhy() throws {
+        let index = "<html><body><nav>" + (1...30).map { "<a href=\"/\($0)\">Headline number \($0) about things</a>" }.joined(separator: " ") + "</nav></body></html>"
+        XCTAssertEqual(try clean(index).noContentReason, "no_content")
+        XCTAssertThrowsError(try cleaner.clean(bytes: [], url: nil)) { error in
+            XCTAssertEqual((error as? CleanError)?.reason, .empty)
+        }
+        XCTAssertThrowsError(try HTMLCleaner(maxInputBytes: 100).clean(bytes: Array(repeating: 0x41, count: 101), url: nil)) { error in
+            XCTAssertEqual((error as? CleanError)?.reason, .tooLarge)
+        }
+    }
+
+    func testBinaryGarbageIsHandled() throws {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        XCTAssertThrowsError(try cleaner.clean(bytes: bytes, url: nil)) { error in
+            XCTAssertEqual((error as? CleanError)?.reason, .notText)
+        }
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 200)
+        XCTAssertThrowsError(try cleaner.clean(bytes: png, url: nil))
+    }
+
+    func testBreaksSplitParagraphs() throws {
+        let page = "<html><body><div class=\"story\">\(prose[0])<br><br>\(prose[1])<br>still the second<br/><br/>\(prose[2])</div></body></html>"
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertEqual(texts, [prose[0], prose[1] + " still the second", prose[2]])
+    }
+
+    /// Every demo-site page: its own paragraphs, nothing else, and its caption in `images`.
+    func testDemoSitePages() throws {
+        let expected = try DemoArticle.all()
+        XCTAssertGreaterThanOrEqual(expected.count, 12)
+        for (slug, demo) in expected {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/\(slug).html"))))
+            let article = ParagraphDeduplicator().deduplicate(try cleaner.clean(bytes: bytes, url: "http://127.0.0.1:8731/\(slug).html"))
+            XCTAssertEqual(article.paragraphs.map(\.text), demo.paragraphs, slug)
+            XCTAssertEqual(article.title, demo.title, slug)
+            XCTAssertEqual(article.authors, [demo.author], slug)
+            XCTAssertEqual(article.duplicatesRemoved, demo.repeated, slug)
+            if let figure = demo.figure {
+                XCTAssertEqual(article.images.map(\.caption), [figure.caption], slug)
+                XCTAssertEqual(article.images.map(\.credit), [figure.credit], slug)
+            } else {
+                XCTAssertEqual(article.images, [], slug)
+            }
+        }
+    }
+}

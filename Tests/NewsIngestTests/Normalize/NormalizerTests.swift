@@ -1,0 +1,105 @@
+import XCTest
+
+@testable import NewsIngest
+
+final class NormalizerTests: XCTestCase {
+    func testTextNormalization() {
+        XCTAssertEqual(TextNormalizer.normalize("  a\u{200B}b\u{FEFF} \u{00A0}\u{3000}c\u{0007}d\u{202E}e  "), "ab cde")
+        XCTAssertEqual(TextNormalizer.normalize("Cafe\u{0301}"), "Café")
+        XCTAssertEqual(Array(TextNormalizer.normalize("Cafe\u{0301}").unicodeScalars).count, 4, "NFC")
+        XCTAssertEqual(TextNormalizer.normalize("می\u{200C}خواهم"), "می\u{200C}خواهم", "ZWNJ is kept (Persian)")
+        XCTAssertEqual(TextNormalizer.normalize("“quoted” ‘text’"), "“quoted” ‘text’", "typographic quotes are kept")
+    }
+
+    func testWordCount() {
+        XCTAssertEqual(TextNormalizer.wordCount("The quick brown fox's tail."), 5)
+        XCTAssertEqual(TextNormalizer.wordCount("杭州启用新型"), 6)
+        XCTAssertEqual(TextNormalizer.wordCount("Hà Nội mở rộng"), 4)
+        XCTAssertEqual(TextNormalizer.wordCount("東京 2025 news"), 4)
+    }
+
+    func testLanguageDetection() {
+        let samples: [(String, String)] = [
+            ("Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik dengan saldo dompet digital di seluruh kota.", "id"),
+            ("Hà Nội mở rộng mạng lưới xe buýt điện ra các huyện ngoại thành để giảm ô nhiễm không khí vào mùa đông.", "vi"),
+            ("В субботу в Казани открыли пешеходный мост, который соединил набережную Кремля с новым парком на другом берегу реки.", "ru"),
+            ("افتتحت البلدية يوم الأربعاء مكتبة عامة جديدة في وسط المدينة تضم أكثر من ستين ألف كتاب باللغتين العربية والإنجليزية.", "ar"),
+            ("本月起，杭州市西湖区的一百二十个小区陆续启用新型智能垃圾分类站，居民刷卡即可投放垃圾，分类准确率明显提高。", "zh"),
+            ("地方都市の商店街で、空き店舗を改装した小さな図書館が今月オープンし、子どもから高齢者まで多くの人が訪れている。", "ja"),
+            ("The council voted on Thursday night to build a barrier along the eastern riverbank, ending a long dispute.", "en"),
+        ]
+        for (text, code) in samples {
+            XCTAssertEqual(LanguageDetector.detect(text).code, code, text)
+        }
+    }
+
+    func testHintDecidesOnlyWhenDetectionIsUnsure() {
+        let indonesian = "Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik dengan saldo dompet digital."
+        XCTAssertEqual(LanguageDetector.detect(indonesian, hint: "ms").code, "ms", "Malay and Indonesian: the source hint decides")
+        let english = "The council voted on Thursday night to build a flood barrier along the eastern riverbank, ending a long dispute between residents."
+        XCTAssertEqual(LanguageDetector.detect(english, hint: "de").code, "en", "a reliable detection beats a wrong hint")
+        XCTAssertEqual(LanguageDetector.detect("ok", hint: "vi").code, "vi", "too little text: the hint decides")
+        XCTAssertEqual(LanguageDetector.detect("").code, "und")
+    }
+
+    func testDates() throws {
+        let utc = TimeZone(identifier: "UTC")!
+        XCTAssertEqual(DateParser.parse("2025-10-26T08:30:00+07:00")?.iso8601, "2025-10-26T08:30:00+07:00")
+        XCTAssertEqual(DateParser.parse("2025-10-26T01:30:00Z")?.iso8601, "2025-10-26T01:30:00+00:00")
+        XCTAssertEqual(DateParser.parse("2025-10-26T08:30:00.123+0530")?.iso8601, "2025-10-26T08:30:00+05:30")
+        XCTAssertEqual(DateParser.parse("Sun, 26 Oct 2025 08:30:00 +0700")?.iso8601, "2025-10-26T08:30:00+07:00")
+        XCTAssertEqual(DateParser.parse("Sun, 26 Oct 2025 08:30:00 GMT")?.iso8601, "2025-10-26T08:30:00+00:00")
+        XCTAssertEqual(DateParser.parse("2025/10/26 08:30", defaultZone: utc)?.iso8601, "2025-10-26T08:30:00+00:00")
+        let jakarta = try XCTUnwrap(TimeZone(identifier: "Asia/Jakarta"))
+        XCTAssertEqual(DateParser.parse("2025-10-26 08:30", defaultZone: jakarta)?.iso8601, "2025-10-26T08:30:00+07:00")
+        XCTAssertEqual(DateParser.parse("2025-10-26", defaultZone: jakarta)?.iso8601, "2025-10-26T00:00:00+07:00")
+        XCTAssertNil(DateParser.parse("2025-02-31"))
+        XCTAssertNil(DateParser.parse("yesterday"))
+        let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date
+        XCTAssertEqual(DateParser.firstPlausible(["1970-01-01", "2030-01-01", "2025-06-01T10:00:00Z"], defaultZone: utc, now: now)?.iso8601,
+            "2025-06-01T10:00:00+00:00", "dates before 1990 or in the future are extraction errors")
+    }
+
+    func testRecordAssembly() throws {
+        var article = CleanedArticle()
+        article.url = "https://News.Example.com/a?x=1#top"
+        article.title = "  Title\u{200B} here "
+        article.paragraphs = [Paragraph("First  paragraph about the council and its budget for next year."), Paragraph(" "), Paragraph("Second.")]
+        article.publishedRaw = ["not a date", "2025-10-26T08:30:00+07:00"]
+        article.authors = ["  Jane\u{00A0}Roe "]
+        article.duplicatesRemoved = 1
+        let record = Normalizer().normalize(article, source: "example", fetchedAt: try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date)
+        XCTAssertEqual(record.url, "https://News.Example.com/a?x=1#top")
+        XCTAssertEqual(record.canonicalURL, "https://news.example.com/a?x=1")
+        XCTAssertEqual(record.id, Normalizer.recordID(canonicalURL: "https://news.example.com/a?x=1"))
+        XCTAssertEqual(record.id.count, 32)
+        XCTAssertEqual(record.title, "Title here")
+        XCTAssertEqual(record.text, "First paragraph about the council and its budget for next year.\n\nSecond.")
+        XCTAssertEqual(record.paragraphCount, 2)
+        XCTAssertEqual(record.authors, ["Jane Roe"])
+        XCTAssertEqual(record.publishedAt, "2025-10-26T08:30:00+07:00")
+        XCTAssertEqual(record.fetchedAt, "2026-01-01T00:00:00+00:00")
+        XCTAssertEqual(record.duplicatesRemoved, 1)
+        XCTAssertEqual(record.source, "example")
+        XCTAssertEqual(record.schemaVersion, 1)
+        var changed = article
+        changed.paragraphs.append(Paragraph("A correction was added."))
+        let second = Normalizer().normalize(changed, source: "example")
+        XCTAssertEqual(second.id, record.id)
+        XCTAssertNotEqual(second.contentHash, record.contentHash)
+    }
+
+    func testRecordJSONHasEveryFieldAndRoundTrips() throws {
+        var article = CleanedArticle()
+        article.url = "https://example.com/x"
+        article.paragraphs = [Paragraph("Some text for the record.")]
+        let record = Normalizer().normalize(article, source: nil)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: try record.jsonData()) as? [String: Any])
+        for key in ["schema_version", "id", "url", "canonical_url", "source", "title", "authors", "published_at", "language", "text",
+            "paragraph_count", "word_count", "images", "fetched_at", "content_hash", "revision", "duplicates_removed", "source_url", "modified_at"]
+        {
+            XCTAssertNotNil(object[key], "missing \(key)")
+        }
+        XCTAssertEqual(try JSONDecoder().decode(ArticleRecord.self, from: try record.jsonData()), record)
+    }
+}
