@@ -63,33 +63,44 @@ enum BoilerplateRules {
     ]
 
     /// Splits class and id values into lowercase tokens at non-alphanumerics and camelCase
-    /// boundaries, and adds each run of joined tokens ("read-more" also gives "readmore").
+    /// boundaries, and adds each pair of neighbouring tokens joined ("read-more" also gives
+    /// "readmore"). Works on UTF-8 bytes: class names are ASCII in practice, and other bytes
+    /// are kept as letters.
     static func tokens(_ value: String) -> [String] {
         var tokens: [String] = []
-        for word in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-            var parts: [String] = []
-            var current = ""
-            var previousLower = false
-            for ch in word {
-                if ch.isLetter || ch.isNumber {
-                    if ch.isUppercase, previousLower, !current.isEmpty {
-                        parts.append(current.lowercased())
-                        current = ""
-                    }
-                    current.append(ch)
-                    previousLower = ch.isLowercase
-                } else {
-                    if !current.isEmpty { parts.append(current.lowercased()) }
-                    current = ""
-                    previousLower = false
-                }
-            }
-            if !current.isEmpty { parts.append(current.lowercased()) }
+        var parts: [String] = []
+        var current: [UInt8] = []
+        var previousLower = false
+
+        func endPart() {
+            if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+            previousLower = false
+        }
+        func endWord() {
+            endPart()
             tokens += parts
             if parts.count > 1 {
                 for i in 0..<(parts.count - 1) { tokens.append(parts[i] + parts[i + 1]) }
             }
+            parts.removeAll(keepingCapacity: true)
         }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if previousLower { endPart() }
+                current.append(byte + 32)
+                previousLower = false
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF:
+                current.append(byte)
+                previousLower = true
+            case UInt8(ascii: " "), 0x09, 0x0A, 0x0D, 0x0C:
+                endWord()
+            default:
+                endPart()
+            }
+        }
+        endWord()
         return tokens
     }
 

@@ -131,6 +131,8 @@ private struct Walker {
     private var blockOwners: [Int] = []
     private var buffer = ""
     private var bufferLinkText = ""
+    /// Whether `buffer` holds a `<br>` marker.
+    private var bufferHasBreak = false
     private var linkDepth = 0
     private var preDepth = 0
     private var inBody = false
@@ -176,7 +178,8 @@ private struct Walker {
         default:
             return false
         }
-        let tag = DOM.localName(node)
+        // libxml2's HTML parser already lowercases element names.
+        let tag = DOM.name(node)
         if !inBody {
             switch tag {
             case "html":
@@ -194,19 +197,21 @@ private struct Walker {
         }
         if tag == "br" {
             buffer += "\n\u{2029}"
+            bufferHasBreak = true
             return false
         }
         if collectHeadElement(tag, node) { return false }
         if BoilerplateRules.skippedTags.contains(tag) { return false }
-        if isHidden(node) { return false }
+        let classes = DOM.attribute(node, "class")
+        if isHidden(node, classes: classes) { return false }
         if tag == "img" {
             recordImage(node)
             return false
         }
         if tag == "time", let datetime = DOM.attribute(node, "datetime") { model.timeValues.append(datetime) }
 
-        let classAndID = (DOM.attribute(node, "class") ?? "") + " " + (DOM.attribute(node, "id") ?? "")
-        let tokens = BoilerplateRules.tokens(classAndID)
+        let id = DOM.attribute(node, "id")
+        let tokens = classes == nil && id == nil ? [] : BoilerplateRules.tokens((classes ?? "") + " " + (id ?? ""))
         var positive = false
         var strongNegative = false
         var weakNegative = false
@@ -289,15 +294,15 @@ private struct Walker {
         }
     }
 
-    private func isHidden(_ node: xmlNodePtr) -> Bool {
+    private func isHidden(_ node: xmlNodePtr, classes: String?) -> Bool {
+        guard node.pointee.properties != nil else { return false }
         if DOM.attribute(node, "hidden") != nil { return true }
-        if DOM.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
-        if let style = DOM.attribute(node, "style")?.lowercased().replacingOccurrences(of: " ", with: ""),
-            style.contains("display:none") || style.contains("visibility:hidden")
-        {
-            return true
+        if let aria = DOM.attribute(node, "aria-hidden"), aria.lowercased() == "true" { return true }
+        if let style = DOM.attribute(node, "style"), style.contains(":") {
+            let compact = style.lowercased().filter { $0 != " " }
+            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
         }
-        if let classes = DOM.attribute(node, "class") {
+        if let classes {
             for name in classes.split(separator: " ") where BoilerplateRules.hiddenClasses.contains(name.lowercased()) {
                 return true
             }
@@ -326,15 +331,12 @@ private struct Walker {
 
     /// Ends the current text run and stores it as one or more blocks (split at `<br><br>`).
     private mutating func flush() {
-        guard let owner = blockOwners.last else {
-            buffer = ""
-            bufferLinkText = ""
-            return
-        }
         defer {
             buffer = ""
             bufferLinkText = ""
+            bufferHasBreak = false
         }
+        guard let owner = blockOwners.last else { return }
         guard buffer.contains(where: { !$0.isWhitespace }) else { return }
         let linkWeight = bufferLinkText.isEmpty ? 0 : TextWeight.of(bufferLinkText).weight
         let tag = model.elements[owner].tag
@@ -351,7 +353,7 @@ private struct Walker {
         default: kind = .paragraph
         }
         let caption = isInCaption(owner)
-        let pieces = preDepth > 0 ? [buffer] : splitAtDoubleBreaks(buffer)
+        let pieces = preDepth > 0 || !bufferHasBreak ? [buffer] : splitAtDoubleBreaks(buffer)
         let totalWeight = max(1, pieces.reduce(0) { $0 + TextWeight.of($1).weight })
         for piece in pieces {
             let text = preDepth > 0 ? piece.replacingOccurrences(of: "\u{2029}", with: "") : Whitespace.collapse(piece)
@@ -379,7 +381,6 @@ private struct Walker {
 
     /// `<br>` leaves "\n\u{2029}" in the buffer; two or more in a row end a paragraph.
     private func splitAtDoubleBreaks(_ text: String) -> [String] {
-        guard text.contains("\u{2029}") else { return [text] }
         var pieces: [String] = []
         var current = ""
         var breaks = 0
