@@ -99,6 +99,24 @@ func openRunResources(_ config: Configuration, logger: Logger) throws -> (RunLoc
     }
 }
 
+/// Runs one job of the pipeline under the state lock with signals trapped, prints the summary
+/// and exits with the code it means.
+func execute(
+    _ configuration: Configuration, logger: Logger, job: (Pipeline, CancellationFlag) throws -> RunSummary
+) throws {
+    let (lock, pipeline) = try openRunResources(configuration, logger: logger)
+    defer { withExtendedLifetime(lock) {} }
+    let trap = SignalTrap(logger: logger)
+    let summary: RunSummary
+    do {
+        summary = try job(pipeline, trap.cancellation)
+    } catch {
+        printError("newsingest: \(error)")
+        throw ExitCode(ExitStatus.ioError.rawValue)
+    }
+    try finish(summary, spoolDir: configuration.run.spoolDir, logger: logger)
+}
+
 func finish(_ summary: RunSummary, spoolDir: String, logger: Logger) throws {
     for (reason, count) in summary.failureReasons.sorted(by: { $0.key < $1.key }) {
         logger.notice("failures", metadata: ["reason": "\(reason)", "count": "\(count)"])
@@ -124,17 +142,7 @@ struct RunCommand: ParsableCommand {
             printError("config error: \(config): no [[source]] is configured")
             throw ExitCode(ExitStatus.configError.rawValue)
         }
-        let (lock, pipeline) = try openRunResources(configuration, logger: logger)
-        defer { withExtendedLifetime(lock) {} }
-        let trap = SignalTrap(logger: logger)
-        let summary: RunSummary
-        do {
-            summary = try pipeline.run(cancellation: trap.cancellation)
-        } catch {
-            printError("newsingest: \(error)")
-            throw ExitCode(ExitStatus.ioError.rawValue)
-        }
-        try finish(summary, spoolDir: configuration.run.spoolDir, logger: logger)
+        try execute(configuration, logger: logger) { pipeline, cancellation in try pipeline.run(cancellation: cancellation) }
     }
 }
 
@@ -176,17 +184,7 @@ struct BackfillCommand: ParsableCommand {
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
             .map { ArticleRequest(url: $0, source: sourceConfig) }
-        let (lock, pipeline) = try openRunResources(configuration, logger: logger)
-        defer { withExtendedLifetime(lock) {} }
-        let trap = SignalTrap(logger: logger)
-        let summary: RunSummary
-        do {
-            summary = try pipeline.backfill(requests, cancellation: trap.cancellation)
-        } catch {
-            printError("newsingest: \(error)")
-            throw ExitCode(ExitStatus.ioError.rawValue)
-        }
-        try finish(summary, spoolDir: configuration.run.spoolDir, logger: logger)
+        try execute(configuration, logger: logger) { pipeline, cancellation in try pipeline.backfill(requests, cancellation: cancellation) }
     }
 }
 
