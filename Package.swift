@@ -33,10 +33,14 @@ let package = Package(
         .target(
             name: "CCLD2",
             linkerSettings: [.linkedLibrary("cld2")]),
+        // ICU's word breaker (Thai, Lao, Khmer, Myanmar word counts) behind an ICU-free header.
+        .target(
+            name: "CICUShim",
+            linkerSettings: [.linkedLibrary("icuuc")]),
         .target(
             name: "NewsIngest",
             dependencies: [
-                "CCurl", "CLibXML2", "CSQLite", "CUchardet", "CShims", "CCLD2",
+                "CCurl", "CLibXML2", "CSQLite", "CUchardet", "CShims", "CCLD2", "CICUShim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

@@ -84,6 +84,8 @@ public struct DemoArticle: Decodable, Sendable {
     public let paragraphs: [String]
     public let repeated: Int
     public let figure: Figure?
+    /// Articles that carry the same agency story share this tag.
+    public let wire: String?
 
     public static func all() throws -> [String: DemoArticle] {
         let data = try Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/expected/demo-site.json")))

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Renders the offline demo site (samples/site/) from articles.json.
 
-The article texts in articles.json were written for this project. This script wraps them in
+The article texts in articles.json were written for this project. Three of them ("wire":
+"ternate") carry the same agency story with each site's own lead and footer, as syndicated
+copy does. This script wraps them in
 the furniture real news sites have (navigation, breadcrumbs, share buttons, comment counters,
 "read also" boxes, newsletter and cookie banners, photo captions with credits, footers) in two
 different page layouts, and writes RSS 2.0 and Atom feeds that link every article.
@@ -187,6 +189,32 @@ def page_layout_b(article, ui, related):
 """
 
 
+def amp_page(article):
+    """The AMP twin of an article: a stripped page whose canonical link names the regular one."""
+    paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in [article["lead"]] + article["paragraphs"])
+    return f"""<!doctype html>
+<html amp lang="{article['lang']}">
+<head>
+<meta charset="utf-8">
+<title>{esc(article['title'])}</title>
+<link rel="canonical" href="/{article['slug']}.html">
+<meta name="viewport" content="width=device-width">
+<script async src="https://cdn.ampproject.org/v0.js"></script>
+<style amp-custom>body {{ font-family: serif; }}</style>
+</head>
+<body>
+<header class="amp-header"><a href="/">Harbour Ledger</a></header>
+<article>
+<h1>{esc(article['title'])}</h1>
+<p class="byline">By {esc(article['author'])}</p>
+{paragraphs}
+</article>
+<footer class="amp-footer">© 2026 The Harbour Ledger</footer>
+</body>
+</html>
+"""
+
+
 def rss(articles):
     items = "\n".join(f"""  <item>
     <title>{esc(a['title'])}</title>
@@ -243,6 +271,9 @@ def main():
         out.parent.mkdir(parents=True, exist_ok=True)
         # The lead paragraph is part of the article body (as news sites print it).
         out.write_text(render(article, ui, related), encoding="utf-8")
+    # One AMP twin, for the one-article-many-URLs tests.
+    rail = next(a for a in articles if a["slug"] == "en/rail-line-reopens")
+    (SITE / "en" / "rail-line-reopens.amp.html").write_text(amp_page(rail), encoding="utf-8")
     # The demo server's port is chosen at run time, so feed links are root-relative and are
     # resolved against the feed's URL.
     (SITE / "rss.xml").write_text(rss([a for a in articles if a["feed"] == "rss"]), encoding="utf-8")
@@ -259,7 +290,7 @@ def main():
     expected = {a["slug"]: {"lang": a["lang"], "title": a["title"], "author": a["author"], "published": a["published"],
                             "paragraphs": [a["lead"]] + list(dict.fromkeys(a["paragraphs"])),
                             "repeated": len(a["paragraphs"]) - len(set(a["paragraphs"])),
-                            "figure": a.get("figure")} for a in articles}
+                            "figure": a.get("figure"), "wire": a.get("wire")} for a in articles}
     (HERE.parent / "expected").mkdir(exist_ok=True)
     (HERE.parent / "expected" / "demo-site.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

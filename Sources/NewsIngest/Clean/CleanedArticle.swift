@@ -55,6 +55,8 @@ public struct CleanedArticle: Sendable {
     public var charset: CharsetDecision?
     /// Set by the deduplicator.
     public var duplicatesRemoved = 0
+    /// Set by the site-boilerplate filter.
+    public var boilerplateRemoved = 0
     /// Why there is no body, when there is none.
     public var noContentReason: String?
 

@@ -6,12 +6,15 @@ public struct Configuration: Sendable, Equatable {
     public var fetch = FetchSettings()
     public var pipeline = PipelineSettings()
     public var normalize = NormalizeSettings()
+    public var dedupe = DedupeSettings()
     public var sources: [SourceConfig] = []
 
     public init() {}
 
     /// Where records, state and the lock live.
     public struct RunSettings: Sendable, Equatable {
+        public init() {}
+
         /// Maildir spool the records are written into.
         public var spoolDir = "spool"
         /// Directory of the SQLite state database and the run lock.
@@ -22,6 +25,8 @@ public struct Configuration: Sendable, Equatable {
 
     /// libcurl transfer limits.
     public struct FetchSettings: Sendable, Equatable {
+        public init() {}
+
         public var userAgent = "NewsIngest/0.1 (+https://github.com/newsingest/newsingest)"
         /// Transfers in flight at once.
         public var concurrency = 8
@@ -37,6 +42,8 @@ public struct Configuration: Sendable, Equatable {
 
     /// Workers per stage and the size of each bounded hand-off.
     public struct PipelineSettings: Sendable, Equatable {
+        public init() {}
+
         /// 0 means one per core.
         public var cleanWorkers = 0
         public var dedupeWorkers = 1
@@ -45,7 +52,41 @@ public struct Configuration: Sendable, Equatable {
         public var queueCapacity = 32
     }
 
+    /// Deduplication at every level: repeated paragraphs, site boilerplate, near-duplicate
+    /// articles, and URL canonical forms.
+    public struct DedupeSettings: Sendable, Equatable {
+        public init() {}
+
+        /// Paragraphs of one article this similar (0–1, character-bigram Dice after
+        /// normalisation) count as repeats; 1.0 means exact repeats only.
+        public var paragraphSimilarity = 0.9
+        /// Repeats with fewer letters than this are kept ("—", "***", a one-word label).
+        public var keepRepeatsShorterThan = 12
+        /// A repeat where one copy is a block quote is kept: a pull quote restates on purpose.
+        public var keepPullQuotes = true
+        /// A paragraph seen in at least this many distinct articles of one host is boilerplate
+        /// and is dropped from later articles of that host. 0 turns site learning off.
+        public var siteBoilerplateMinArticles = 4
+        /// Only paragraphs up to this many characters are learned as site boilerplate.
+        public var siteBoilerplateMaxChars = 300
+        /// Paragraphs remembered per host (the least seen are forgotten first).
+        public var siteBoilerplateMaxPerHost = 5000
+        /// Estimated Jaccard similarity (MinHash over word 3-shingles) from which an article is
+        /// a near-duplicate of an earlier one.
+        public var articleSimilarity = 0.5
+        /// "flag": write near-duplicates with `duplicate_of`; "drop": count them, write nothing.
+        public var duplicatePolicy = DuplicatePolicy.flag
+        /// Query parameters removed from URLs; a trailing `*` matches a prefix.
+        public var trackingParameters = URLCanonicalizer.defaultTrackingParameters
+    }
+
+    public enum DuplicatePolicy: String, Sendable, Equatable, CaseIterable {
+        case flag, drop
+    }
+
     public struct NormalizeSettings: Sendable, Equatable {
+        public init() {}
+
         /// Zone for dates a page gives without an offset, unless its source sets one.
         public var defaultTimezone = "UTC"
     }
@@ -142,6 +183,26 @@ extension Configuration {
             config.pipeline.queueCapacity = try pipeline.int("queue_capacity", in: 1...100_000) ?? config.pipeline.queueCapacity
             try pipeline.finish()
         }
+        if var dedupe = try reader.table("dedupe") {
+            let d = config.dedupe
+            config.dedupe.paragraphSimilarity = try dedupe.double("paragraph_similarity", in: 0.5...1.0) ?? d.paragraphSimilarity
+            config.dedupe.keepRepeatsShorterThan = try dedupe.int("keep_repeats_shorter_than", in: 0...1000) ?? d.keepRepeatsShorterThan
+            config.dedupe.keepPullQuotes = try dedupe.bool("keep_pull_quotes") ?? d.keepPullQuotes
+            config.dedupe.siteBoilerplateMinArticles =
+                try dedupe.int("site_boilerplate_min_articles", in: 0...1000) ?? d.siteBoilerplateMinArticles
+            config.dedupe.siteBoilerplateMaxChars = try dedupe.int("site_boilerplate_max_chars", in: 1...100_000) ?? d.siteBoilerplateMaxChars
+            config.dedupe.siteBoilerplateMaxPerHost =
+                try dedupe.int("site_boilerplate_max_per_host", in: 10...10_000_000) ?? d.siteBoilerplateMaxPerHost
+            config.dedupe.articleSimilarity = try dedupe.double("article_similarity", in: 0.1...1.0) ?? d.articleSimilarity
+            if let policy = try dedupe.string("duplicate_policy") {
+                guard let parsed = DuplicatePolicy(rawValue: policy) else {
+                    throw ConfigError(file: file, message: "dedupe.duplicate_policy: expected \"flag\" or \"drop\", not \"\(policy)\"")
+                }
+                config.dedupe.duplicatePolicy = parsed
+            }
+            config.dedupe.trackingParameters = try dedupe.strings("tracking_parameters") ?? d.trackingParameters
+            try dedupe.finish()
+        }
         if var normalize = try reader.table("normalize") {
             if let zone = try normalize.string("default_timezone", nonEmpty: true) {
                 guard TimeZone(identifier: zone) != nil else {
@@ -222,6 +283,29 @@ extension Configuration {
             # Items each hand-off holds before the stage upstream waits.
             queue_capacity = \(d.pipeline.queueCapacity)
 
+            [dedupe]
+            # Paragraphs of one article this similar (0.5-1; character-bigram Dice after NFC, case
+            # folding and punctuation removal) are repeats: the first is kept. 1.0 = exact only.
+            paragraph_similarity = \(d.dedupe.paragraphSimilarity)
+            # Repeats with fewer letters than this are kept ("—", "***", a one-word label).
+            keep_repeats_shorter_than = \(d.dedupe.keepRepeatsShorterThan)
+            # Keep a repeat when one copy is a block quote (a pull quote restates on purpose).
+            keep_pull_quotes = \(d.dedupe.keepPullQuotes)
+            # A paragraph seen in this many distinct articles of one host is site boilerplate and
+            # is dropped from that host's later articles (state survives restarts). 0 = off.
+            site_boilerplate_min_articles = \(d.dedupe.siteBoilerplateMinArticles)
+            # Only paragraphs up to this many characters are learned as boilerplate.
+            site_boilerplate_max_chars = \(d.dedupe.siteBoilerplateMaxChars)
+            # Paragraphs remembered per host; the least seen are forgotten first.
+            site_boilerplate_max_per_host = \(d.dedupe.siteBoilerplateMaxPerHost)
+            # Estimated Jaccard similarity (MinHash of word 3-shingles, character shingles for
+            # scripts without spaces) from which an article is a near-duplicate of an earlier one.
+            article_similarity = \(d.dedupe.articleSimilarity)
+            # "flag" writes near-duplicates with duplicate_of and similarity; "drop" skips them.
+            duplicate_policy = "\(d.dedupe.duplicatePolicy.rawValue)"
+            # Query parameters removed from URLs before they become ids; `*` ends a prefix.
+            tracking_parameters = [\(d.dedupe.trackingParameters.map { "\"\($0)\"" }.joined(separator: ", "))]
+
             [normalize]
             # Zone for dates given without an offset, unless the source sets its own.
             default_timezone = "\(d.normalize.defaultTimezone)"
@@ -271,6 +355,36 @@ struct TableReader {
         guard case .integer(let i) = value else { throw error(key, "an integer from \(range.lowerBound) to \(range.upperBound)", value) }
         guard range.contains(i) else { throw error(key, "an integer from \(range.lowerBound) to \(range.upperBound), not \(i)") }
         return i
+    }
+
+    mutating func double(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        let number: Double
+        switch value {
+        case .integer(let i): number = Double(i)
+        case .float(let f): number = f
+        default: throw error(key, "a number from \(range.lowerBound) to \(range.upperBound)", value)
+        }
+        guard range.contains(number) else { throw error(key, "a number from \(range.lowerBound) to \(range.upperBound), not \(number)") }
+        return number
+    }
+
+    mutating func bool(_ key: String) throws -> Bool? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        guard case .boolean(let b) = value else { throw error(key, "true or false", value) }
+        return b
+    }
+
+    mutating func strings(_ key: String) throws -> [String]? {
+        used.insert(key)
+        guard let value = table[key] else { return nil }
+        guard case .array(let items) = value else { throw error(key, "an array of strings", value) }
+        return try items.map { item in
+            guard case .string(let s) = item, !s.isEmpty else { throw error(key, "an array of non-empty strings", item) }
+            return s
+        }
     }
 
     mutating func seconds(_ key: String) throws -> Double? {

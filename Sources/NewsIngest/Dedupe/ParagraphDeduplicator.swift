@@ -2,25 +2,75 @@ import Foundation
 
 /// Removes paragraphs that repeat an earlier paragraph of the same article.
 ///
-/// Two paragraphs are the same when they are equal after Unicode NFC, whitespace collapsing and
-/// case folding. The first occurrence is kept, order is kept, and the article records how many
-/// were removed. The memory it uses is scoped to one article: results never depend on what
-/// else was processed before (unlike a process-wide cache).
+/// The rule, in order:
+/// 1. Paragraphs are compared in a normal form: NFC, case folded, punctuation and symbols
+///    removed, whitespace collapsed. Equal normal forms are repeats.
+/// 2. Near repeats: when `similarity` < 1, a paragraph of at least 30 characters whose
+///    character-bigram Dice coefficient with an earlier one is at least `similarity` (and whose
+///    length is within the same ratio) is a repeat: a scraper's copy that differs in a few
+///    characters. Their numbers must agree: lines that differ only in figures ("Game 1…",
+///    "Game 2…", "rose 5%" vs "rose 6%") say different things.
+/// 3. Short legitimate repeats stay: a repeat with fewer than `keepShorterThan` letters ("—",
+///    "***", a one-word label), or, with `keepPullQuotes`, one where either copy is a block quote.
+/// 4. The first occurrence is kept, order is kept, and the article counts what was removed.
+///
+/// Memory is scoped to one article: nothing leaks from one article into the next, so results
+/// do not depend on run order or threads.
 public struct ParagraphDeduplicator: Sendable {
-    public init() {}
+    public var similarity: Double
+    public var keepShorterThan: Int
+    public var keepPullQuotes: Bool
+
+    public init(similarity: Double = 0.9, keepShorterThan: Int = 12, keepPullQuotes: Bool = true) {
+        self.similarity = similarity
+        self.keepShorterThan = keepShorterThan
+        self.keepPullQuotes = keepPullQuotes
+    }
+
+    public init(_ settings: Configuration.DedupeSettings) {
+        self.init(similarity: settings.paragraphSimilarity, keepShorterThan: settings.keepRepeatsShorterThan,
+            keepPullQuotes: settings.keepPullQuotes)
+    }
+
+    private struct Seen {
+        var key: String
+        var digits: String
+        var bigrams: [UInt64: Int]
+        var bigramCount: Int
+        var kind: Paragraph.Kind
+    }
 
     public func deduplicate(_ article: CleanedArticle) -> CleanedArticle {
-        var seen = Set<String>()
+        var exact: [String: Paragraph.Kind] = [:]
+        var seen: [Seen] = []
         var kept: [Paragraph] = []
         kept.reserveCapacity(article.paragraphs.count)
         var removed = 0
         for paragraph in article.paragraphs {
             let key = Self.key(paragraph.text)
-            if key.isEmpty || seen.insert(key).inserted {
+            if key.isEmpty {
                 kept.append(paragraph)
-            } else {
-                removed += 1
+                continue
             }
+            var earlierKind: Paragraph.Kind? = exact[key]
+            var bigrams: [UInt64: Int] = [:]
+            var bigramCount = 0
+            if earlierKind == nil, similarity < 1 {
+                (bigrams, bigramCount) = Self.bigrams(key)
+                earlierKind = nearMatch(key: key, digits: Self.digits(key), bigrams: bigrams, count: bigramCount, in: seen)
+            }
+            if let earlierKind, !isLegitimateRepeat(paragraph, key: key, earlier: earlierKind) {
+                removed += 1
+                continue
+            }
+            if exact[key] == nil {
+                exact[key] = paragraph.kind
+                if similarity < 1 {
+                    if bigramCount == 0 { (bigrams, bigramCount) = Self.bigrams(key) }
+                    seen.append(Seen(key: key, digits: Self.digits(key), bigrams: bigrams, bigramCount: bigramCount, kind: paragraph.kind))
+                }
+            }
+            kept.append(paragraph)
         }
         var result = article
         result.paragraphs = kept
@@ -28,8 +78,65 @@ public struct ParagraphDeduplicator: Sendable {
         return result
     }
 
-    /// The form two paragraphs are compared in.
+    private func isLegitimateRepeat(_ paragraph: Paragraph, key: String, earlier: Paragraph.Kind) -> Bool {
+        if key.unicodeScalars.filter({ $0.properties.isAlphabetic }).count < keepShorterThan { return true }
+        if keepPullQuotes, paragraph.kind == .quote || earlier == .quote { return true }
+        return false
+    }
+
+    /// The earlier paragraph this one nearly repeats, if any.
+    private func nearMatch(key: String, digits: String, bigrams: [UInt64: Int], count: Int, in seen: [Seen]) -> Paragraph.Kind? {
+        guard count >= 30 else { return nil }  // too short to judge "nearly equal"
+        let length = Double(key.utf8.count)
+        for earlier in seen where earlier.digits == digits && earlier.bigramCount >= 30 {
+            let other = Double(earlier.key.utf8.count)
+            guard min(length, other) / max(length, other) >= similarity else { continue }
+            var shared = 0
+            for (gram, n) in bigrams { shared += min(n, earlier.bigrams[gram] ?? 0) }
+            let dice = 2 * Double(shared) / Double(count + earlier.bigramCount)
+            if dice >= similarity { return earlier.kind }
+        }
+        return nil
+    }
+
+    /// The form two paragraphs are compared in: NFC, case folded, letters/digits/marks only,
+    /// single spaces between words.
     static func key(_ text: String) -> String {
-        Whitespace.collapse(text.precomposedStringWithCanonicalMapping).folding(options: [.caseInsensitive], locale: nil)
+        let folded = text.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive], locale: nil)
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in folded.unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+                || properties.generalCategory == .spacingMark
+            {
+                if pendingSpace, !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(out)
+    }
+
+    /// The digits of a text in order: near repeats must state the same numbers.
+    static func digits(_ key: String) -> String {
+        String(key.unicodeScalars.filter { $0.properties.numericType != nil }.map(Character.init))
+    }
+
+    /// Character bigrams of a normal form, as a multiset.
+    static func bigrams(_ key: String) -> ([UInt64: Int], Int) {
+        var grams: [UInt64: Int] = [:]
+        var previous: UInt32?
+        var count = 0
+        for scalar in key.unicodeScalars {
+            if let previous {
+                grams[UInt64(previous) << 32 | UInt64(scalar.value), default: 0] += 1
+                count += 1
+            }
+            previous = scalar.value
+        }
+        return (grams, count)
     }
 }

@@ -1,40 +1,131 @@
 import Foundation
 
-/// Canonical forms of article URLs, so one article fetched under two spellings is one record.
-public enum URLCanonicalizer {
-    /// Lowercases scheme and host, drops default ports, fragments and empty queries.
-    /// Returns nil for anything that is not an absolute http(s) URL.
-    public static func canonicalize(_ string: String) -> String? {
-        guard var components = URLComponents(string: string.trimmingCharacters(in: .whitespacesAndNewlines)),
+/// Canonical forms of article URLs, so one article fetched under several spellings is one
+/// record with revisions, not several records.
+///
+/// The canonical form: lowercase scheme and host, international host names in punycode,
+/// default ports and fragments removed, tracking parameters removed, the remaining query keys
+/// sorted, and AMP variants mapped to the regular page.
+public struct URLCanonicalizer: Sendable {
+    /// Parameters removed from queries. A trailing `*` matches a prefix (`utm_*`).
+    public var trackingParameters: [String]
+
+    public static let defaultTrackingParameters = [
+        "utm_*", "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "_ga", "_gl",
+        "ref_src", "ref_url", "cmpid", "ocid", "spm", "share", "smid", "sr_share", "wt.mc_id", "at_medium", "at_campaign",
+        "ito", "ns_mchannel", "ns_campaign", "ns_source", "ns_linkname", "xtor", "amp_js_v", "usqp", "__twitter_impression",
+        "fb_action_ids", "fb_action_types", "fb_source", "mkt_tok", "oly_enc_id", "oly_anon_id", "vero_id", "rb_clickid", "s_cid",
+    ]
+
+    public init(trackingParameters: [String] = URLCanonicalizer.defaultTrackingParameters) {
+        self.trackingParameters = trackingParameters.map { $0.lowercased() }
+    }
+
+    /// The canonical form, or nil for anything that is not an absolute http(s) URL.
+    public func canonicalize(_ string: String) -> String? {
+        guard var components = URLComponents(string: string.trimmingCharacters(in: .whitespacesAndNewlines))
+            ?? URLComponents(string: string.trimmingCharacters(in: .whitespacesAndNewlines).addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(["#", "%"])) ?? ""),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = components.host, !host.isEmpty
+            let rawHost = components.host, !rawHost.isEmpty
         else { return nil }
+        guard let host = Punycode.asciiHost(rawHost.removingPercentEncoding ?? rawHost) else { return nil }
         components.scheme = scheme
-        components.host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        components.percentEncodedHost = host.trimmingCharacters(in: CharacterSet(charactersIn: "."))
         if (scheme == "http" && components.port == 80) || (scheme == "https" && components.port == 443) {
             components.port = nil
         }
         components.fragment = nil
         if components.percentEncodedPath.isEmpty { components.percentEncodedPath = "/" }
-        if components.percentEncodedQuery?.isEmpty == true { components.percentEncodedQuery = nil }
+        if let query = components.percentEncodedQuery {
+            let kept = query.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
+                let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+                return !isTracking(key.removingPercentEncoding ?? key)
+            }
+            // Sort by key only; the order of repeated keys is kept (a stable sort).
+            let sorted = kept.enumerated().sorted { a, b in
+                let ka = a.element.split(separator: "=", maxSplits: 1).first ?? ""
+                let kb = b.element.split(separator: "=", maxSplits: 1).first ?? ""
+                return ka == kb ? a.offset < b.offset : ka < kb
+            }.map(\.element)
+            components.percentEncodedQuery = sorted.isEmpty ? nil : sorted.joined(separator: "&")
+        }
         return components.string
     }
 
-    /// The URL a record is known by: the page's canonical link when it names the same site,
-    /// otherwise the URL the fetch ended at.
-    public static func recordURL(declared: String?, fetched: String) -> String {
-        let fetchedCanonical = canonicalize(fetched) ?? fetched
-        guard let declared, let declaredCanonical = canonicalize(declared),
-            let declaredHost = URL(string: declaredCanonical)?.host, let fetchedHost = URL(string: fetchedCanonical)?.host,
-            sameSite(declaredHost, fetchedHost)
-        else { return fetchedCanonical }
-        return declaredCanonical
+    func isTracking(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        for pattern in trackingParameters {
+            if pattern.hasSuffix("*") {
+                if lower.hasPrefix(pattern.dropLast()) { return true }
+            } else if lower == pattern {
+                return true
+            }
+        }
+        return false
     }
 
-    /// Hosts are the same site when equal or one is a subdomain of the other ("www.").
+    /// The regular page of an AMP URL by the common conventions: a trailing or leading `amp`
+    /// path segment, `.amp`/`.amp.html` endings, an `amp.` host, and `amp`/`outputType=amp`
+    /// parameters. Returns the URL unchanged when it does not look like AMP.
+    public func deAMP(_ canonical: String) -> String {
+        guard var components = URLComponents(string: canonical), let host = components.host else { return canonical }
+        var changed = false
+        if host.hasPrefix("amp.") {
+            components.host = String(host.dropFirst(4))
+            changed = true
+        }
+        var path = components.percentEncodedPath
+        if path.hasSuffix("/amp/") {
+            path = String(path.dropLast(4))  // "/story/amp/" → "/story/"
+            changed = true
+        } else if path.hasSuffix("/amp"), path.count > 4 {
+            path = String(path.dropLast(4))  // "/story/amp" → "/story"
+            changed = true
+        } else if path.hasPrefix("/amp/") {
+            path = String(path.dropFirst(4))  // "/amp/story" → "/story"
+            changed = true
+        } else if path.hasSuffix(".amp.html") {
+            path = String(path.dropLast(9)) + ".html"
+            changed = true
+        } else if path.hasSuffix(".amp") {
+            path = String(path.dropLast(4))
+            changed = true
+        }
+        components.percentEncodedPath = path
+        if let items = components.queryItems {
+            let kept = items.filter { item in
+                let name = item.name.lowercased()
+                return !(name == "amp" || (name == "outputtype" && item.value?.lowercased() == "amp"))
+            }
+            if kept.count != items.count {
+                components.queryItems = kept.isEmpty ? nil : kept
+                changed = true
+            }
+        }
+        return changed ? (components.string ?? canonical) : canonical
+    }
+
+    /// The URL a record is known by: the page's canonical link when it names the same site,
+    /// otherwise the fetched URL with AMP conventions undone; always in canonical form.
+    public func recordURL(declared: String?, fetched: String) -> String {
+        let fetchedCanonical = canonicalize(fetched) ?? fetched
+        if let declared, let declaredCanonical = canonicalize(declared),
+            let declaredHost = URL(string: declaredCanonical)?.host, let fetchedHost = URL(string: fetchedCanonical)?.host,
+            Self.sameSite(declaredHost, fetchedHost)
+        {
+            return deAMP(declaredCanonical)
+        }
+        return deAMP(fetchedCanonical)
+    }
+
+    /// Hosts are the same site when equal or one is a subdomain of the other ("www.", "amp.", "m.").
     static func sameSite(_ a: String, _ b: String) -> Bool {
-        let x = a.hasPrefix("www.") ? String(a.dropFirst(4)) : a
-        let y = b.hasPrefix("www.") ? String(b.dropFirst(4)) : b
+        func strip(_ h: String) -> String {
+            for prefix in ["www.", "amp.", "m."] where h.hasPrefix(prefix) { return String(h.dropFirst(prefix.count)) }
+            return h
+        }
+        let x = strip(a)
+        let y = strip(b)
         return x == y || x.hasSuffix("." + y) || y.hasSuffix("." + x)
     }
 }

@@ -21,6 +21,9 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     public var publishedAt: String?
     public var modifiedAt: String?
     public var language: String
+    /// Language of each paragraph (the article's language for paragraphs too short to judge),
+    /// for mixed-language articles.
+    public var paragraphLanguages: [String]
     public var languageConfidence: Double
     public var languageReliable: Bool
     public var siteName: String?
@@ -29,17 +32,27 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     public var text: String
     public var paragraphCount: Int
     public var wordCount: Int
+    /// Estimated reading time in whole minutes (at least 1 for a non-empty body).
+    public var readingTimeMinutes: Int
     public var images: [ArticleImage]
     public var leadImage: String?
     public var fetchedAt: String
     /// SHA-256 of title and text: a changed article gets a new hash and the next revision.
     public var contentHash: String
     public var revision: Int
+    /// Repeated paragraphs removed from this article.
     public var duplicatesRemoved: Int
+    /// Paragraphs removed because the site prints them in many articles.
+    public var boilerplateRemoved: Int
+    /// The id of an earlier record this one nearly duplicates (syndicated copy), and how similar.
+    public var duplicateOf: String?
+    public var similarity: Double?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, url, canonicalURL = "canonical_url", source, sourceURL = "source_url"
         case title, authors, publishedAt = "published_at", modifiedAt = "modified_at", language
+        case paragraphLanguages = "paragraph_languages", readingTimeMinutes = "reading_time_minutes"
+        case boilerplateRemoved = "boilerplate_removed", duplicateOf = "duplicate_of", similarity
         case languageConfidence = "language_confidence", languageReliable = "language_reliable"
         case siteName = "site_name", description, text, paragraphCount = "paragraph_count", wordCount = "word_count"
         case images, leadImage = "lead_image", fetchedAt = "fetched_at", contentHash = "content_hash", revision
@@ -59,6 +72,7 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
         try c.encode(publishedAt, forKey: .publishedAt)
         try c.encode(modifiedAt, forKey: .modifiedAt)
         try c.encode(language, forKey: .language)
+        try c.encode(paragraphLanguages, forKey: .paragraphLanguages)
         try c.encode(languageConfidence, forKey: .languageConfidence)
         try c.encode(languageReliable, forKey: .languageReliable)
         try c.encode(siteName, forKey: .siteName)
@@ -66,12 +80,16 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
         try c.encode(text, forKey: .text)
         try c.encode(paragraphCount, forKey: .paragraphCount)
         try c.encode(wordCount, forKey: .wordCount)
+        try c.encode(readingTimeMinutes, forKey: .readingTimeMinutes)
         try c.encode(images, forKey: .images)
         try c.encode(leadImage, forKey: .leadImage)
         try c.encode(fetchedAt, forKey: .fetchedAt)
         try c.encode(contentHash, forKey: .contentHash)
         try c.encode(revision, forKey: .revision)
         try c.encode(duplicatesRemoved, forKey: .duplicatesRemoved)
+        try c.encode(boilerplateRemoved, forKey: .boilerplateRemoved)
+        try c.encode(duplicateOf, forKey: .duplicateOf)
+        try c.encode(similarity, forKey: .similarity)
     }
 
     /// The record as one line of JSON (keys in a fixed order, slashes unescaped).

@@ -1,3 +1,5 @@
+import CICUShim
+import CLibXML2
 import Foundation
 
 /// Unicode and whitespace normalization for every text field of a record.
@@ -5,8 +7,9 @@ public enum TextNormalizer {
     /// NFC; zero-width, bidi-control and C0/C1 control characters removed (ZWJ and ZWNJ are
     /// kept: Persian and Indic scripts need them); whitespace collapsed.
     public static func normalize(_ text: String) -> String {
+        let decoded = text.contains("&") ? decodeEntities(text) : text
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !isInvisible(scalar) {
+        for scalar in decoded.unicodeScalars where !isInvisible(scalar) {
             scalars.append(scalar)
         }
         return Whitespace.collapse(String(scalars).precomposedStringWithCanonicalMapping)
@@ -26,14 +29,55 @@ public enum TextNormalizer {
         }
     }
 
-    /// Counts words: runs of letters/digits in spaced scripts, and each character of scripts
-    /// written without spaces (Han, Kana, Thai, …).
+    /// Decodes HTML entities left in text (double-encoded titles, feeds): named entities from
+    /// libxml2's HTML table, decimal and hex references. Unknown or malformed ones stay as they are.
+    public static func decodeEntities(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            guard let semicolon = after.prefix(12).firstIndex(of: ";") else {
+                out += "&"
+                rest = after
+                continue
+            }
+            let name = after[..<semicolon]
+            var scalar: Unicode.Scalar?
+            if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+            } else if name.hasPrefix("#") {
+                scalar = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init)
+            } else if !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+                scalar = String(name).withCString { pointer in
+                    pointer.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { htmlEntityLookup($0) }
+                }.flatMap { Unicode.Scalar($0.pointee.value) }
+            }
+            if let scalar, scalar.value != 0 {
+                out.unicodeScalars.append(scalar)
+                rest = after[after.index(after: semicolon)...]
+            } else {
+                out += "&"
+                rest = after
+            }
+        }
+        out += rest
+        return out
+    }
+
+    /// Counts words: runs of letters/digits in spaced scripts, each Han/Kana character, and for
+    /// Thai, Lao, Khmer and Myanmar (no spaces between words, not one word per character) the
+    /// words ICU's dictionary-based word breaker finds.
     public static func wordCount(_ text: String) -> Int {
+        if text.unicodeScalars.contains(where: { needsDictionaryBreaks($0.value) }) {
+            let count = text.withCString { ni_icu_word_count($0, Int32(strlen($0)), nil) }
+            if count >= 0 { return Int(count) }
+        }
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            if TextWeight.isNoSpaceScript(v) {
+            if TextWeight.isNoSpaceScript(v), !needsDictionaryBreaks(v) {
                 count += 1
                 inWord = false
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark
@@ -48,5 +92,24 @@ public enum TextNormalizer {
             }
         }
         return count
+    }
+}
+
+extension TextNormalizer {
+    /// Thai, Lao, Myanmar and Khmer: written without spaces, words of several characters.
+    @inline(__always) static func needsDictionaryBreaks(_ v: UInt32) -> Bool {
+        (v >= 0x0E00 && v <= 0x0EFF) || (v >= 0x1000 && v <= 0x109F) || (v >= 0x1780 && v <= 0x17FF)
+    }
+
+    /// Minutes to read: 230 words a minute, Han/Kana at 500 characters a minute, rounded up.
+    public static func readingTime(_ text: String) -> Int {
+        guard !text.isEmpty else { return 0 }
+        var hanKana = 0
+        for scalar in text.unicodeScalars where TextWeight.isNoSpaceScript(scalar.value) && !needsDictionaryBreaks(scalar.value) {
+            hanKana += 1
+        }
+        let words = max(0, wordCount(text) - hanKana)
+        let minutes = Double(words) / 230 + Double(hanKana) / 500
+        return max(1, Int(minutes.rounded(.up)))
     }
 }

@@ -12,8 +12,12 @@ public struct Extractor: Sendable {
     public var normalizer: Normalizer
     public var languageHint: String?
 
-    public init(defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, languageHint: String? = nil) {
-        normalizer = Normalizer(defaultTimezone: defaultTimezone)
+    public init(
+        defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, languageHint: String? = nil,
+        dedupe: Configuration.DedupeSettings = Configuration.DedupeSettings()
+    ) {
+        normalizer = Normalizer(defaultTimezone: defaultTimezone, canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters))
+        deduplicator = ParagraphDeduplicator(dedupe)
         self.languageHint = languageHint
     }
 

@@ -18,11 +18,11 @@ public struct ArticleRequest: Sendable, Equatable {
 ///  sources ──► discovery (RSS/Atom via libxml2)
 ///                 │ article URLs (+ validators from state)
 ///                 ▼
-///  ┌──────────┐  q1  ┌─────────────┐  q2  ┌───────────────────────┐  q3  ┌────────────┐  q4  ┌─────────────┐
-///  │ Fetcher  │ ───► │ HTMLCleaner │ ───► │ ParagraphDeduplicator │ ───► │ Normalizer │ ───► │ SpoolWriter │──► spool/new/
-///  │ (libcurl │      │  × N        │      │  × M                  │      │  × K       │      │  (1, serial │
-///  │  multi)  │      │             │      │                       │      │            │      │   + state)  │
-///  └──────────┘      └─────────────┘      └───────────────────────┘      └────────────┘      └─────────────┘
+///  ┌──────────┐ q ┌─────────────┐ q ┌───────────────────────┐ q ┌───────────────────────┐ q ┌────────────┐ q ┌──────────────┐
+///  │ Fetcher  │──►│ HTMLCleaner │──►│ ParagraphDeduplicator │──►│ SiteBoilerplateFilter │──►│ Normalizer │──►│ SpoolWriter  │──► spool/new/
+///  │ (libcurl │   │  × N        │   │  × M                  │   │  (1, learns per host) │   │  × K       │   │ (1: revisions│
+///  │  multi)  │   │             │   │                       │   │                       │   │            │   │  near-dups)  │
+///  └──────────┘   └─────────────┘   └───────────────────────┘   └───────────────────────┘   └────────────┘   └──────────────┘
 /// ```
 /// Each arrow is a ``BoundedQueue``: when it is full the stage upstream waits, so memory stays
 /// flat for any number of articles. Each worker runs on a serial `DispatchQueue` of its own
@@ -108,15 +108,19 @@ public final class Pipeline: Sendable {
         let fetched = BoundedQueue<FetchedPage>(capacity: capacity)
         let cleaned = BoundedQueue<CleanedPage>(capacity: capacity)
         let deduplicated = BoundedQueue<CleanedPage>(capacity: capacity)
+        let filtered = BoundedQueue<CleanedPage>(capacity: capacity)
         let normalized = BoundedQueue<NormalizedPage>(capacity: capacity)
         let fatal = FatalErrorBox()
 
         let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
         connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
             from: fetched, to: cleaned, counter: counter)
-        connect(ParagraphDeduplicator(), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter)
-        connect(Normalizer(defaultTimezone: zone), workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
-            from: deduplicated, to: normalized, counter: counter)
+        let normalizer = Normalizer(defaultTimezone: zone, canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters))
+        connect(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter)
+        connect(SiteBoilerplateFilter(store: state, normalizer: normalizer, settings: configuration.dedupe), workers: 1,
+            from: deduplicated, to: filtered, counter: counter)
+        connect(normalizer, workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
+            from: filtered, to: normalized, counter: counter)
         let writerDone = DispatchGroup()
         writerDone.enter()
         DispatchQueue(label: "newsingest.spool").async { [self] in
@@ -168,23 +172,35 @@ public final class Pipeline: Sendable {
         if let error = fatal.error { throw error }
     }
 
-    /// Decides new/changed/unchanged, writes the record, then remembers it.
+    /// Decides new/changed/unchanged and near-duplicate, writes the record, then remembers it.
     private func deliver(_ page: NormalizedPage, counter: SummaryCounter) throws {
         var record = page.record
-        switch try state.status(id: record.id, contentHash: record.contentHash) {
-        case .unchanged:
+        let status = try state.status(id: record.id, contentHash: record.contentHash)
+        if status == .unchanged {
             counter.update { $0.unchanged += 1 }
             try state.touch(id: record.id)
-        case .new:
-            try spool.write(record)
+        } else {
+            if let match = try state.nearestDuplicate(of: page.fingerprint, excluding: record.id, threshold: configuration.dedupe.articleSimilarity) {
+                record.duplicateOf = match.id
+                record.similarity = (match.similarity * 1000).rounded() / 1000
+            }
+            if case .changed(let revision) = status { record.revision = revision }
+            if record.duplicateOf != nil, configuration.dedupe.duplicatePolicy == .drop {
+                counter.update { $0.duplicatesDropped += 1 }
+                logger.info("near-duplicate dropped", metadata: ["article.url": "\(page.context.requestURL)", "duplicate_of": "\(record.duplicateOf!)"])
+            } else {
+                try spool.write(record)
+                counter.update {
+                    $0.written += 1
+                    if record.duplicateOf != nil { $0.duplicatesFlagged += 1 }
+                }
+                if record.revision > 1 {
+                    logger.info("article changed", metadata: ["article.url": "\(page.context.requestURL)", "revision": "\(record.revision)"])
+                }
+            }
+            // A dropped duplicate is remembered too: its next fetch is "unchanged", not new work.
             try state.commit(record)
-            counter.update { $0.written += 1 }
-        case .changed(let revision):
-            record.revision = revision
-            try spool.write(record)
-            try state.commit(record)
-            counter.update { $0.written += 1 }
-            logger.info("article changed", metadata: ["article.url": "\(page.context.requestURL)", "revision": "\(revision)"])
+            try state.storeFingerprint(id: record.id, fingerprint: page.fingerprint, duplicateOf: record.duplicateOf)
         }
         try state.recordFetch(url: page.context.requestURL, validators: page.context.validators, status: page.context.status, articleID: record.id)
     }

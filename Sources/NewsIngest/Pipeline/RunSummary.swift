@@ -8,6 +8,9 @@ public struct RunSummary: Sendable, Equatable {
     public var fetched = 0
     public var written = 0
     public var unchanged = 0
+    /// Near-duplicates written with `duplicate_of` (policy "flag") or not written ("drop").
+    public var duplicatesFlagged = 0
+    public var duplicatesDropped = 0
     public var failed = 0
     public var interrupted = false
     /// Failures by stage and reason ("fetch: timeout"), for the log.
@@ -17,7 +20,7 @@ public struct RunSummary: Sendable, Equatable {
 
     /// One line for cron mail and logs.
     public var line: String {
-        var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed)"
+        var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed) near_duplicates=\(duplicatesFlagged + duplicatesDropped)"
         if interrupted { text += " interrupted=yes" }
         return text
     }

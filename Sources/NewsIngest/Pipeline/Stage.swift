@@ -48,6 +48,8 @@ public struct CleanedPage: Sendable {
 public struct NormalizedPage: Sendable {
     public var context: PageContext
     public var record: ArticleRecord
+    /// MinHash signature of the body, for the near-duplicate index.
+    public var fingerprint: ArticleFingerprint
 }
 
 /// An article that yields no record, with the reason.
@@ -95,6 +97,6 @@ extension Normalizer: PipelineStage {
         guard !record.text.isEmpty else {
             throw ArticleFailure(stage: name, url: input.context.requestURL, reason: "no_content")
         }
-        return NormalizedPage(context: input.context, record: record)
+        return NormalizedPage(context: input.context, record: record, fingerprint: ArticleFingerprint(text: record.text))
     }
 }

@@ -15,6 +15,8 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 /// One owner for a `sqlite3*` connection. Not thread-safe: ``StateStore`` confines it to a queue.
 final class SQLiteDatabase {
     private let handle: OpaquePointer
+    /// Prepared statements by SQL text, reused; finalized in deinit.
+    private var statements: [String: OpaquePointer] = [:]
 
     init(path: String) throws {
         var db: OpaquePointer?
@@ -29,7 +31,10 @@ final class SQLiteDatabase {
         sqlite3_busy_timeout(db, 5000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
 
     /// The one funnel from a SQLite result code to a Swift error.
     private func check(_ code: Int32, _ operation: String) throws {
@@ -45,28 +50,53 @@ final class SQLiteDatabase {
     /// Runs a statement with bound text/integer/null values and returns its rows as strings.
     @discardableResult
     func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[String?]] {
-        var statement: OpaquePointer?
-        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil), sql)
-        defer { sqlite3_finalize(statement) }
+        try rows(sql, values) { statement, column in sqlite3_column_text(statement, column).map { String(cString: $0) } }
+    }
+
+    /// Runs a statement and returns its rows with each column read as a blob (nil for NULL).
+    func queryBlobs(_ sql: String, _ values: [SQLValue] = []) throws -> [[Data?]] {
+        try rows(sql, values) { statement, column in
+            guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard let bytes = sqlite3_column_blob(statement, column) else { return Data() }
+            return Data(bytes: bytes, count: count)
+        }
+    }
+
+    private func rows<T>(_ sql: String, _ values: [SQLValue], read: (OpaquePointer, Int32) -> T) throws -> [[T]] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             switch value {
             case .text(let s): try check(sqlite3_bind_text(statement, index, s, -1, SQLITE_TRANSIENT), sql)
             case .integer(let n): try check(sqlite3_bind_int64(statement, index, Int64(n)), sql)
+            case .blob(let d):
+                try check(d.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }, sql)
             case .null: try check(sqlite3_bind_null(statement, index), sql)
             }
         }
-        var rows: [[String?]] = []
+        var rows: [[T]] = []
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             try check(code, sql)
             let columns = sqlite3_column_count(statement)
-            rows.append((0..<columns).map { column in
-                sqlite3_column_text(statement, column).map { String(cString: $0) }
-            })
+            rows.append((0..<columns).map { read(statement, $0) })
         }
         return rows
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil), sql)
+        guard let statement else { throw StateError(code: SQLITE_MISUSE, operation: sql, message: "empty statement") }
+        statements[sql] = statement
+        return statement
     }
 
     func transaction<T>(_ body: () throws -> T) throws -> T {
@@ -85,6 +115,7 @@ final class SQLiteDatabase {
 enum SQLValue {
     case text(String)
     case integer(Int)
+    case blob(Data)
     case null
 
     static func optional(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }

@@ -60,7 +60,27 @@ public final class StateStore: @unchecked Sendable {
                 status INTEGER NOT NULL,
                 article_id TEXT,
                 checked_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS boilerplate(
+                host TEXT NOT NULL,
+                key INTEGER NOT NULL,
+                articles TEXT NOT NULL,
+                article_count INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL,
+                PRIMARY KEY(host, key)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS boilerplate_by_use ON boilerplate(host, article_count, last_seen);
+            CREATE TABLE IF NOT EXISTS fingerprints(
+                id TEXT PRIMARY KEY,
+                signature BLOB NOT NULL,
+                shingles INTEGER NOT NULL,
+                duplicate_of TEXT,
+                seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS fingerprint_bands(
+                band INTEGER NOT NULL,
+                bucket INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                PRIMARY KEY(band, bucket, id)) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(Self.schemaVersion)');
+            INSERT OR IGNORE INTO meta(key, value) VALUES('sequence', '0');
             """)
     }
 
@@ -124,6 +144,130 @@ public final class StateStore: @unchecked Sendable {
     public func touch(id: String, at date: Date = Date()) throws {
         try sync {
             try database.query("UPDATE articles SET last_seen = ? WHERE id = ?", [.text(Self.timestamp(date)), .text(id)])
+        }
+    }
+
+    /// A counter that orders learning events; used instead of wall time so that the same input
+    /// in the same order leaves the same state.
+    private func nextSequence() throws -> Int {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let rows = try database.query("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'sequence' RETURNING value")
+        return Int(rows.first?[0] ?? "0") ?? 0
+    }
+
+    // MARK: Site boilerplate
+
+    /// For each paragraph key, in how many distinct articles of `host` it was seen, not
+    /// counting `articleID` itself (counts stop growing at the learning cap).
+    public func boilerplateCounts(host: String, keys: [Int64], excluding articleID: String) throws -> [Int64: Int] {
+        try sync {
+            var counts: [Int64: Int] = [:]
+            for key in keys {
+                let rows = try database.query("SELECT articles, article_count FROM boilerplate WHERE host = ? AND key = ?", [.text(host), .integer(Int(key))])
+                guard let row = rows.first, let articles = row[0], let count = row[1].flatMap({ Int($0) }) else { continue }
+                let own = articles.split(separator: ",").contains { $0 == articleID } ? 1 : 0
+                counts[key] = count - own
+            }
+            return counts
+        }
+    }
+
+    /// Remembers that `articleID` of `host` has these paragraph keys. Each key keeps up to
+    /// `cap` article ids (enough to decide); each host keeps at most `maxPerHost` keys, the
+    /// least seen and longest unseen forgotten first.
+    public func learnBoilerplate(host: String, keys: [Int64], articleID: String, cap: Int, maxPerHost: Int) throws {
+        try sync {
+            try database.transaction {
+                let sequence = try nextSequence()
+                for key in keys {
+                    let rows = try database.query("SELECT articles FROM boilerplate WHERE host = ? AND key = ?", [.text(host), .integer(Int(key))])
+                    if let articles = rows.first?[0] ?? nil {
+                        var ids = articles.split(separator: ",").map(String.init)
+                        if !ids.contains(articleID), ids.count < cap { ids.append(articleID) }
+                        try database.query(
+                            "UPDATE boilerplate SET articles = ?, article_count = ?, last_seen = ? WHERE host = ? AND key = ?",
+                            [.text(ids.joined(separator: ",")), .integer(ids.count), .integer(sequence), .text(host), .integer(Int(key))])
+                    } else {
+                        try database.query(
+                            "INSERT INTO boilerplate(host, key, articles, article_count, last_seen) VALUES(?, ?, ?, 1, ?)",
+                            [.text(host), .integer(Int(key)), .text(articleID), .integer(sequence)])
+                    }
+                }
+                let total = Int(try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0
+                if total > maxPerHost {
+                    try database.query(
+                        """
+                        DELETE FROM boilerplate WHERE host = ? AND key IN (
+                            SELECT key FROM boilerplate WHERE host = ? ORDER BY article_count, last_seen LIMIT ?)
+                        """, [.text(host), .text(host), .integer(total - maxPerHost)])
+                }
+            }
+        }
+    }
+
+    /// Paragraph keys remembered for a host.
+    public func boilerplateKeyCount(host: String) throws -> Int {
+        try sync { Int(try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0 }
+    }
+
+    // MARK: Near-duplicate articles
+
+    /// The earlier article most similar to `fingerprint` (at least `threshold`), other than
+    /// `id` itself, resolved to the first of its duplicate chain.
+    /// - Complexity: one index seek per LSH band, then a comparison per candidate: near-constant
+    ///   in the number of stored articles.
+    public func nearestDuplicate(of fingerprint: ArticleFingerprint, excluding id: String, threshold: Double) throws -> (id: String, similarity: Double)? {
+        guard fingerprint.shingleCount > 0 else { return nil }
+        return try sync {
+            var candidates = Set<String>()
+            for (band, bucket) in fingerprint.bandKeys.enumerated() {
+                for row in try database.query("SELECT id FROM fingerprint_bands WHERE band = ? AND bucket = ?", [.integer(band), .integer(Int(bucket))]) {
+                    if let candidate = row[0], candidate != id { candidates.insert(candidate) }
+                }
+            }
+            var best: (id: String, similarity: Double, seq: Int, root: String)?
+            for candidate in candidates {
+                let rows = try database.queryBlobs("SELECT signature, shingles, duplicate_of, seq FROM fingerprints WHERE id = ?", [.text(candidate)])
+                guard let row = rows.first, let blob = row[0], let shinglesData = row[1],
+                    let shingles = Int(String(decoding: shinglesData, as: UTF8.self)),
+                    let stored = ArticleFingerprint(data: blob, shingleCount: shingles)
+                else { continue }
+                let similarity = fingerprint.similarity(to: stored)
+                guard similarity >= threshold else { continue }
+                let seq = row[3].flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+                let root = row[2].map { String(decoding: $0, as: UTF8.self) } ?? candidate
+                if best == nil || similarity > best!.similarity || (similarity == best!.similarity && seq < best!.seq) {
+                    best = (candidate, similarity, seq, root)
+                }
+            }
+            guard let best else { return nil }
+            return (best.root == id ? best.id : best.root, best.similarity)
+        }
+    }
+
+    /// Stores (or replaces) an article's fingerprint.
+    public func storeFingerprint(id: String, fingerprint: ArticleFingerprint, duplicateOf: String?) throws {
+        try sync {
+            try database.transaction {
+                // A new revision replaces the old fingerprint: its band rows go by primary key.
+                let old = try database.queryBlobs("SELECT signature FROM fingerprints WHERE id = ?", [.text(id)])
+                if let blob = old.first?[0] ?? nil, let previous = ArticleFingerprint(data: blob, shingleCount: 1) {
+                    for (band, bucket) in previous.bandKeys.enumerated() {
+                        try database.query("DELETE FROM fingerprint_bands WHERE band = ? AND bucket = ? AND id = ?", [.integer(band), .integer(Int(bucket)), .text(id)])
+                    }
+                }
+                let sequence = try nextSequence()
+                try database.query(
+                    """
+                    INSERT INTO fingerprints(id, signature, shingles, duplicate_of, seq) VALUES(?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET signature = excluded.signature, shingles = excluded.shingles,
+                        duplicate_of = excluded.duplicate_of
+                    """, [.text(id), .blob(fingerprint.data), .integer(fingerprint.shingleCount), .optional(duplicateOf), .integer(sequence)])
+                guard fingerprint.shingleCount > 0 else { return }
+                for (band, bucket) in fingerprint.bandKeys.enumerated() {
+                    try database.query("INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)", [.integer(band), .integer(Int(bucket)), .text(id)])
+                }
+            }
         }
     }
 

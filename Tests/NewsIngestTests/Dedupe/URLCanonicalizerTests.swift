@@ -3,23 +3,57 @@ import XCTest
 @testable import NewsIngest
 
 final class URLCanonicalizerTests: XCTestCase {
+    let canonicalizer = URLCanonicalizer()
+
     func testCanonicalForms() {
-        XCTAssertEqual(URLCanonicalizer.canonicalize("HTTPS://News.Example.COM:443/a/b.html#comments"), "https://news.example.com/a/b.html")
-        XCTAssertEqual(URLCanonicalizer.canonicalize("http://example.com:80"), "http://example.com/")
-        XCTAssertEqual(URLCanonicalizer.canonicalize("http://example.com:8080/x?"), "http://example.com:8080/x")
-        XCTAssertEqual(URLCanonicalizer.canonicalize("http://example.com/x?b=1&a=2"), "http://example.com/x?b=1&a=2")
-        XCTAssertNil(URLCanonicalizer.canonicalize("ftp://example.com/x"))
-        XCTAssertNil(URLCanonicalizer.canonicalize("/relative/path"))
-        XCTAssertNil(URLCanonicalizer.canonicalize("javascript:alert(1)"))
+        XCTAssertEqual(canonicalizer.canonicalize("HTTPS://News.Example.COM:443/a/b.html#comments"), "https://news.example.com/a/b.html")
+        XCTAssertEqual(canonicalizer.canonicalize("http://example.com:80"), "http://example.com/")
+        XCTAssertEqual(canonicalizer.canonicalize("http://example.com:8080/x?"), "http://example.com:8080/x")
+        XCTAssertEqual(canonicalizer.canonicalize("http://example.com/x?b=1&a=2&a=0"), "http://example.com/x?a=2&a=0&b=1")
+        XCTAssertNil(canonicalizer.canonicalize("ftp://example.com/x"))
+        XCTAssertNil(canonicalizer.canonicalize("/relative/path"))
+        XCTAssertNil(canonicalizer.canonicalize("javascript:alert(1)"))
+    }
+
+    func testTrackingParametersAreRemoved() {
+        XCTAssertEqual(
+            canonicalizer.canonicalize("https://example.com/story?utm_source=tw&utm_medium=social&id=7&fbclid=abc&gclid=x&mc_cid=1&UTM_Campaign=y"),
+            "https://example.com/story?id=7")
+        XCTAssertEqual(canonicalizer.canonicalize("https://example.com/story?fbclid=abc"), "https://example.com/story")
+        let custom = URLCanonicalizer(trackingParameters: ["ref"])
+        XCTAssertEqual(custom.canonicalize("https://example.com/s?ref=home&utm_source=x"), "https://example.com/s?utm_source=x",
+            "the list comes from config")
+    }
+
+    func testInternationalHostsBecomePunycode() {
+        XCTAssertEqual(canonicalizer.canonicalize("https://Bücher.example/ä"), "https://xn--bcher-kva.example/%C3%A4")
+        XCTAssertEqual(Punycode.asciiHost("báo.vn"), "xn--bo-mia.vn")
+        XCTAssertEqual(Punycode.asciiHost("例え.テスト"), "xn--r8jz45g.xn--zckzah")
+        XCTAssertEqual(Punycode.asciiHost("пример.рф"), "xn--e1afmkfd.xn--p1ai")
+    }
+
+    func testAMPVariantsMapToTheRegularPage() {
+        let cases = [
+            ("https://example.com/news/story/amp", "https://example.com/news/story"),
+            ("https://example.com/news/story/amp/", "https://example.com/news/story/"),
+            ("https://example.com/amp/news/story", "https://example.com/news/story"),
+            ("https://example.com/news/story.amp.html", "https://example.com/news/story.html"),
+            ("https://amp.example.com/news/story", "https://example.com/news/story"),
+            ("https://example.com/news/story?amp=1", "https://example.com/news/story"),
+            ("https://example.com/news/story?outputType=amp&id=3", "https://example.com/news/story?id=3"),
+            ("https://example.com/news/amplifier", "https://example.com/news/amplifier"),
+        ]
+        for (amp, regular) in cases {
+            XCTAssertEqual(canonicalizer.recordURL(declared: nil, fetched: amp), regular, amp)
+        }
     }
 
     func testDeclaredCanonicalOnlyOnTheSameSite() {
         XCTAssertEqual(
-            URLCanonicalizer.recordURL(declared: "https://www.example.com/story", fetched: "https://example.com/story?utm_source=x"),
+            canonicalizer.recordURL(declared: "https://www.example.com/story", fetched: "https://example.com/story?utm_source=x"),
             "https://www.example.com/story")
-        XCTAssertEqual(
-            URLCanonicalizer.recordURL(declared: "https://evil.test/story", fetched: "https://example.com/story"),
-            "https://example.com/story")
-        XCTAssertEqual(URLCanonicalizer.recordURL(declared: nil, fetched: "https://example.com/s#x"), "https://example.com/s")
+        XCTAssertEqual(canonicalizer.recordURL(declared: "https://evil.test/story", fetched: "https://example.com/story"), "https://example.com/story")
+        XCTAssertEqual(canonicalizer.recordURL(declared: "https://example.com/story", fetched: "https://amp.example.com/story/amp"), "https://example.com/story")
+        XCTAssertEqual(canonicalizer.recordURL(declared: nil, fetched: "https://example.com/s#x"), "https://example.com/s")
     }
 }

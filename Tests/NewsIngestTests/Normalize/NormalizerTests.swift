@@ -11,11 +11,45 @@ final class NormalizerTests: XCTestCase {
         XCTAssertEqual(TextNormalizer.normalize("“quoted” ‘text’"), "“quoted” ‘text’", "typographic quotes are kept")
     }
 
+    func testEntitiesAreNeverLeftEncoded() {
+        XCTAssertEqual(TextNormalizer.normalize("Tom &amp; Jerry &#8217;s &#x263A; &eacute;t&eacute; &hellip;"), "Tom & Jerry ’s ☺ été …")
+        XCTAssertEqual(TextNormalizer.normalize("AT&T &unknown; & a &#xZZ; &"), "AT&T &unknown; & a &#xZZ; &")
+        XCTAssertEqual(TextNormalizer.normalize("a&nbsp;&nbsp;b"), "a b")
+    }
+
     func testWordCount() {
         XCTAssertEqual(TextNormalizer.wordCount("The quick brown fox's tail."), 5)
         XCTAssertEqual(TextNormalizer.wordCount("杭州启用新型"), 6)
         XCTAssertEqual(TextNormalizer.wordCount("Hà Nội mở rộng"), 4)
         XCTAssertEqual(TextNormalizer.wordCount("東京 2025 news"), 4)
+        // Thai: ICU's dictionary breaker finds words, not characters.
+        let thai = "ประเทศไทยมีประชากรมากกว่าหกสิบล้านคน"
+        let thaiWords = TextNormalizer.wordCount(thai)
+        XCTAssertGreaterThanOrEqual(thaiWords, 6)
+        XCTAssertLessThan(thaiWords, 12)
+        XCTAssertLessThan(thaiWords, thai.count / 2)
+    }
+
+    func testReadingTime() {
+        XCTAssertEqual(TextNormalizer.readingTime(""), 0)
+        XCTAssertEqual(TextNormalizer.readingTime("A short note."), 1)
+        XCTAssertEqual(TextNormalizer.readingTime(Array(repeating: "word", count: 690).joined(separator: " ")), 3)
+        XCTAssertEqual(TextNormalizer.readingTime(String(repeating: "字", count: 1200)), 3)
+    }
+
+    func testParagraphLanguagesOfAMixedArticle() {
+        var article = CleanedArticle()
+        article.url = "https://example.com/mixed"
+        article.paragraphs = [
+            Paragraph("The delegation arrived in Hanoi on Monday for three days of talks on trade, climate and the digital economy."),
+            Paragraph("Phái đoàn đã đến Hà Nội vào thứ Hai để bắt đầu ba ngày hội đàm về thương mại, khí hậu và kinh tế số."),
+            Paragraph("Both sides said they expected to sign several agreements before the end of the visit on Thursday evening."),
+            Paragraph("Officials from the two trade ministries met separately to discuss tariffs on farm products and electronics."),
+            Paragraph("Short line."),
+        ]
+        let record = Normalizer().normalize(article, source: nil)
+        XCTAssertEqual(record.language, "en")
+        XCTAssertEqual(record.paragraphLanguages, ["en", "vi", "en", "en", "en"])
     }
 
     func testLanguageDetection() {

@@ -53,7 +53,22 @@ final class PipelineTests: XCTestCase {
                 XCTAssertFalse(record.text.contains(furniture), "\(slug) has '\(furniture)' in its body")
             }
             XCTAssertNotNil(record.source)
+            XCTAssertEqual(record.paragraphLanguages, Array(repeating: demo.lang, count: record.paragraphCount), slug)
+            XCTAssertEqual(record.boilerplateRemoved, 0, slug)
+            if demo.wire == nil {
+                XCTAssertNil(record.duplicateOf, "\(slug) is no one's copy")
+            }
         }
+        // The agency story on three pages: one original, two copies that point to it.
+        let wire = records.filter { record in expected.first { record.canonicalURL!.hasSuffix($0.key + ".html") }?.value.wire != nil }
+        XCTAssertEqual(wire.count, 3)
+        let originals = wire.filter { $0.duplicateOf == nil }
+        XCTAssertEqual(originals.count, 1)
+        for copy in wire where copy.duplicateOf != nil {
+            XCTAssertEqual(copy.duplicateOf, originals.first?.id)
+            XCTAssertGreaterThanOrEqual(copy.similarity ?? 0, 0.5)
+        }
+        XCTAssertEqual(summary.duplicatesFlagged, 2)
     }
 
     func testSecondRunOverUnchangedFeedsWritesNothing() throws {
@@ -95,6 +110,79 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(new.id, old.id)
         XCTAssertNotEqual(new.contentHash, old.contentHash)
         XCTAssertTrue(new.text.contains("64 million pounds"))
+    }
+
+    /// One article under several URLs (tracking parameters, an AMP twin) is one record.
+    func testOneArticleUnderManyURLsIsOneRecord() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let urls = [
+            "/en/rail-line-reopens.html?utm_source=newsletter&utm_medium=email&fbclid=abc", "/en/rail-line-reopens.html",
+            "/en/rail-line-reopens.amp.html", "/en/rail-line-reopens.html?gclid=1#comments",
+        ]
+        let pipeline = try makePipeline(server: server, dir: dir)
+        var config = pipeline.configuration
+        config.fetch.concurrency = 1  // in order, so the first URL is the one written
+        let ordered = Pipeline(configuration: config, state: try StateStore(directory: dir + "/state"),
+            spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
+        let summary = try ordered.backfill(urls.map { ArticleRequest(url: server.url($0)) }, cancellation: CancellationFlag())
+        XCTAssertEqual(summary.written, 1)
+        XCTAssertEqual(summary.unchanged, 3)
+        let records = try SpoolReader(directory: dir + "/spool").records()
+        XCTAssertEqual(records.count, 1)
+        XCTAssertEqual(records.first?.canonicalURL, server.url("/en/rail-line-reopens.html"))
+        XCTAssertEqual(records.first?.id, Normalizer.recordID(canonicalURL: server.url("/en/rail-line-reopens.html")))
+    }
+
+    /// Syndicated copies are dropped under the "drop" policy, and counted.
+    func testDropPolicySkipsNearDuplicates() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        var config = try makePipeline(server: server, dir: dir).configuration
+        config.dedupe.duplicatePolicy = .drop
+        config.fetch.concurrency = 1
+        let pipeline = Pipeline(configuration: config, state: try StateStore(directory: dir + "/state"),
+            spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
+        let slugs = ["en/ternate-volcano-erupts", "en/ternate-eruption-airport-closed", "en/ternate-villages-evacuated", "en/flood-barrier-approved"]
+        let summary = try pipeline.backfill(slugs.map { ArticleRequest(url: server.url("/\($0).html")) }, cancellation: CancellationFlag())
+        XCTAssertEqual(summary.written, 2)
+        XCTAssertEqual(summary.duplicatesDropped, 2)
+        XCTAssertEqual(summary.exitCode, .success)
+        let written = try SpoolReader(directory: dir + "/spool").records().compactMap(\.canonicalURL).sorted()
+        XCTAssertEqual(written, [server.url("/en/flood-barrier-approved.html"), server.url("/en/ternate-volcano-erupts.html")])
+    }
+
+    /// A site whose every article ends with the same paragraph: learned, then dropped.
+    func testSiteBoilerplateLearnedAcrossArticles() throws {
+        let site = Repository.temporaryDirectory("boilerplate-site")
+        let footer = "Download our app to get breaking news alerts from the Harbour Ledger on your phone."
+        var urls: [String] = []
+        for n in 1...8 {
+            let page = """
+                <html lang="en"><head><title>Story \(n)</title></head><body><article><h1>Story \(n)</h1>
+                <p>Story number \(n) starts with a paragraph of its own that no other story on this site contains.</p>
+                <p>A second paragraph adds details that belong to story \(n) only, with figures and names.</p>
+                <p>\(footer)</p></article></body></html>
+                """
+            try page.write(toFile: site + "/story\(n).html", atomically: true, encoding: .utf8)
+            urls.append("/story\(n).html")
+        }
+        let server = try TestServer(root: site)
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        var config = try makePipeline(server: server, dir: dir).configuration
+        config.fetch.concurrency = 1
+        config.dedupe.siteBoilerplateMinArticles = 3
+        let pipeline = Pipeline(configuration: config, state: try StateStore(directory: dir + "/state"),
+            spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
+        let summary = try pipeline.backfill(urls.map { ArticleRequest(url: server.url($0)) }, cancellation: CancellationFlag())
+        XCTAssertEqual(summary.written, 8)
+        let records = try SpoolReader(directory: dir + "/spool").records()
+        let withFooter = records.filter { $0.text.contains(footer) }
+        XCTAssertEqual(withFooter.count, 3, "only the first three articles, before the rule was learned")
+        XCTAssertEqual(records.filter { $0.boilerplateRemoved == 1 }.count, 5)
     }
 
     func testFailedArticlesAreCountedAndTheRunGoesOn() throws {
