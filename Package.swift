@@ -51,6 +51,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Benchmarks (`make bench`): extraction against libxml2 parse-only, dedupe index cost.
+        .executableTarget(
+            name: "newsingest-bench",
+            dependencies: ["NewsIngest", "CLibXML2"]),
         // Helpers the test targets share: repository paths, the loopback test server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

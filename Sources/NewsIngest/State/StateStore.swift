@@ -245,6 +245,24 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Stores many new fingerprints in one transaction (importing an archive, seeding a
+    /// benchmark). Ids must not be stored yet.
+    public func storeFingerprints(_ batch: [(id: String, fingerprint: ArticleFingerprint)]) throws {
+        try sync {
+            try database.transaction {
+                for (id, fingerprint) in batch {
+                    let sequence = try nextSequence()
+                    try database.query(
+                        "INSERT INTO fingerprints(id, signature, shingles, duplicate_of, seq) VALUES(?, ?, ?, NULL, ?)",
+                        [.text(id), .blob(fingerprint.data), .integer(fingerprint.shingleCount), .integer(sequence)])
+                    for (band, bucket) in fingerprint.bandKeys.enumerated() {
+                        try database.query("INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)", [.integer(band), .integer(Int(bucket)), .text(id)])
+                    }
+                }
+            }
+        }
+    }
+
     /// Stores (or replaces) an article's fingerprint.
     public func storeFingerprint(id: String, fingerprint: ArticleFingerprint, duplicateOf: String?) throws {
         try sync {

@@ -1,0 +1,120 @@
+// Benchmarks for `make bench`. Not part of the product: prints figures, asserts nothing.
+//
+//   newsingest-bench dedupe [--sizes 100000,1000000] [--dir DIR]
+//       Fingerprinting and near-duplicate lookup cost per record as the index grows.
+//   newsingest-bench false-positives DEVSET_DIR [--threshold 0.5]
+//       Highest MinHash similarity between distinct dev-set articles (none should be flagged).
+import Foundation
+import NewsIngest
+
+/// A deterministic generator for synthetic articles.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Synthetic article text: words from a 50,000-word vocabulary with a Zipf-like skew.
+func syntheticArticle(_ rng: inout SplitMix, words: Int) -> String {
+    var out: [String] = []
+    out.reserveCapacity(words)
+    for _ in 0..<words {
+        let u = Double(rng.next() % 1_000_000) / 1_000_000
+        let rank = Int(pow(50_000.0, u))  // log-uniform ranks: frequent words repeat often
+        out.append("w\(rank)")
+    }
+    return out.joined(separator: " ")
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func dedupeBench(sizes: [Int], directory: String) throws {
+    print("near-duplicate index (MinHash 64 values, 16 LSH bands in SQLite), synthetic 300-word articles")
+    print("records      load s   fingerprint µs/record   lookup µs/record   store µs/record   p99 lookup µs")
+    var rng = SplitMix(state: 42)
+    let probes = (0..<1000).map { _ in syntheticArticle(&rng, words: 300) }
+    for size in sizes {
+        let dir = directory + "/dedupe-\(size)"
+        try? FileManager.default.removeItem(atPath: dir)
+        let state = try StateStore(directory: dir)
+        var loadRNG = SplitMix(state: UInt64(size))
+        let load = try seconds {
+            var batch: [(id: String, fingerprint: ArticleFingerprint)] = []
+            for i in 0..<size {
+                batch.append(("r\(i)", ArticleFingerprint(text: syntheticArticle(&loadRNG, words: 120))))
+                if batch.count == 10_000 {
+                    try state.storeFingerprints(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            try state.storeFingerprints(batch)
+        }
+        var fingerprints: [ArticleFingerprint] = []
+        let fingerprintTime = seconds { fingerprints = probes.map { ArticleFingerprint(text: $0) } }
+        var lookups: [Double] = []
+        var storeTime = 0.0
+        for (i, fingerprint) in fingerprints.enumerated() {
+            lookups.append(try seconds { _ = try state.nearestDuplicate(of: fingerprint, excluding: "p\(i)", threshold: 0.5) })
+            storeTime += try seconds { try state.storeFingerprint(id: "p\(i)", fingerprint: fingerprint, duplicateOf: nil) }
+        }
+        let sorted = lookups.sorted()
+        let mean = lookups.reduce(0, +) / Double(lookups.count)
+        print(String(format: "%9d %9.1f %20.1f %18.1f %17.1f %15.1f", size, load, fingerprintTime / Double(probes.count) * 1e6,
+            mean * 1e6, storeTime / Double(probes.count) * 1e6, sorted[Int(Double(sorted.count) * 0.99)] * 1e6))
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+func falsePositives(devset: String, threshold: Double) throws {
+    let pages = devset + "/pages"
+    let ids = try FileManager.default.contentsOfDirectory(atPath: pages).sorted()
+    var fingerprints: [(String, ArticleFingerprint)] = []
+    for id in ids {
+        guard let text = try? String(contentsOfFile: pages + "/" + id + "/expected.txt", encoding: .utf8) else { continue }
+        fingerprints.append((id, ArticleFingerprint(text: text)))
+    }
+    var pairs: [(Double, String, String)] = []
+    for i in 0..<fingerprints.count {
+        for j in (i + 1)..<fingerprints.count {
+            pairs.append((fingerprints[i].1.similarity(to: fingerprints[j].1), fingerprints[i].0, fingerprints[j].0))
+        }
+    }
+    pairs.sort { $0.0 > $1.0 }
+    let flagged = pairs.filter { $0.0 >= threshold }
+    print("dev set: \(fingerprints.count) distinct articles, \(pairs.count) pairs; pairs at or above \(threshold): \(flagged.count)")
+    for (similarity, a, b) in pairs.prefix(5) { print(String(format: "  %.3f  %@  ~  %@", similarity, a, b)) }
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(i...(i + 1)) }
+    return arguments[i + 1]
+}
+
+do {
+    switch arguments.first {
+    case "dedupe":
+        let sizes = (option("--sizes") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
+        try dedupeBench(sizes: sizes, directory: option("--dir") ?? NSTemporaryDirectory())
+    case "false-positives":
+        let threshold = option("--threshold").flatMap(Double.init) ?? Configuration.DedupeSettings().articleSimilarity
+        guard arguments.count >= 2 else { throw CocoaError(.fileNoSuchFile) }
+        try falsePositives(devset: arguments[1], threshold: threshold)
+    default:
+        FileHandle.standardError.write(Data("usage: newsingest-bench dedupe [--sizes N,N] | false-positives DEVSET [--threshold T]\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("newsingest-bench: \(error)\n".utf8))
+    exit(1)
+}
