@@ -12,9 +12,12 @@ enum BoilerplateRules {
         "picture", "source",
     ]
 
-    /// Page furniture by HTML semantics. Soft: a "boilerplate" element that holds most of the
-    /// page's text (a CMS that wraps everything in <form> or <header>) is not dropped.
-    static let structuralTags: Set<String> = ["nav", "footer", "aside", "menu", "dialog", "header", "form"]
+    /// Page furniture by HTML semantics, as sure as a "share" class: navigation, footers, asides.
+    static let strongStructuralTags: Set<String> = ["nav", "footer", "aside", "menu", "dialog"]
+
+    /// Tags that are furniture unless they hold prose: an article's <header> carries its
+    /// standfirst, and some CMSs wrap the whole page in a <form>.
+    static let structuralTags: Set<String> = ["header", "form"]
 
     /// Block-level tags: each starts a new text block.
     static let blockTags: Set<String> = [
@@ -31,9 +34,9 @@ enum BoilerplateRules {
         "newsletter", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "advert", "advertisement",
         "ads", "ad", "adv", "advertising", "taboola", "outbrain", "sponsor", "sponsored", "promo", "promotion",
         "recommend", "recommended", "recommendation", "recommendations", "subscribe", "subscription", "signup",
-        "tags", "taglist", "tagcloud", "keywords", "widget", "popup", "modal", "print", "toolbar", "pagination",
-        "pager", "disqus", "readmore", "readalso", "seealso", "trending", "popular", "mostread", "paywall",
-        "login", "rating", "reactions", "follow", "donate", "banner", "jumplink", "skiplink", "relacionadas",
+        "tags", "taglist", "tagcloud", "keywords", "popup", "modal", "print", "toolbar", "pagination",
+        "pager", "disqus", "readmore", "readalso", "seealso", "trending", "popular", "mostread",
+        "login", "rating", "reactions", "follow", "donate", "jumplink", "skiplink", "relacionadas",
         "relacionados", "lienquan", "tinlienquan", "baca", "bacajuga", "sns",
     ]
 
@@ -41,7 +44,7 @@ enum BoilerplateRules {
     static let weakNegativeTokens: Set<String> = [
         "sidebar", "footer", "nav", "navbar", "navigation", "menu", "header", "masthead", "meta", "byline",
         "author", "authors", "bio", "teaser", "teasers", "more", "aside", "rail", "widget", "topbar", "info",
-        "dateline", "timestamp", "date", "source", "copyright", "contact",
+        "dateline", "timestamp", "date", "source", "copyright", "contact", "banner", "paywall", "widget", "widgets",
     ]
 
     /// Tokens that mark the article's own container.

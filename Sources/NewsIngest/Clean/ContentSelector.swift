@@ -4,8 +4,9 @@ import Foundation
 ///
 /// The method, in the spirit of Readability and boilerpipe but on our flat model:
 /// 1. Furniture is ruled out first: elements whose tag or class says nav/share/comments/related
-///    (``BoilerplateRules``), unless such an element holds most of the page's text (a CMS that
-///    wraps the whole page in `<form>` is not furniture).
+///    (``BoilerplateRules``). Class names lie both ways, so the evidence is weighed against the
+///    prose inside: a "widget" never holds half of a page's prose, and a `<header>` or a
+///    "sidebar-grid" with real paragraphs in it is part of the article.
 /// 2. Every paragraph-like block that is long enough and not mostly links votes for the
 ///    elements above it: fully for its container, half for the next, less further up. A vote is
 ///    worth more for longer text and for more commas (prose has commas; menus do not).
@@ -69,7 +70,35 @@ struct ContentSelector {
             best = promoteToCommonAncestor(best, scores: scores, scored: scored)
             roots = siblingsJoining(best, bestScore: scores[best], scores: scores, scored: scored, furniture: furniture)
         }
+        if ProcessInfo.processInfo.environment["NEWSINGEST_DEBUG_SELECTION"] != nil {
+            debugDump(roots: roots, scores: scores, scored: scored, furniture: furniture)
+        }
         return collect(roots: roots, furniture: furniture, title: title)
+    }
+
+    /// Explains a selection on stderr (set NEWSINGEST_DEBUG_SELECTION=1): the best candidates
+    /// with their path, and every block with the reason it was kept or dropped.
+    private func debugDump(roots: [Int], scores: [Double], scored: [Bool], furniture: [Bool]) {
+        func path(_ i: Int) -> String {
+            var parts: [String] = []
+            var current = i
+            while current >= 0 {
+                let e = model.elements[current]
+                parts.append(e.tag + (e.boilerplate ? "!" : "") + (e.positive ? "+" : ""))
+                current = e.parent
+            }
+            return parts.reversed().joined(separator: ">")
+        }
+        var lines = ["roots: " + roots.map { "\($0) \(path($0))" }.joined(separator: " | ")]
+        for i in model.elements.indices.filter({ scored[$0] }).sorted(by: { scores[$0] > scores[$1] }).prefix(6) {
+            lines.append(String(format: "  cand %d score %.1f w %d lw %d  ", i, scores[i], model.elements[i].weight, model.elements[i].linkWeight) + path(i))
+        }
+        for block in model.blocks {
+            let flag = furniture[block.element] ? "F" : " "
+            lines.append("  [\(flag)] e\(block.element) \(block.kind) w\(block.weight) ld\(String(format: "%.2f", block.linkDensity)) \(block.text.prefix(70))")
+            if block.weight >= 200 { lines.append("        path " + path(block.element)) }
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
     /// Which element a block's vote goes to first: a `<p>` votes for its parent; text sitting
@@ -155,18 +184,28 @@ struct ContentSelector {
     }
 
     /// Elements that are furniture themselves or sit inside furniture.
+    ///
+    /// Strong evidence (nav, footer, "share", "comments", "ad") makes an element furniture
+    /// unless it holds at least half of the page's prose. Weak evidence (header, form,
+    /// "sidebar", "meta") makes it furniture unless it holds a real paragraph (150 weight of
+    /// prose, about 25 words) and is not mostly links.
     private func furnitureMask() -> [Bool] {
-        let total = max(1, model.totalWeight)
+        let totalProse = max(1, model.elements.first?.proseWeight ?? 0)
         var mask = [Bool](repeating: false, count: model.elements.count)
         for (i, element) in model.elements.enumerated() {
             if element.parent >= 0, mask[element.parent] {
                 mask[i] = true
                 continue
             }
-            guard element.boilerplate else { continue }
             let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
-            let holdsMostText = Double(element.weight) >= 0.5 * Double(total) && linkDensity < 0.3
-            mask[i] = !holdsMostText
+            switch element.furniture {
+            case .none:
+                mask[i] = false
+            case .strong:
+                mask[i] = Double(element.proseWeight) < 0.5 * Double(totalProse)
+            case .weak:
+                mask[i] = element.proseWeight < 150 || linkDensity >= 0.5
+            }
         }
         return mask
     }

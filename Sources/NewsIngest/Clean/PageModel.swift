@@ -19,6 +19,12 @@ struct TextBlock {
     var commas: Int
 
     var linkDensity: Double { weight == 0 ? 0 : Double(linkWeight) / Double(weight) }
+
+    /// A paragraph of a dozen words or more that is not mostly links: what articles are made of
+    /// and widgets are not.
+    var isProse: Bool {
+        (kind == .paragraph || kind == .quote || kind == .listItem) && weight >= 60 && linkDensity < 0.3
+    }
 }
 
 /// One element of the page's body, in document (pre-)order: a parent's index is always lower.
@@ -26,8 +32,8 @@ struct ElementInfo {
     var parent: Int
     var tag: String
     var isBlock: Bool
-    /// Class/id or tag say "furniture" (share bar, nav, footer).
-    var boilerplate: Bool
+    /// How sure class/id or tag are that this is furniture (see ``FurnitureEvidence``).
+    var furniture: FurnitureEvidence
     /// Class/id say "article content".
     var positive: Bool
     var caption: Bool
@@ -35,6 +41,20 @@ struct ElementInfo {
     /// Weight of all text below, and the part inside links (filled after the walk).
     var weight = 0
     var linkWeight = 0
+    /// Weight of the prose below: paragraph blocks of some length that are not mostly links.
+    var proseWeight = 0
+
+    var boilerplate: Bool { furniture != .none }
+}
+
+/// What an element's tag and class/id say about it being page furniture.
+enum FurnitureEvidence: UInt8 {
+    case none
+    /// Header, form, or a class like "sidebar"/"meta"/"author": often furniture, but CMSs also
+    /// wrap article parts in such elements.
+    case weak
+    /// nav/footer/aside, or a class like "share"/"comments"/"related"/"ad": a widget.
+    case strong
 }
 
 /// An image seen in the body.
@@ -78,12 +98,14 @@ struct PageModel {
         for block in blocks {
             elements[block.element].weight += block.weight
             elements[block.element].linkWeight += block.linkWeight
+            if block.isProse { elements[block.element].proseWeight += block.weight }
         }
         for i in stride(from: elements.count - 1, to: 0, by: -1) {
             let parent = elements[i].parent
             if parent >= 0 {
                 elements[parent].weight += elements[i].weight
                 elements[parent].linkWeight += elements[i].linkWeight
+                elements[parent].proseWeight += elements[i].proseWeight
             }
         }
     }
@@ -231,12 +253,24 @@ private struct Walker {
             let text = DOM.text(node).trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty, text.count < 200 { model.authorTexts.append(text) }
         }
-        let boilerplate = strongNegative || (weakNegative && !positive) || BoilerplateRules.structuralTags.contains(tag)
+        // The document's own containers are never furniture, whatever their classes say
+        // (a <body class="single-post has-comments">); an <article> is content unless a
+        // strong class says otherwise (a "related-article" teaser).
+        let furniture: FurnitureEvidence
+        if tag == "html" || tag == "body" || tag == "main" {
+            furniture = .none
+        } else if strongNegative || BoilerplateRules.strongStructuralTags.contains(tag) {
+            furniture = .strong
+        } else if (weakNegative && !positive && tag != "article") || BoilerplateRules.structuralTags.contains(tag) {
+            furniture = .weak
+        } else {
+            furniture = .none
+        }
         let isBlock = BoilerplateRules.blockTags.contains(tag)
         if isBlock { flush() }
         let index = model.elements.count
         model.elements.append(ElementInfo(
-            parent: openElements.last ?? -1, tag: tag, isBlock: isBlock, boilerplate: boilerplate,
+            parent: openElements.last ?? -1, tag: tag, isBlock: isBlock, furniture: furniture,
             positive: positive, caption: caption, figure: tag == "figure"))
         openElements.append(index)
         if isBlock { blockOwners.append(index) }
