@@ -39,10 +39,7 @@ struct ContentSelector {
             var level = 0
             while current >= 0, level < 5 {
                 if furniture[current] { break }
-                if !scored[current] {
-                    scored[current] = true
-                    scores[current] = initialScore(current)
-                }
+                scored[current] = true
                 let divider = level == 0 ? 1.0 : (level == 1 ? 2.0 : Double(level) * 3.0)
                 scores[current] += vote / divider
                 current = elements[current].parent
@@ -55,7 +52,7 @@ struct ContentSelector {
         for i in elements.indices where scored[i] {
             let element = elements[i]
             let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
-            scores[i] *= (1 - linkDensity)
+            scores[i] *= containerFactor(i) * (1 - linkDensity)
             if scores[i] > bestScore {
                 bestScore = scores[i]
                 best = i
@@ -113,20 +110,21 @@ struct ContentSelector {
         }
     }
 
-    private func initialScore(_ index: Int) -> Double {
+    /// How much a container's tag and class make it look like an article body. A factor, not
+    /// a bonus: a "content" class must not make an empty box beat the box with the paragraphs.
+    private func containerFactor(_ index: Int) -> Double {
         let element = model.elements[index]
-        var score: Double
+        var factor: Double
         switch element.tag {
-        case "div", "article", "main", "section": score = 5
-        case "pre", "td", "blockquote": score = 3
-        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
-        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
-        default: score = 0
+        case "article", "main": factor = 1.3
+        case "div", "section", "td", "blockquote", "pre": factor = 1.0
+        case "ol", "ul", "dl", "dd", "dt", "li", "form", "address": factor = 0.6
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": factor = 0.3
+        default: factor = 0.9
         }
-        if element.positive { score += 25 }
-        if element.boilerplate { score -= 25 }
-        if element.tag == "article" || element.tag == "main" { score += 10 }
-        return score
+        if element.positive { factor *= 1.3 }
+        if element.boilerplate { factor *= 0.5 }
+        return factor
     }
 
     /// When several of the best candidates share an ancestor that scored well too, the article
@@ -202,7 +200,9 @@ struct ContentSelector {
             case .none:
                 mask[i] = false
             case .strong:
-                mask[i] = Double(element.proseWeight) < 0.5 * Double(totalProse)
+                // nav, footer, aside, menu and dialog are furniture whatever they hold.
+                mask[i] = BoilerplateRules.strongStructuralTags.contains(element.tag)
+                    || Double(element.proseWeight) < 0.5 * Double(totalProse)
             case .weak:
                 mask[i] = element.proseWeight < 150 || linkDensity >= 0.5
             }
