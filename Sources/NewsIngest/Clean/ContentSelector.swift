@@ -146,7 +146,7 @@ struct ContentSelector {
     private func siblingsJoining(_ best: Int, bestScore: Double, scores: [Double], scored: [Bool], furniture: [Bool]) -> [Int] {
         let parent = model.elements[best].parent
         guard parent >= 0 else { return [best] }
-        let threshold = max(10.0, bestScore * 0.2)
+        let threshold = bestScore * 0.2
         var roots: [Int] = []
         // Direct children of the parent, in document order.
         for i in (parent + 1)..<model.elements.count where model.elements[i].parent == parent {
@@ -159,11 +159,11 @@ struct ContentSelector {
             let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
             if scored[i], scores[i] >= threshold {
                 roots.append(i)
-            } else if element.tag == "p" || element.tag == "blockquote" || element.tag.first == "h" && element.tag.count == 2 {
-                // Prose next to the article (a lead, a paragraph set between two boxes).
-                if (element.weight >= 80 && linkDensity < 0.25) || (element.weight > 0 && linkDensity == 0 && endsSentence(i)) {
-                    roots.append(i)
-                }
+            } else if element.proseWeight > 0, linkDensity < 0.25 {
+                // Prose next to the article: a lead in its own box, a paragraph between two boxes.
+                roots.append(i)
+            } else if element.tag == "p", element.weight > 0, linkDensity == 0, endsSentence(i) {
+                roots.append(i)
             }
         }
         return roots
