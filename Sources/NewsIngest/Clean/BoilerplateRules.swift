@@ -34,7 +34,7 @@ enum BoilerplateRules {
         "newsletter", "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "advert", "advertisement",
         "ads", "ad", "adv", "advertising", "taboola", "outbrain", "sponsor", "sponsored", "promo", "promotion",
         "recommend", "recommended", "recommendation", "recommendations", "subscribe", "subscription", "signup",
-        "tags", "taglist", "tagcloud", "keywords", "popup", "modal", "print", "toolbar", "pagination",
+        "tags", "taglist", "tagcloud", "keywords", "popup", "modal", "toolbar", "pagination",
         "pager", "disqus", "readmore", "readalso", "seealso", "trending", "popular", "mostread",
         "login", "rating", "reactions", "follow", "donate", "jumplink", "skiplink", "relacionadas",
         "relacionados", "lienquan", "tinlienquan", "baca", "bacajuga", "sns",
@@ -44,7 +44,7 @@ enum BoilerplateRules {
     static let weakNegativeTokens: Set<String> = [
         "sidebar", "footer", "nav", "navbar", "navigation", "menu", "header", "masthead", "meta", "byline",
         "author", "authors", "bio", "teaser", "teasers", "more", "aside", "rail", "widget", "topbar", "info",
-        "dateline", "timestamp", "date", "source", "copyright", "contact", "banner", "paywall", "widget", "widgets",
+        "dateline", "timestamp", "date", "source", "copyright", "contact", "banner", "paywall", "widget", "widgets", "print",
     ]
 
     /// Tokens that mark the article's own container.

@@ -41,7 +41,15 @@ public struct HTMLCleaner: Sendable {
         let metadata = MetadataExtractor(model: model)
         let firstHeading = model.blocks.first { $0.kind == .heading && $0.headingLevel == 1 }?.text
         let title = metadata.title(firstHeading: firstHeading)
-        let selection = ContentSelector(model: model).select(title: title)
+        var selection = ContentSelector(model: model).select(title: title)
+        // Pages that render their text with scripts leave little in the markup; when JSON-LD
+        // states an articleBody five times larger than what the markup gave, trust it.
+        let selectedWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
+        let stated = metadata.articleBody
+        let statedWeight = stated.reduce(0) { $0 + TextWeight.of($1).weight }
+        if statedWeight >= 200, selectedWeight * 5 < statedWeight {
+            selection.paragraphs = stated.map { Paragraph($0) }
+        }
 
         var article = CleanedArticle()
         article.url = url

@@ -47,6 +47,30 @@ struct MetadataExtractor {
 
     var canonicalURL: String? { model.canonicalLink ?? meta("og:url") }
 
+    /// The article body as JSON-LD states it, split into paragraphs at line breaks.
+    var articleBody: [String] {
+        guard let body = ld("articleBody") as? String else { return [] }
+        let decoded = body.contains("<") ? Self.stripTags(body) : body
+        return decoded.components(separatedBy: .newlines).map(Whitespace.collapse).filter { !$0.isEmpty }
+    }
+
+    /// Plain text of an HTML fragment: tags become line breaks, entities are decoded later.
+    static func stripTags(_ html: String) -> String {
+        var out = ""
+        var inTag = false
+        for ch in html {
+            if ch == "<" {
+                inTag = true
+                out.append("\n")
+            } else if ch == ">" {
+                inTag = false
+            } else if !inTag {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
     var declaredLanguage: String? {
         if let lang = model.htmlLang?.trimmingCharacters(in: .whitespaces), !lang.isEmpty { return lang }
         if let locale = meta("og:locale", "http-equiv:content-language", "language", "inlanguage") { return locale }
