@@ -86,7 +86,7 @@ struct ContentSelector {
             }
             return parts.reversed().joined(separator: ">")
         }
-        var lines = ["roots: " + roots.map { "\($0) \(path($0))" }.joined(separator: " | ")]
+        var lines = ["elements \(model.elements.count) blocks \(model.blocks.count) json-ld \(model.jsonLD.count) title \(model.title ?? "-")", "roots: " + roots.map { "\($0) \(path($0))" }.joined(separator: " | ")]
         for i in model.elements.indices.filter({ scored[$0] }).sorted(by: { scores[$0] > scores[$1] }).prefix(6) {
             lines.append(String(format: "  cand %d score %.1f w %d lw %d  ", i, scores[i], model.elements[i].weight, model.elements[i].linkWeight) + path(i))
         }
@@ -184,7 +184,7 @@ struct ContentSelector {
     /// Elements that are furniture themselves or sit inside furniture.
     ///
     /// Strong evidence (nav, footer, "share", "comments", "ad") makes an element furniture
-    /// unless it holds at least half of the page's prose. Weak evidence (header, form,
+    /// unless it holds at least half of the page's prose or is a long run of mostly prose. Weak evidence (header, form,
     /// "sidebar", "meta") makes it furniture unless it holds a real paragraph (150 weight of
     /// prose, about 25 words) and is not mostly links.
     private func furnitureMask() -> [Bool] {
@@ -200,11 +200,14 @@ struct ContentSelector {
             case .none:
                 mask[i] = false
             case .strong:
-                // nav, footer, aside, menu and dialog are furniture whatever they hold.
+                // nav, footer, aside, menu and dialog are furniture whatever they hold. Otherwise
+                // a widget holds neither half of the page's prose nor a long run of mostly prose
+                // (a "ShareDiv" that, by the markup's accident, wraps the article does).
+                let mostlyProse = element.proseWeight >= 1000 && Double(element.proseWeight) >= 0.7 * Double(element.weight)
                 mask[i] = BoilerplateRules.strongStructuralTags.contains(element.tag)
-                    || Double(element.proseWeight) < 0.5 * Double(totalProse)
+                    || (Double(element.proseWeight) < 0.5 * Double(totalProse) && !mostlyProse)
             case .weak:
-                mask[i] = element.proseWeight < 150 || linkDensity >= 0.5
+                mask[i] = element.proseWeight < 150 || (linkDensity >= 0.5 && Double(element.proseWeight) < 0.5 * Double(totalProse))
             }
         }
         return mask

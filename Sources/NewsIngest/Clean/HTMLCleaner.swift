@@ -34,7 +34,14 @@ public struct HTMLCleaner: Sendable {
             throw CleanError(reason: .unparseable, url: url, detail: error.description)
         }
         let model = PageModel(document: document)
-        return assemble(model: model, url: url, charset: decision)
+        let article = assemble(model: model, url: url, charset: decision)
+        if article.noContentReason != nil, model.hiddenSkipped > 0 {
+            // Nothing visible: the article may sit in a container a script reveals (streamed
+            // server rendering puts it in <div hidden>). Look again with hidden parts.
+            let retry = assemble(model: PageModel(document: document, includeHidden: true), url: url, charset: decision)
+            if retry.noContentReason == nil { return retry }
+        }
+        return article
     }
 
     func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {

@@ -84,11 +84,16 @@ struct PageModel {
 
     var totalWeight: Int { elements.first?.weight ?? 0 }
 
-    /// Builds the model from a parsed document.
+    /// Hidden subtrees the walk left out, and the weight of their text.
+    var hiddenSkipped = 0
+
+    /// Builds the model from a parsed document. Hidden elements (`hidden`, `display:none`,
+    /// `aria-hidden`) are left out unless `includeHidden` is set: some pages stream their
+    /// article into a hidden container that a script reveals.
     /// - Complexity: O(n) in the number of nodes; no recursion, so any nesting depth is safe.
-    init(document: XMLDocumentHandle) {
+    init(document: XMLDocumentHandle, includeHidden: Bool = false) {
         guard let root = document.root else { return }
-        var walker = Walker(model: self)
+        var walker = Walker(model: self, includeHidden: includeHidden)
         walker.walk(root)
         self = walker.model
         finishTotals()
@@ -158,8 +163,12 @@ private struct Walker {
     private var linkDepth = 0
     private var preDepth = 0
     private var inBody = false
+    private let includeHidden: Bool
 
-    init(model: PageModel) { self.model = model }
+    init(model: PageModel, includeHidden: Bool) {
+        self.model = model
+        self.includeHidden = includeHidden
+    }
 
     mutating func walk(_ root: xmlNodePtr) {
         var node = root
@@ -225,7 +234,10 @@ private struct Walker {
         if collectHeadElement(tag, node) { return false }
         if BoilerplateRules.skippedTags.contains(tag) { return false }
         let classes = DOM.attribute(node, "class")
-        if isHidden(node, classes: classes) { return false }
+        if !includeHidden, isHidden(node, classes: classes) {
+            if node.pointee.children != nil { model.hiddenSkipped += 1 }
+            return false
+        }
         if tag == "img" {
             recordImage(node)
             return false
