@@ -40,6 +40,12 @@ enum BoilerplateRules {
         "relacionados", "lienquan", "tinlienquan", "baca", "bacajuga", "sns",
     ]
 
+    /// Tokens of reader-comment sections: prose, but not the article's.
+    static let commentTokens: Set<String> = [
+        "comment", "comments", "commentlist", "disqus", "comentarios",
+        "commentaires", "binhluan", "usercomments", "reactions",
+    ]
+
     /// Tokens that mark furniture unless the same element also says it is content.
     static let weakNegativeTokens: Set<String> = [
         "sidebar", "footer", "nav", "navbar", "navigation", "menu", "header", "masthead", "meta", "byline",

@@ -183,8 +183,9 @@ struct ContentSelector {
 
     /// Elements that are furniture themselves or sit inside furniture.
     ///
-    /// Strong evidence (nav, footer, "share", "comments", "ad") makes an element furniture
-    /// unless it holds at least half of the page's prose or is a long run of mostly prose. Weak evidence (header, form,
+    /// Certain evidence (nav, footer, aside, comment sections) makes an element furniture.
+    /// Strong evidence ("share", "related", "ad") makes it furniture unless it holds at least
+    /// half of the page's prose or is a long run of mostly prose. Weak evidence (header, form,
     /// "sidebar", "meta") makes it furniture unless it holds a real paragraph (150 weight of
     /// prose, about 25 words) and is not mostly links.
     private func furnitureMask() -> [Bool] {
@@ -199,13 +200,13 @@ struct ContentSelector {
             switch element.furniture {
             case .none:
                 mask[i] = false
+            case .certain:
+                mask[i] = true
             case .strong:
-                // nav, footer, aside, menu and dialog are furniture whatever they hold. Otherwise
-                // a widget holds neither half of the page's prose nor a long run of mostly prose
+                // A widget holds neither half of the page's prose nor a long run of mostly prose
                 // (a "ShareDiv" that, by the markup's accident, wraps the article does).
                 let mostlyProse = element.proseWeight >= 1000 && Double(element.proseWeight) >= 0.7 * Double(element.weight)
-                mask[i] = BoilerplateRules.strongStructuralTags.contains(element.tag)
-                    || (Double(element.proseWeight) < 0.5 * Double(totalProse) && !mostlyProse)
+                mask[i] = Double(element.proseWeight) < 0.5 * Double(totalProse) && !mostlyProse
             case .weak:
                 mask[i] = element.proseWeight < 150 || (linkDensity >= 0.5 && Double(element.proseWeight) < 0.5 * Double(totalProse))
             }

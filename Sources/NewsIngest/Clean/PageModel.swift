@@ -53,8 +53,11 @@ enum FurnitureEvidence: UInt8 {
     /// Header, form, or a class like "sidebar"/"meta"/"author": often furniture, but CMSs also
     /// wrap article parts in such elements.
     case weak
-    /// nav/footer/aside, or a class like "share"/"comments"/"related"/"ad": a widget.
+    /// A class like "share"/"related"/"ad": a widget.
     case strong
+    /// nav/footer/aside/menu/dialog, or a comments section: furniture whatever it holds
+    /// (reader comments are prose, so prose cannot vouch for them).
+    case certain
 }
 
 /// An image seen in the body.
@@ -248,10 +251,12 @@ private struct Walker {
         let tokens = classes == nil && id == nil ? [] : BoilerplateRules.tokens((classes ?? "") + " " + (id ?? ""))
         var positive = false
         var strongNegative = false
+        var comments = false
         var weakNegative = false
         var caption = tag == "figcaption"
         for token in tokens {
             if BoilerplateRules.strongNegativeTokens.contains(token) { strongNegative = true }
+            if BoilerplateRules.commentTokens.contains(token) { comments = true }
             if BoilerplateRules.weakNegativeTokens.contains(token) { weakNegative = true }
             if BoilerplateRules.positiveTokens.contains(token) { positive = true }
             if BoilerplateRules.captionTokens.contains(token) { caption = true }
@@ -271,7 +276,9 @@ private struct Walker {
         let furniture: FurnitureEvidence
         if tag == "html" || tag == "body" || tag == "main" {
             furniture = .none
-        } else if strongNegative || BoilerplateRules.strongStructuralTags.contains(tag) {
+        } else if comments || BoilerplateRules.strongStructuralTags.contains(tag) {
+            furniture = .certain
+        } else if strongNegative {
             furniture = .strong
         } else if (weakNegative && !positive && tag != "article") || BoilerplateRules.structuralTags.contains(tag) {
             furniture = .weak
