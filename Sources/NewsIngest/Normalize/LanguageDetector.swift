@@ -38,6 +38,12 @@ public enum LanguageDetector {
         let code = normalizeCode(top)
         let confidence = Double(result.top.0.percent) / 100
         let hintCode = hint.map { normalizeCode(String($0.prefix { $0 != "-" && $0 != "_" })) }
+        // Languages the compact CLD2 model barely knows get a second opinion.
+        if result.is_reliable == 0 || StopwordLanguageIdentifier.cld2Confusions.contains(code),
+            let second = StopwordLanguageIdentifier.identify(sample)
+        {
+            return LanguageGuess(code: second.code, confidence: min(1, second.share * 5), reliable: false, method: "stopwords")
+        }
         if code == "und" || result.text_bytes < 20 {
             if let hintCode { return LanguageGuess(code: hintCode, confidence: 0, reliable: false, method: "hint") }
             return LanguageGuess(code: code, confidence: confidence, reliable: false, method: "cld2")

@@ -67,6 +67,25 @@ final class NormalizerTests: XCTestCase {
         }
     }
 
+    /// CLD2's compact model barely knows Zulu and Xhosa; function words decide, and a page's
+    /// `lang="en"` (a CMS default) does not.
+    func testZuluAndXhosaDespiteALyingLangAttribute() {
+        let zulu = """
+            Uhulumeni uthe uzokwakha izikole ezintsha esifundazweni futhi abantu bazothola amanzi ahlanzekile. Ungqongqoshe \
+            wathi lokhu kuzokwenzeka ngesikhathi esifushane ngoba kunesidingo esikhulu kakhulu. Kodwa abanye abantu bathi \
+            ukuthi uhulumeni akakwenzanga lokho akuthembisa ngonyaka odlule.
+            """
+        let xhosa = """
+            Urhulumente uthe uza kwakha izikolo ezintsha kwiphondo kwaye abantu baza kufumana amanzi acocekileyo. Umphathiswa \
+            uthe oku kuza kwenzeka ngokukhawuleza kuba kukho imfuno enkulu kakhulu. Kodwa abanye abantu bathi urhulumente \
+            akakwenzanga oko wakuthembisayo kunyaka ophelileyo, kwaye bafuna iimpendulo ngoku.
+            """
+        XCTAssertEqual(LanguageDetector.detect(zulu, hint: "en").code, "zu")
+        XCTAssertEqual(LanguageDetector.detect(xhosa, hint: "en").code, "xh")
+        let english = "The government said it would build new schools in the province and that people would get clean water soon."
+        XCTAssertEqual(LanguageDetector.detect(english, hint: "en").code, "en")
+    }
+
     func testHintDecidesOnlyWhenDetectionIsUnsure() {
         let indonesian = "Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik dengan saldo dompet digital."
         XCTAssertEqual(LanguageDetector.detect(indonesian, hint: "ms").code, "ms", "Malay and Indonesian: the source hint decides")

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A second opinion for languages CLD2's compact model barely knows, by the share of very
+/// common function words.
+///
+/// Debian's libcld2 is the compact model: it lists Zulu and Xhosa but rarely returns them
+/// (Zulu news comes back as Chichewa or Sesotho, unreliable). Each list below holds frequent
+/// function words of one language, chosen to be rare in its neighbours.
+enum StopwordLanguageIdentifier {
+    static let lists: [String: Set<String>] = [
+        "zu": [
+            "ukuthi", "futhi", "kanye", "lokhu", "kodwa", "noma", "ngoba", "uma", "lapho", "kusho", "ngokuthi", "wathi",
+            "bathi", "kakhulu", "namhlanje", "nokho", "yini", "leli", "lesi", "lezi", "ngesikhathi", "ukuba", "njengoba",
+            "abantu", "kubantu", "khona", "manje", "ngemuva", "phambili", "ukuze", "kulo", "kule", "kwi", "lo", "labo",
+        ],
+        "xh": [
+            "kwaye", "okanye", "ukuze", "xa", "ngoku", "phantsi", "kunye", "ukuba", "kodwa", "kakhulu", "abantu", "uthe",
+            "bathi", "kwakhona", "emva", "ngokuba", "apho", "nje", "ngexesha", "nangona", "kule", "kulo", "eli", "esi",
+            "ezi", "lo", "oku", "ngenxa", "ngaphezulu", "ngaphandle", "kwakhe", "kubo", "wathi",
+        ],
+    ]
+
+    /// Codes CLD2's compact model gives to southern Bantu text it cannot place.
+    static let cld2Confusions: Set<String> = ["ny", "st", "sn", "tn", "ts", "ss", "ve", "nr", "rw", "lg", "und", "en", "sw"]
+
+    /// The language whose function words make up at least 6% of the words, clearly ahead of
+    /// the others; nil when none does.
+    static func identify(_ text: String) -> (code: String, share: Double)? {
+        var words = 0
+        var hits: [String: Int] = [:]
+        for token in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
+            words += 1
+            let word = String(token)
+            for (code, list) in lists where list.contains(word) { hits[code, default: 0] += 1 }
+            if words >= 3000 { break }
+        }
+        guard words >= 20 else { return nil }
+        let ranked = hits.sorted { $0.value > $1.value }
+        guard let best = ranked.first else { return nil }
+        let share = Double(best.value) / Double(words)
+        let runnerUp = ranked.count > 1 ? ranked[1].value : 0
+        guard share >= 0.06, Double(best.value) >= 1.3 * Double(runnerUp) else { return nil }
+        return (best.key, share)
+    }
+}
