@@ -59,8 +59,9 @@ enum BoilerplateRules {
         "detail", "details", "prose", "richtext", "paragraph", "chapter", "column", "lead", "summary", "sapo",
     ]
 
-    /// Class names for content visible only to screen readers or hidden outright.
-    static let hiddenClasses: Set<String> = [
+    /// Class names for content visible only to screen readers or hidden outright (class names
+    /// are case-sensitive, as in CSS).
+    static let hiddenClasses: Set<Substring> = [
         "hidden", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader-only",
         "d-none", "is-hidden", "u-hidden",
     ]
@@ -111,6 +112,57 @@ enum BoilerplateRules {
         }
         endWord()
         return tokens
+    }
+
+    static let hiddenClassLengths: Set<Int> = Set(hiddenClasses.map(\.utf8.count))
+
+    /// What a tag is, looked up once per element (one hash instead of one per rule).
+    struct TagInfo {
+        var skipped = false
+        var block = false
+        var structural = false
+        var strongStructural = false
+    }
+
+    static let tagInfo: [String: TagInfo] = {
+        var table: [String: TagInfo] = [:]
+        for tag in skippedTags { table[tag, default: TagInfo()].skipped = true }
+        for tag in blockTags { table[tag, default: TagInfo()].block = true }
+        for tag in structuralTags { table[tag, default: TagInfo()].structural = true }
+        for tag in strongStructuralTags { table[tag, default: TagInfo()].strongStructural = true }
+        return table
+    }()
+
+    /// What an element's class and id tokens say.
+    struct TokenFlags: OptionSet {
+        let rawValue: UInt8
+        static let strongNegative = TokenFlags(rawValue: 1)
+        static let weakNegative = TokenFlags(rawValue: 2)
+        static let positive = TokenFlags(rawValue: 4)
+        static let caption = TokenFlags(rawValue: 8)
+        static let comments = TokenFlags(rawValue: 16)
+        static let byline = TokenFlags(rawValue: 32)
+    }
+
+    /// Every token list in one table, so each token is hashed once.
+    private static let tokenTable: [String: TokenFlags] = {
+        var table: [String: TokenFlags] = [:]
+        for t in strongNegativeTokens { table[t, default: []].insert(.strongNegative) }
+        for t in weakNegativeTokens { table[t, default: []].insert(.weakNegative) }
+        for t in positiveTokens { table[t, default: []].insert(.positive) }
+        for t in captionTokens { table[t, default: []].insert(.caption) }
+        for t in commentTokens { table[t, default: []].insert(.comments) }
+        table["byline", default: []].insert(.byline)
+        return table
+    }()
+
+    /// The flags of all tokens of class and id values (see ``tokens(_:)``).
+    static func classify(_ value: String) -> TokenFlags {
+        var flags: TokenFlags = []
+        for token in tokens(value) {
+            if let found = tokenTable[token] { flags.formUnion(found) }
+        }
+        return flags
     }
 
     /// Labels of widgets and teasers that appear as a line of their own: "Komentar (0)",

@@ -20,6 +20,8 @@ public struct CharsetDecision: Sendable, Equatable {
     public var evidence: Evidence
     /// Set when a declaration was overruled because the bytes could not be in that charset.
     public var overruledDeclaration: String?
+    /// Set when the bytes were checked and are valid UTF-8 (no repair needed).
+    var validUTF8 = false
 }
 
 /// Chooses a page's charset: BOM, then the HTTP `Content-Type` charset, then `<meta>`;
@@ -38,7 +40,7 @@ public enum CharsetDetector {
 
         if let (name, evidence) = declared, let normalized = normalize(name) {
             if normalized == "UTF-8" {
-                if utf8 != .invalid { return CharsetDecision(charset: "UTF-8", evidence: evidence) }
+                if utf8 != .invalid { return CharsetDecision(charset: "UTF-8", evidence: evidence, validUTF8: true) }
                 // Declared UTF-8 but it is not: detect, and say so.
                 let guess = detect(bytes) ?? "WINDOWS-1252"
                 return CharsetDecision(charset: guess, evidence: .detected, overruledDeclaration: name)
@@ -46,11 +48,11 @@ public enum CharsetDetector {
             // Non-ASCII bytes that form valid UTF-8 are practically never legacy-encoded text:
             // the page was re-encoded and its declaration left behind.
             if utf8 == .validNonASCII, !isUnicodeFamily(normalized) {
-                return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: name)
+                return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: name, validUTF8: true)
             }
             return CharsetDecision(charset: normalized, evidence: evidence)
         }
-        if utf8 != .invalid { return CharsetDecision(charset: "UTF-8", evidence: .validUTF8) }
+        if utf8 != .invalid { return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, validUTF8: true) }
         return CharsetDecision(charset: detect(bytes) ?? "WINDOWS-1252", evidence: .detected)
     }
 
@@ -67,12 +69,21 @@ public enum CharsetDetector {
 
     /// The charset a `<meta charset>` or `<meta http-equiv="Content-Type">` declares in the first 8 KiB.
     static func metaCharset(_ bytes: [UInt8]) -> String? {
-        let head = String(decoding: bytes.prefix(8192), as: UTF8.self).lowercased()
-        var searchStart = head.startIndex
-        while let metaRange = head.range(of: "<meta", range: searchStart..<head.endIndex) {
-            guard let close = head.range(of: ">", range: metaRange.upperBound..<head.endIndex) else { break }
-            let tag = head[metaRange.upperBound..<close.lowerBound]
-            searchStart = close.upperBound
+        let head = bytes.prefix(8192)
+        let end = head.endIndex
+        var i = head.startIndex
+        while i + 5 < end {
+            // "<meta", any case.
+            guard head[i] == UInt8(ascii: "<"), head[i + 1] | 0x20 == UInt8(ascii: "m"), head[i + 2] | 0x20 == UInt8(ascii: "e"),
+                head[i + 3] | 0x20 == UInt8(ascii: "t"), head[i + 4] | 0x20 == UInt8(ascii: "a")
+            else {
+                i += 1
+                continue
+            }
+            var close = i + 5
+            while close < end, head[close] != UInt8(ascii: ">") { close += 1 }
+            let tag = String(decoding: head[(i + 5)..<close], as: UTF8.self).lowercased()
+            i = close
             guard let charsetRange = tag.range(of: "charset") else { continue }
             var rest = tag[charsetRange.upperBound...].drop { $0 == " " }
             guard rest.first == "=" else { continue }
@@ -137,6 +148,13 @@ enum UTF8Validity: Equatable {
         var i = 0
         let n = bytes.count
         while i < n {
+            // Skip ASCII eight bytes at a time.
+            while i + 8 <= n {
+                let word = bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + i).loadUnaligned(as: UInt64.self) }
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
             let b = bytes[i]
             if b < 0x80 {
                 i += 1
@@ -182,8 +200,8 @@ enum IconvConverter {
         return true
     }
 
-    static func toUTF8(_ bytes: [UInt8], from charset: String) -> [UInt8]? {
-        if charset == "UTF-8" { return repairUTF8(bytes) }
+    static func toUTF8(_ bytes: [UInt8], from charset: String, knownValid: Bool = false) -> [UInt8]? {
+        if charset == "UTF-8" { return knownValid ? bytes : repairUTF8(bytes) }
         let cd = iconv_open("UTF-8", charset)
         guard cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }

@@ -21,7 +21,7 @@ public struct HTMLCleaner: Sendable {
             throw CleanError(reason: .tooLarge, url: url, detail: "\(bytes.count) bytes is over the \(maxInputBytes)-byte limit")
         }
         let decision = CharsetDetector.decide(bytes: bytes, contentType: contentType)
-        guard let utf8 = IconvConverter.toUTF8(bytes, from: decision.charset) else {
+        guard let utf8 = IconvConverter.toUTF8(bytes, from: decision.charset, knownValid: decision.validUTF8) else {
             throw CleanError(reason: .charset, url: url, detail: "charset \(decision.charset) cannot be decoded")
         }
         guard !Self.looksBinary(utf8) else {

@@ -138,7 +138,7 @@ enum TextWeight {
                 weight += 3
             } else if v == 0xFF0C || v == 0x3001 || v == 0x060C {
                 commas += 1
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            } else if UnicodeFast.isWordCharacter(scalar) {
                 weight += 1
             }
         }
@@ -235,9 +235,11 @@ private struct Walker {
             return false
         }
         if collectHeadElement(tag, node) { return false }
-        if BoilerplateRules.skippedTags.contains(tag) { return false }
-        let classes = DOM.attribute(node, "class")
-        if !includeHidden, isHidden(node, classes: classes) {
+        let info = BoilerplateRules.tagInfo[tag] ?? BoilerplateRules.TagInfo()
+        if info.skipped { return false }
+        let attributes = ElementAttributes(node)
+        let classes = attributes.classes
+        if !includeHidden, attributes.isHidden {
             if node.pointee.children != nil { model.hiddenSkipped += 1 }
             return false
         }
@@ -245,28 +247,21 @@ private struct Walker {
             recordImage(node)
             return false
         }
-        if tag == "time", let datetime = DOM.attribute(node, "datetime") { model.timeValues.append(datetime) }
+        if tag == "time", let datetime = attributes.datetime { model.timeValues.append(datetime) }
 
-        let id = DOM.attribute(node, "id")
-        let tokens = classes == nil && id == nil ? [] : BoilerplateRules.tokens((classes ?? "") + " " + (id ?? ""))
-        var positive = false
-        var strongNegative = false
-        var comments = false
-        var weakNegative = false
-        var caption = tag == "figcaption"
-        for token in tokens {
-            if BoilerplateRules.strongNegativeTokens.contains(token) { strongNegative = true }
-            if BoilerplateRules.commentTokens.contains(token) { comments = true }
-            if BoilerplateRules.weakNegativeTokens.contains(token) { weakNegative = true }
-            if BoilerplateRules.positiveTokens.contains(token) { positive = true }
-            if BoilerplateRules.captionTokens.contains(token) { caption = true }
-        }
-        let role = DOM.attribute(node, "role")?.lowercased()
+        let id = attributes.id
+        let flags: BoilerplateRules.TokenFlags = classes == nil && id == nil ? [] : BoilerplateRules.classify((classes ?? "") + " " + (id ?? ""))
+        var positive = flags.contains(.positive)
+        let strongNegative = flags.contains(.strongNegative)
+        let comments = flags.contains(.comments)
+        var weakNegative = flags.contains(.weakNegative)
+        let caption = tag == "figcaption" || flags.contains(.caption)
+        let role = attributes.role?.lowercased()
         if role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" { weakNegative = true }
-        let itemprop = DOM.attribute(node, "itemprop")?.lowercased()
+        let itemprop = attributes.itemprop?.lowercased()
         if itemprop == "articlebody" { positive = true }
-        let rel = DOM.attribute(node, "rel")?.lowercased()
-        if itemprop == "author" || rel == "author" || tokens.contains("byline") {
+        let rel = attributes.rel?.lowercased()
+        if itemprop == "author" || rel == "author" || flags.contains(.byline) {
             let text = DOM.text(node).trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty, text.count < 200 { model.authorTexts.append(text) }
         }
@@ -276,16 +271,16 @@ private struct Walker {
         let furniture: FurnitureEvidence
         if tag == "html" || tag == "body" || tag == "main" {
             furniture = .none
-        } else if comments || BoilerplateRules.strongStructuralTags.contains(tag) {
+        } else if comments || info.strongStructural {
             furniture = .certain
         } else if strongNegative {
             furniture = .strong
-        } else if (weakNegative && !positive && tag != "article") || BoilerplateRules.structuralTags.contains(tag) {
+        } else if (weakNegative && !positive && tag != "article") || info.structural {
             furniture = .weak
         } else {
             furniture = .none
         }
-        let isBlock = BoilerplateRules.blockTags.contains(tag)
+        let isBlock = info.block
         if isBlock { flush() }
         let index = model.elements.count
         model.elements.append(ElementInfo(
@@ -347,22 +342,6 @@ private struct Walker {
         }
     }
 
-    private func isHidden(_ node: xmlNodePtr, classes: String?) -> Bool {
-        guard node.pointee.properties != nil else { return false }
-        if DOM.attribute(node, "hidden") != nil { return true }
-        if let aria = DOM.attribute(node, "aria-hidden"), aria.lowercased() == "true" { return true }
-        if let style = DOM.attribute(node, "style"), style.contains(":") {
-            let compact = style.lowercased().filter { $0 != " " }
-            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
-        }
-        if let classes {
-            for name in classes.split(separator: " ") where BoilerplateRules.hiddenClasses.contains(name.lowercased()) {
-                return true
-            }
-        }
-        return false
-    }
-
     private mutating func recordImage(_ node: xmlNodePtr) {
         let candidates = ["src", "data-src", "data-original", "data-lazy-src", "data-url"]
         var src = ""
@@ -390,7 +369,7 @@ private struct Walker {
             bufferHasBreak = false
         }
         guard let owner = blockOwners.last else { return }
-        guard buffer.contains(where: { !$0.isWhitespace }) else { return }
+        guard Whitespace.hasContent(buffer) else { return }
         let linkWeight = bufferLinkText.isEmpty ? 0 : TextWeight.of(bufferLinkText).weight
         let tag = model.elements[owner].tag
         let kind: BlockKind
@@ -459,5 +438,85 @@ private struct Walker {
         }
         pieces.append(current)
         return pieces
+    }
+}
+
+/// The attributes the walk looks at, read in one pass over an element's property list.
+private struct ElementAttributes {
+    var classes: String?
+    var id: String?
+    var role: String?
+    var itemprop: String?
+    var rel: String?
+    var datetime: String?
+    var isHidden = false
+
+    init(_ node: xmlNodePtr) {
+        var property = node.pointee.properties
+        while let p = property {
+            defer { property = p.pointee.next }
+            guard let rawName = p.pointee.name else { continue }
+            // Only a handful of names matter: look at the first byte before making a String.
+            switch rawName.pointee {
+            case UInt8(ascii: "c"), UInt8(ascii: "i"), UInt8(ascii: "r"), UInt8(ascii: "d"), UInt8(ascii: "h"),
+                UInt8(ascii: "a"), UInt8(ascii: "s"):
+                break
+            default:
+                continue
+            }
+            let name = String(cString: rawName)
+            switch name {
+            case "class": classes = Self.value(p)
+            case "id": id = Self.value(p)
+            case "role": role = Self.value(p)
+            case "itemprop": itemprop = Self.value(p)
+            case "rel": rel = Self.value(p)
+            case "datetime": datetime = Self.value(p)
+            case "hidden": isHidden = true
+            case "aria-hidden": if Self.value(p).lowercased() == "true" { isHidden = true }
+            case "style":
+                let style = Self.value(p)
+                if style.utf8.contains(UInt8(ascii: ":")) {
+                    let compact = style.lowercased().filter { $0 != " " }
+                    if compact.contains("display:none") || compact.contains("visibility:hidden") { isHidden = true }
+                }
+            default: break
+            }
+        }
+        if !isHidden, let classes { isHidden = Self.hasHiddenClass(classes) }
+    }
+
+    /// Whether one of the class names is a hidden-content class. Scans bytes; only words of a
+    /// length some hidden class has become strings.
+    private static func hasHiddenClass(_ classes: String) -> Bool {
+        let utf8 = classes.utf8
+        var start = utf8.startIndex
+        var index = start
+        func check(_ end: String.UTF8View.Index) -> Bool {
+            let length = utf8.distance(from: start, to: end)
+            guard BoilerplateRules.hiddenClassLengths.contains(length) else { return false }
+            return BoilerplateRules.hiddenClasses.contains(Substring(classes.utf8[start..<end]))
+        }
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A {
+                if check(index) { return true }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        return check(index)
+    }
+
+    private static func value(_ property: xmlAttrPtr) -> String {
+        guard let child = property.pointee.children else { return "" }
+        if child.pointee.next == nil, let content = child.pointee.content { return String(cString: content) }
+        var text = ""
+        var node: xmlNodePtr? = child
+        while let n = node {
+            if let content = n.pointee.content { text += String(cString: content) }
+            node = n.pointee.next
+        }
+        return text
     }
 }

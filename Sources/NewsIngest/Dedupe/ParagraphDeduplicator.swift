@@ -3,7 +3,7 @@ import Foundation
 /// Removes paragraphs that repeat an earlier paragraph of the same article.
 ///
 /// The rule, in order:
-/// 1. Paragraphs are compared in a normal form: NFC, case folded, punctuation and symbols
+/// 1. Paragraphs are compared in a normal form: NFC, lowercased, punctuation and symbols
 ///    removed, whitespace collapsed. Equal normal forms are repeats.
 /// 2. Near repeats: when `similarity` < 1, a paragraph of at least 30 characters whose
 ///    character-bigram Dice coefficient with an earlier one is at least `similarity` (and whose
@@ -99,16 +99,15 @@ public struct ParagraphDeduplicator: Sendable {
         return nil
     }
 
-    /// The form two paragraphs are compared in: NFC, case folded, letters/digits/marks only,
+    /// The form two paragraphs are compared in: NFC, lowercased, letters/digits/marks only,
     /// single spaces between words.
     static func key(_ text: String) -> String {
-        let folded = text.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive], locale: nil)
+        let folded = UnicodeFast.nfc(text).lowercased()
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
-                || properties.generalCategory == .spacingMark
+            if UnicodeFast.isWordCharacter(scalar)
+                || (scalar.value >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark))
             {
                 if pendingSpace, !out.isEmpty { out.append(" ") }
                 pendingSpace = false
@@ -120,9 +119,19 @@ public struct ParagraphDeduplicator: Sendable {
         return String(out)
     }
 
-    /// The digits of a text in order: near repeats must state the same numbers.
+    /// The digits of a text in order (ASCII, Arabic-Indic, Devanagari, Thai, full-width): near
+    /// repeats must state the same numbers.
     static func digits(_ key: String) -> String {
-        String(key.unicodeScalars.filter { $0.properties.numericType != nil }.map(Character.init))
+        var out = String.UnicodeScalarView()
+        for scalar in key.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39, 0x660...0x669, 0x6F0...0x6F9, 0x966...0x96F, 0xE50...0xE59, 0xFF10...0xFF19:
+                out.append(scalar)
+            default:
+                continue
+            }
+        }
+        return String(out)
     }
 
     /// Character bigrams of a normal form, as a multiset.

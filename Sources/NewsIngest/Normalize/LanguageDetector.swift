@@ -39,7 +39,7 @@ public enum LanguageDetector {
         let confidence = Double(result.top.0.percent) / 100
         let hintCode = hint.map { normalizeCode(String($0.prefix { $0 != "-" && $0 != "_" })) }
         // Languages the compact CLD2 model barely knows get a second opinion.
-        if result.is_reliable == 0 || StopwordLanguageIdentifier.cld2Confusions.contains(code),
+        if StopwordLanguageIdentifier.cld2Confusions.contains(code) || (result.is_reliable == 0 && (hintCode == nil || hintCode == "en")),
             let second = StopwordLanguageIdentifier.identify(sample)
         {
             return LanguageGuess(code: second.code, confidence: min(1, second.share * 5), reliable: false, method: "stopwords")

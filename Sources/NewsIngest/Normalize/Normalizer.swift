@@ -41,6 +41,7 @@ public struct Normalizer: Sendable {
             language.confidence = 0
         }
         let paragraphLanguages = Self.paragraphLanguages(paragraphs, article: language.code, hint: languageHint)
+        let wordCount = TextNormalizer.wordCount(text)
 
         let images = article.images.map { image in
             ArticleImage(
@@ -66,8 +67,8 @@ public struct Normalizer: Sendable {
             description: article.description.map(TextNormalizer.normalize),
             text: text,
             paragraphCount: paragraphs.count,
-            wordCount: TextNormalizer.wordCount(text),
-            readingTimeMinutes: TextNormalizer.readingTime(text),
+            wordCount: wordCount,
+            readingTimeMinutes: TextNormalizer.readingTime(text, wordCount: wordCount),
             images: images,
             leadImage: article.leadImage,
             fetchedAt: OffsetDate(date: fetchedAt, offsetSeconds: 0).iso8601,

@@ -21,19 +21,35 @@ enum StopwordLanguageIdentifier {
     ]
 
     /// Codes CLD2's compact model gives to southern Bantu text it cannot place.
-    static let cld2Confusions: Set<String> = ["ny", "st", "sn", "tn", "ts", "ss", "ve", "nr", "rw", "lg", "und", "en", "sw"]
+    static let cld2Confusions: Set<String> = ["ny", "st", "sn", "tn", "ts", "ss", "ve", "nr", "rw", "lg"]
 
     /// The language whose function words make up at least 6% of the words, clearly ahead of
     /// the others; nil when none does.
     static func identify(_ text: String) -> (code: String, share: Double)? {
         var words = 0
         var hits: [String: Int] = [:]
-        for token in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
+        var current: [UInt8] = []
+        func endWord() {
+            guard !current.isEmpty else { return }
             words += 1
-            let word = String(token)
-            for (code, list) in lists where list.contains(word) { hits[code, default: 0] += 1 }
-            if words >= 3000 { break }
+            // The lists are ASCII words; longer or non-ASCII tokens cannot match.
+            if current.count <= 12 {
+                let word = String(decoding: current, as: UTF8.self)
+                for (code, list) in lists where list.contains(word) { hits[code, default: 0] += 1 }
+            }
+            current.removeAll(keepingCapacity: true)
         }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            case 0x80...0xFF: current.append(byte)  // part of a non-ASCII letter: the word cannot match
+            default:
+                endWord()
+                if words >= 3000 { break }
+            }
+        }
+        endWord()
         guard words >= 20 else { return nil }
         let ranked = hits.sorted { $0.value > $1.value }
         guard let best = ranked.first else { return nil }

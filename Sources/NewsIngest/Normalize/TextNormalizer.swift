@@ -7,12 +7,12 @@ public enum TextNormalizer {
     /// NFC; zero-width, bidi-control and C0/C1 control characters removed (ZWJ and ZWNJ are
     /// kept: Persian and Indic scripts need them); whitespace collapsed.
     public static func normalize(_ text: String) -> String {
-        let decoded = text.contains("&") ? decodeEntities(text) : text
+        let decoded = text.utf8.contains(UInt8(ascii: "&")) ? decodeEntities(text) : text
         var scalars = String.UnicodeScalarView()
         for scalar in decoded.unicodeScalars where !isInvisible(scalar) {
             scalars.append(scalar)
         }
-        return Whitespace.collapse(String(scalars).precomposedStringWithCanonicalMapping)
+        return Whitespace.collapse(UnicodeFast.nfc(String(scalars)))
     }
 
     @inline(__always) static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
@@ -80,8 +80,8 @@ public enum TextNormalizer {
             if TextWeight.isNoSpaceScript(v), !needsDictionaryBreaks(v) {
                 count += 1
                 inWord = false
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark
-                || scalar.properties.generalCategory == .spacingMark
+            } else if UnicodeFast.isWordCharacter(scalar)
+                || (v >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark))
             {
                 if !inWord { count += 1 }
                 inWord = true
@@ -103,12 +103,17 @@ extension TextNormalizer {
 
     /// Minutes to read: 230 words a minute, Han/Kana at 500 characters a minute, rounded up.
     public static func readingTime(_ text: String) -> Int {
+        readingTime(text, wordCount: wordCount(text))
+    }
+
+    /// The same, with the text's word count already known.
+    static func readingTime(_ text: String, wordCount: Int) -> Int {
         guard !text.isEmpty else { return 0 }
         var hanKana = 0
-        for scalar in text.unicodeScalars where TextWeight.isNoSpaceScript(scalar.value) && !needsDictionaryBreaks(scalar.value) {
+        for scalar in text.unicodeScalars where scalar.value >= 0x3040 && TextWeight.isNoSpaceScript(scalar.value) && !needsDictionaryBreaks(scalar.value) {
             hanKana += 1
         }
-        let words = max(0, wordCount(text) - hanKana)
+        let words = max(0, wordCount - hanKana)
         let minutes = Double(words) / 230 + Double(hanKana) / 500
         return max(1, Int(minutes.rounded(.up)))
     }

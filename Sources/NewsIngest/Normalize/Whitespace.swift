@@ -33,6 +33,20 @@ public enum Whitespace {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether the text has anything but whitespace.
+    static func hasContent(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i < bytes.count {
+                let width = spaceWidth(bytes, at: i, end: bytes.count)
+                if width == 0 { return true }
+                i += width
+            }
+            return false
+        } ?? text.contains(where: { !$0.isWhitespace })
+    }
+
     /// The byte length of the whitespace character starting at `i`, or 0.
     @inline(__always)
     static func spaceWidth<C: RandomAccessCollection>(_ b: C, at i: Int, end: Int) -> Int where C.Element == UInt8, C.Index == Int {
