@@ -144,24 +144,79 @@ enum BoilerplateRules {
         static let byline = TokenFlags(rawValue: 32)
     }
 
-    /// Every token list in one table, so each token is hashed once.
-    private static let tokenTable: [String: TokenFlags] = {
-        var table: [String: TokenFlags] = [:]
-        for t in strongNegativeTokens { table[t, default: []].insert(.strongNegative) }
-        for t in weakNegativeTokens { table[t, default: []].insert(.weakNegative) }
-        for t in positiveTokens { table[t, default: []].insert(.positive) }
-        for t in captionTokens { table[t, default: []].insert(.caption) }
-        for t in commentTokens { table[t, default: []].insert(.comments) }
-        table["byline", default: []].insert(.byline)
+    /// Every token list in one table keyed by the token's FNV-1a hash, so classifying a class
+    /// attribute allocates no strings.
+    private static let tokenTable: [UInt64: TokenFlags] = {
+        var table: [UInt64: TokenFlags] = [:]
+        func add(_ tokens: Set<String>, _ flag: TokenFlags) {
+            for t in tokens { table[fnv(t.utf8), default: []].insert(flag) }
+        }
+        add(strongNegativeTokens, .strongNegative)
+        add(weakNegativeTokens, .weakNegative)
+        add(positiveTokens, .positive)
+        add(captionTokens, .caption)
+        add(commentTokens, .comments)
+        add(["byline"], .byline)
         return table
     }()
 
-    /// The flags of all tokens of class and id values (see ``tokens(_:)``).
+    private static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325
+    private static let fnvPrime: UInt64 = 0x100_0000_01B3
+
+    private static func fnv<S: Sequence>(_ bytes: S, from start: UInt64 = fnvOffset) -> UInt64 where S.Element == UInt8 {
+        var h = start
+        for b in bytes { h = (h ^ UInt64(b)) &* fnvPrime }
+        return h
+    }
+
+    /// The flags of all tokens of class and id values: the same tokens as ``tokens(_:)`` (parts
+    /// split at non-alphanumerics and camelCase, lowercased, and each neighbouring pair joined),
+    /// hashed straight from the bytes.
     static func classify(_ value: String) -> TokenFlags {
         var flags: TokenFlags = []
-        for token in tokens(value) {
-            if let found = tokenTable[token] { flags.formUnion(found) }
+        var parts: [(start: Int, hash: UInt64)] = []  // per part of the current word: where it starts in `lowered`
+        var lowered: [UInt8] = []
+        var partStart = 0
+        var previousLower = false
+
+        func endPart() {
+            if lowered.count > partStart {
+                parts.append((partStart, fnv(lowered[partStart...])))
+            }
+            partStart = lowered.count
+            previousLower = false
         }
+        func endWord() {
+            endPart()
+            for (index, part) in parts.enumerated() {
+                if let found = tokenTable[part.hash] { flags.formUnion(found) }
+                if index + 1 < parts.count {
+                    let next = parts[index + 1]
+                    let end = index + 2 < parts.count ? parts[index + 2].start : lowered.count
+                    let joined = fnv(lowered[next.start..<end], from: part.hash)
+                    if let found = tokenTable[joined] { flags.formUnion(found) }
+                }
+            }
+            parts.removeAll(keepingCapacity: true)
+            lowered.removeAll(keepingCapacity: true)
+            partStart = 0
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if previousLower { endPart() }
+                lowered.append(byte + 32)
+                previousLower = false
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF:
+                lowered.append(byte)
+                previousLower = true
+            case UInt8(ascii: " "), 0x09, 0x0A, 0x0D, 0x0C:
+                endWord()
+            default:
+                endPart()
+            }
+        }
+        endWord()
         return flags
     }
 

@@ -35,7 +35,7 @@ public struct ParagraphDeduplicator: Sendable {
     private struct Seen {
         var key: String
         var digits: String
-        var bigrams: [UInt64: Int]
+        var bigrams: [UInt64]
         var bigramCount: Int
         var kind: Paragraph.Kind
     }
@@ -53,7 +53,7 @@ public struct ParagraphDeduplicator: Sendable {
                 continue
             }
             var earlierKind: Paragraph.Kind? = exact[key]
-            var bigrams: [UInt64: Int] = [:]
+            var bigrams: [UInt64] = []
             var bigramCount = 0
             if earlierKind == nil, similarity < 1 {
                 (bigrams, bigramCount) = Self.bigrams(key)
@@ -85,14 +85,28 @@ public struct ParagraphDeduplicator: Sendable {
     }
 
     /// The earlier paragraph this one nearly repeats, if any.
-    private func nearMatch(key: String, digits: String, bigrams: [UInt64: Int], count: Int, in seen: [Seen]) -> Paragraph.Kind? {
+    private func nearMatch(key: String, digits: String, bigrams: [UInt64], count: Int, in seen: [Seen]) -> Paragraph.Kind? {
         guard count >= 30 else { return nil }  // too short to judge "nearly equal"
         let length = Double(key.utf8.count)
         for earlier in seen where earlier.digits == digits && earlier.bigramCount >= 30 {
             let other = Double(earlier.key.utf8.count)
             guard min(length, other) / max(length, other) >= similarity else { continue }
+            // Multiset intersection of two sorted arrays.
             var shared = 0
-            for (gram, n) in bigrams { shared += min(n, earlier.bigrams[gram] ?? 0) }
+            var a = 0
+            var b = 0
+            let theirs = earlier.bigrams
+            while a < bigrams.count, b < theirs.count {
+                if bigrams[a] == theirs[b] {
+                    shared += 1
+                    a += 1
+                    b += 1
+                } else if bigrams[a] < theirs[b] {
+                    a += 1
+                } else {
+                    b += 1
+                }
+            }
             let dice = 2 * Double(shared) / Double(count + earlier.bigramCount)
             if dice >= similarity { return earlier.kind }
         }
@@ -103,20 +117,25 @@ public struct ParagraphDeduplicator: Sendable {
     /// single spaces between words.
     static func key(_ text: String) -> String {
         let folded = UnicodeFast.nfc(text).lowercased()
-        var out = String.UnicodeScalarView()
+        var out = [UInt8]()
+        out.reserveCapacity(folded.utf8.count)
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
             if UnicodeFast.isWordCharacter(scalar)
                 || (scalar.value >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark))
             {
-                if pendingSpace, !out.isEmpty { out.append(" ") }
+                if pendingSpace, !out.isEmpty { out.append(0x20) }
                 pendingSpace = false
-                out.append(scalar)
+                if scalar.value < 0x80 {
+                    out.append(UInt8(scalar.value))
+                } else {
+                    UTF8.encode(scalar) { out.append($0) }
+                }
             } else {
                 pendingSpace = true
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The digits of a text in order (ASCII, Arabic-Indic, Devanagari, Thai, full-width): near
@@ -134,18 +153,16 @@ public struct ParagraphDeduplicator: Sendable {
         return String(out)
     }
 
-    /// Character bigrams of a normal form, as a multiset.
-    static func bigrams(_ key: String) -> ([UInt64: Int], Int) {
-        var grams: [UInt64: Int] = [:]
+    /// Character bigrams of a normal form, as a sorted multiset.
+    static func bigrams(_ key: String) -> ([UInt64], Int) {
+        var grams: [UInt64] = []
+        grams.reserveCapacity(key.utf8.count)
         var previous: UInt32?
-        var count = 0
         for scalar in key.unicodeScalars {
-            if let previous {
-                grams[UInt64(previous) << 32 | UInt64(scalar.value), default: 0] += 1
-                count += 1
-            }
+            if let previous { grams.append(UInt64(previous) << 32 | UInt64(scalar.value)) }
             previous = scalar.value
         }
-        return (grams, count)
+        grams.sort()
+        return (grams, grams.count)
     }
 }

@@ -19,19 +19,48 @@ public enum LanguageDetector {
     /// Languages CLD2 confuses with each other; a hint from the same group settles them.
     static let confusable: [Set<String>] = [["id", "ms"], ["hr", "bs", "sr"], ["no", "da", "nn"], ["cs", "sk"], ["es", "gl"]]
 
+    /// A run of text in one language: UTF-8 byte offsets into the text given to ``detect(_:hint:tld:spans:)``.
+    public struct Span: Sendable, Equatable {
+        public var offset: Int
+        public var length: Int
+        public var code: String
+    }
+
     public static func detect(_ text: String, hint: String? = nil, tld: String? = nil) -> LanguageGuess {
-        let sample = String(text.prefix(64 * 1024))
+        var spans: [Span] = []
+        return detect(text, hint: hint, tld: tld, spans: &spans, wantSpans: false)
+    }
+
+    /// Detects the text's language and, in the same CLD2 pass, the language of each run of it.
+    public static func detect(_ text: String, hint: String?, tld: String?, spans: inout [Span]) -> LanguageGuess {
+        detect(text, hint: hint, tld: tld, spans: &spans, wantSpans: true)
+    }
+
+    private static func detect(_ text: String, hint: String?, tld: String?, spans: inout [Span], wantSpans: Bool) -> LanguageGuess {
+        let sample = text.utf8.count <= 64 * 1024 ? text : String(text.prefix(64 * 1024))
         var result = ni_cld2_result()
+        var chunks = [ni_cld2_chunk](repeating: ni_cld2_chunk(), count: wantSpans ? 256 : 0)
+        var chunkCount: Int32 = 0
         sample.withCString { pointer in
             let length = Int32(strlen(pointer))
-            if let hint {
-                hint.withCString { h in
-                    if let tld { tld.withCString { ni_cld2_detect(pointer, length, h, $0, &result) } } else { ni_cld2_detect(pointer, length, h, nil, &result) }
+            chunks.withUnsafeMutableBufferPointer { buffer in
+                let capacity = Int32(buffer.count)
+                func run(_ h: UnsafePointer<CChar>?, _ t: UnsafePointer<CChar>?) {
+                    ni_cld2_detect_chunks(pointer, length, h, t, &result, wantSpans ? buffer.baseAddress : nil, capacity, &chunkCount)
                 }
-            } else if let tld {
-                tld.withCString { ni_cld2_detect(pointer, length, nil, $0, &result) }
-            } else {
-                ni_cld2_detect(pointer, length, nil, nil, &result)
+                if let hint {
+                    hint.withCString { h in if let tld { tld.withCString { run(h, $0) } } else { run(h, nil) } }
+                } else if let tld {
+                    tld.withCString { run(nil, $0) }
+                } else {
+                    run(nil, nil)
+                }
+            }
+        }
+        if wantSpans {
+            spans = chunks.prefix(Int(chunkCount)).map { chunk in
+                let code = withUnsafeBytes(of: chunk.code) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                return Span(offset: Int(chunk.offset), length: Int(chunk.bytes), code: normalizeCode(code))
             }
         }
         let top = withUnsafeBytes(of: result.top.0.code) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }

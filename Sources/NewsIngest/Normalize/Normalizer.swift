@@ -35,12 +35,14 @@ public struct Normalizer: Sendable {
 
         let detectionText = ([title].compactMap { $0 } + paragraphs).joined(separator: "\n")
         let hint = languageHint ?? article.declaredLanguage.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
-        var language = LanguageDetector.detect(detectionText, hint: hint, tld: canonical.flatMap(Self.countryTLD))
+        var spans: [LanguageDetector.Span] = []
+        var language = LanguageDetector.detect(detectionText, hint: hint, tld: canonical.flatMap(Self.countryTLD), spans: &spans)
         if languageHint == nil, language.method == "hint", !language.reliable, language.code != "und" {
             // Only the page's own `lang` spoke: keep it, with no claim of confidence.
             language.confidence = 0
         }
-        let paragraphLanguages = Self.paragraphLanguages(paragraphs, article: language.code, hint: languageHint)
+        let paragraphLanguages = Self.paragraphLanguages(
+            paragraphs, firstOffset: title.map { $0.utf8.count + 1 } ?? 0, spans: spans, article: language.code)
         let wordCount = TextNormalizer.wordCount(text)
 
         let images = article.images.map { image in
@@ -80,17 +82,38 @@ public struct Normalizer: Sendable {
             similarity: nil)
     }
 
-    /// Each paragraph's language: paragraphs long enough to judge (about ten words) are detected
-    /// on their own; shorter ones, ones CLD2 cannot place, and look-alikes of the article's
-    /// language (a Malay guess in an Indonesian article) take the article's.
-    static func paragraphLanguages(_ paragraphs: [String], article: String, hint: String?) -> [String] {
-        paragraphs.map { paragraph in
-            guard TextWeight.of(paragraph).weight >= 50 else { return article }
-            let guess = LanguageDetector.detect(paragraph, hint: hint)
-            if guess.code == "und" || (!guess.reliable && guess.method == "cld2") { return article }
-            if LanguageDetector.confusable.contains(where: { $0.contains(guess.code) && $0.contains(article) }) { return article }
-            return guess.code
+    /// Each paragraph's language, from the language runs CLD2 found in the article's text (one
+    /// pass for the whole article): the language covering most of the paragraph's bytes.
+    /// Paragraphs too short to judge (under about ten words), runs CLD2 could not place, and
+    /// look-alikes of the article's language (Malay runs in an Indonesian article) take the
+    /// article's language.
+    static func paragraphLanguages(_ paragraphs: [String], firstOffset: Int, spans: [LanguageDetector.Span], article: String) -> [String] {
+        var offset = firstOffset
+        var result: [String] = []
+        result.reserveCapacity(paragraphs.count)
+        for paragraph in paragraphs {
+            let start = offset
+            let end = start + paragraph.utf8.count
+            offset = end + 1  // the "\n" between paragraphs
+            guard TextWeight.of(paragraph).weight >= 50 else {
+                result.append(article)
+                continue
+            }
+            var bytesByCode: [String: Int] = [:]
+            for span in spans where span.offset < end && span.offset + span.length > start {
+                let overlap = min(end, span.offset + span.length) - max(start, span.offset)
+                bytesByCode[span.code, default: 0] += overlap
+            }
+            guard let (code, bytes) = bytesByCode.max(by: { $0.value < $1.value }), code != "und",
+                bytes * 2 >= paragraph.utf8.count,
+                !LanguageDetector.confusable.contains(where: { $0.contains(code) && $0.contains(article) })
+            else {
+                result.append(article)
+                continue
+            }
+            result.append(code)
         }
+        return result
     }
 
     /// The record id for a canonical URL: the first 32 hex digits of its SHA-256.
@@ -99,7 +122,14 @@ public struct Normalizer: Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// A two-letter country TLD is a useful hint to CLD2 ("vn", "id"); generic ones are not.

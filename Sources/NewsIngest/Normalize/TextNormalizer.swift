@@ -8,11 +8,18 @@ public enum TextNormalizer {
     /// kept: Persian and Indic scripts need them); whitespace collapsed.
     public static func normalize(_ text: String) -> String {
         let decoded = text.utf8.contains(UInt8(ascii: "&")) ? decodeEntities(text) : text
-        var scalars = String.UnicodeScalarView()
-        for scalar in decoded.unicodeScalars where !isInvisible(scalar) {
-            scalars.append(scalar)
+        // Only rebuild the text when a byte could start an invisible character.
+        let suspicious = decoded.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE1 || $0 == 0xEF }
+            || decoded.unicodeScalars.contains { $0.value >= 0x2000 && $0.value <= 0x206F && isInvisible($0) }
+        var visible = decoded
+        if suspicious {
+            var scalars = String.UnicodeScalarView()
+            for scalar in decoded.unicodeScalars where !isInvisible(scalar) {
+                scalars.append(scalar)
+            }
+            visible = String(scalars)
         }
-        return Whitespace.collapse(UnicodeFast.nfc(String(scalars)))
+        return Whitespace.collapse(UnicodeFast.nfc(visible))
     }
 
     @inline(__always) static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

@@ -21,3 +21,29 @@ final class CaptionParserTests: XCTestCase {
         }
     }
 }
+
+final class BoilerplateRulesTests: XCTestCase {
+    func testTokensSplitCamelCaseAndJoinPairs() {
+        XCTAssertEqual(BoilerplateRules.tokens("read-more articleBody"), ["read", "more", "readmore", "article", "body", "articlebody"])
+        XCTAssertEqual(BoilerplateRules.tokens("hasLeadingAd x"), ["has", "leading", "ad", "hasleading", "leadingad", "x"])
+    }
+
+    func testClassifyAgreesWithTheTokenLists() {
+        let samples = ["share-buttons", "article-body", "post__tags", "tinLienQuan", "comment-list", "byline", "photo-caption",
+            "sidebar-grid", "main-content", "ad", "read-more", "nothing here", "", "ÜberSicht share"]
+        for sample in samples {
+            var expected: BoilerplateRules.TokenFlags = []
+            for token in BoilerplateRules.tokens(sample) {
+                if BoilerplateRules.strongNegativeTokens.contains(token) { expected.insert(.strongNegative) }
+                if BoilerplateRules.weakNegativeTokens.contains(token) { expected.insert(.weakNegative) }
+                if BoilerplateRules.positiveTokens.contains(token) { expected.insert(.positive) }
+                if BoilerplateRules.captionTokens.contains(token) { expected.insert(.caption) }
+                if BoilerplateRules.commentTokens.contains(token) { expected.insert(.comments) }
+                if token == "byline" { expected.insert(.byline) }
+            }
+            XCTAssertEqual(BoilerplateRules.classify(sample), expected, sample)
+        }
+        XCTAssertTrue(BoilerplateRules.classify("box-tinlienquan").contains(.strongNegative))
+        XCTAssertTrue(BoilerplateRules.classify("readMore").contains(.strongNegative), "camelCase pairs join too")
+    }
+}
