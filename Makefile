@@ -43,9 +43,11 @@ demo: build
 eval: build
 	python3 Tests/Scripts/eval.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out eval-out
 
-# Extraction speed on the dev set (one core), then the near-duplicate index at 10^5 and 10^6
-# records (several minutes: it builds both indexes) and the dev-set false-positive check.
+# Extraction speed on the dev set on one core next to a libxml2 parse-only pass, the whole
+# batch command end to end, then the near-duplicate index at 10^5 and 10^6 records (several
+# minutes: it builds both indexes) and the dev-set false-positive check.
 bench: build
+	.build/release/newsingest-bench extract $(DEVSET)
 	python3 Tests/Scripts/bench.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out bench-out
 	.build/release/newsingest-bench false-positives $(DEVSET)
 	.build/release/newsingest-bench dedupe --sizes 100000,1000000 --dir bench-out

@@ -2,8 +2,12 @@
 //
 //   newsingest-bench dedupe [--sizes 100000,1000000] [--dir DIR]
 //       Fingerprinting and near-duplicate lookup cost per record as the index grows.
+//   newsingest-bench extract DEVSET_DIR [--repeat 3]
+//       Extraction (clean + dedupe + normalize) against a libxml2 parse-only pass over the same
+//       pages, on one core, in one process: pages/s, MB/s, p50/p99 per page, the ratio, peak RSS.
 //   newsingest-bench false-positives DEVSET_DIR [--threshold 0.5]
 //       Highest MinHash similarity between distinct dev-set articles (none should be flagged).
+import CLibXML2
 import Foundation
 import NewsIngest
 
@@ -94,6 +98,58 @@ func falsePositives(devset: String, threshold: Double) throws {
     for (similarity, a, b) in pairs.prefix(5) { print(String(format: "  %.3f  %@  ~  %@", similarity, a, b)) }
 }
 
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+func extractBench(devset: String, repeats: Int) throws {
+    let pagesDir = devset + "/pages"
+    let ids = try FileManager.default.contentsOfDirectory(atPath: pagesDir).sorted()
+    let pages: [[UInt8]] = ids.compactMap { try? [UInt8](Data(contentsOf: URL(fileURLWithPath: pagesDir + "/" + $0 + "/page.html"))) }
+    let bytes = pages.reduce(0) { $0 + $1.count }
+    let extractor = Extractor()
+    let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+    var bestParse = Double.infinity
+    var bestExtract = Double.infinity
+    var parseTimes: [Double] = []
+    var extractTimes: [Double] = []
+    for _ in 0..<max(1, repeats) {
+        var times: [Double] = []
+        let parse = seconds {
+            for page in pages {
+                times.append(seconds {
+                    page.withUnsafeBufferPointer { buffer in
+                        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                            if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options) { xmlFreeDoc(doc) }
+                        }
+                    }
+                })
+            }
+        }
+        if parse < bestParse { bestParse = parse; parseTimes = times }
+        times = []
+        let extract = seconds {
+            for page in pages {
+                times.append(seconds { _ = try? extractor.extract(bytes: page, format: .html, url: nil) })
+            }
+        }
+        if extract < bestExtract { bestExtract = extract; extractTimes = times }
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let mb = Double(bytes) / 1e6
+    func line(_ name: String, _ total: Double, _ times: [Double]) -> String {
+        let sorted = times.sorted()
+        return String(format: "%-22@ %8.1f pages/s %7.1f MB/s   p50 %6.2f ms   p99 %7.2f ms", name as NSString, Double(pages.count) / total,
+            mb / total, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000)
+    }
+    print("dev set: \(pages.count) pages, \(String(format: "%.1f", mb)) MB; one core, best of \(repeats), in one process")
+    print(line("libxml2 parse only", bestParse, parseTimes))
+    print(line("newsingest extract", bestExtract, extractTimes))
+    print(String(format: "ratio extract/parse throughput: %.2f   peak RSS: %.0f MB", bestParse / bestExtract, Double(usage.ru_maxrss) / 1024))
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String) -> String? {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
@@ -106,12 +162,16 @@ do {
     case "dedupe":
         let sizes = (option("--sizes") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
         try dedupeBench(sizes: sizes, directory: option("--dir") ?? NSTemporaryDirectory())
+    case "extract":
+        let repeats = option("--repeat").flatMap(Int.init) ?? 3
+        guard arguments.count >= 2 else { throw CocoaError(.fileNoSuchFile) }
+        try extractBench(devset: arguments[1], repeats: repeats)
     case "false-positives":
         let threshold = option("--threshold").flatMap(Double.init) ?? Configuration.DedupeSettings().articleSimilarity
         guard arguments.count >= 2 else { throw CocoaError(.fileNoSuchFile) }
         try falsePositives(devset: arguments[1], threshold: threshold)
     default:
-        FileHandle.standardError.write(Data("usage: newsingest-bench dedupe [--sizes N,N] | false-positives DEVSET [--threshold T]\n".utf8))
+        FileHandle.standardError.write(Data("usage: newsingest-bench extract DEVSET [--repeat N] | dedupe [--sizes N,N] | false-positives DEVSET [--threshold T]\n".utf8))
         exit(64)
     }
 } catch {

@@ -22,6 +22,9 @@ struct ContentSelector {
         var rootElements: [Int]
     }
 
+    /// Set NEWSINGEST_DEBUG_SELECTION=1 to have every selection explained on stderr.
+    static let debugSelection = ProcessInfo.processInfo.environment["NEWSINGEST_DEBUG_SELECTION"] != nil
+
     /// Minimum weight of a block that votes for its container (about 5 words).
     static let minVotingWeight = 25
 
@@ -67,7 +70,7 @@ struct ContentSelector {
             best = promoteToCommonAncestor(best, scores: scores, scored: scored)
             roots = siblingsJoining(best, bestScore: scores[best], scores: scores, scored: scored, furniture: furniture)
         }
-        if ProcessInfo.processInfo.environment["NEWSINGEST_DEBUG_SELECTION"] != nil {
+        if Self.debugSelection {
             debugDump(roots: roots, scores: scores, scored: scored, furniture: furniture)
         }
         return collect(roots: roots, furniture: furniture, title: title)

@@ -78,8 +78,8 @@ public struct HTMLCleaner: Sendable {
         article.charset = charset
         // Less than about ten words of prose is not an article (an error page, a stub, junk).
         let bodyWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
-        let words = selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) }
-        if bodyWeight < 60 || words < 8 {
+        let fewWords = bodyWeight < 400 && selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) } < 8
+        if bodyWeight < 60 || fewWords {
             article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
         }
         return article
@@ -106,7 +106,7 @@ public struct HTMLCleaner: Sendable {
 
     /// Resolves a link against the page URL; nil for links that are not http(s).
     static func resolve(_ link: String, against base: String?) -> String? {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Whitespace.trim(link)
         guard !trimmed.isEmpty else { return nil }
         let baseURL = base.flatMap { URL(string: $0) }
         guard let url = URL(string: trimmed, relativeTo: baseURL)?.absoluteURL ?? URL(string: trimmed) else { return nil }

@@ -15,7 +15,7 @@ struct MetadataExtractor {
 
     private func meta(_ keys: String...) -> String? {
         for key in keys {
-            if let value = model.meta[key]?.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if let value = model.meta[key]?.first(where: { Whitespace.hasContent($0) }) {
                 return Whitespace.collapse(value)
             }
         }
@@ -202,7 +202,7 @@ struct MetadataExtractor {
             }
         }
         for script in scripts {
-            let cleaned = script.trimmingCharacters(in: .whitespacesAndNewlines)
+            let cleaned = Whitespace.trim(script)
             guard let data = cleaned.data(using: .utf8),
                 let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else { continue }

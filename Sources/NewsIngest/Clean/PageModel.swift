@@ -262,7 +262,7 @@ private struct Walker {
         if itemprop == "articlebody" { positive = true }
         let rel = attributes.rel?.lowercased()
         if itemprop == "author" || rel == "author" || flags.contains(.byline) {
-            let text = DOM.text(node).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Whitespace.trim(DOM.text(node))
             if !text.isEmpty, text.count < 200 { model.authorTexts.append(text) }
         }
         // The document's own containers are never furniture, whatever their classes say
@@ -346,7 +346,7 @@ private struct Walker {
         let candidates = ["src", "data-src", "data-original", "data-lazy-src", "data-url"]
         var src = ""
         for name in candidates {
-            if let value = DOM.attribute(node, name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty,
+            if let value = DOM.attribute(node, name).map(Whitespace.trim), !value.isEmpty,
                 !value.hasPrefix("data:")
             {
                 src = value
@@ -357,7 +357,7 @@ private struct Walker {
             src = srcset.split(separator: ",").first.map { String($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") } ?? ""
         }
         guard !src.isEmpty else { return }
-        let alt = (DOM.attribute(node, "alt") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let alt = Whitespace.trim(DOM.attribute(node, "alt") ?? "")
         model.images.append(ImageSeen(element: openElements.last ?? 0, src: src, alt: alt))
     }
 
@@ -475,15 +475,31 @@ private struct ElementAttributes {
             case "hidden": isHidden = true
             case "aria-hidden": if Self.value(p).lowercased() == "true" { isHidden = true }
             case "style":
-                let style = Self.value(p)
-                if style.utf8.contains(UInt8(ascii: ":")) {
-                    let compact = style.lowercased().filter { $0 != " " }
-                    if compact.contains("display:none") || compact.contains("visibility:hidden") { isHidden = true }
-                }
+                if Self.styleHides(Self.value(p)) { isHidden = true }
             default: break
             }
         }
         if !isHidden, let classes { isHidden = Self.hasHiddenClass(classes) }
+    }
+
+    /// Whether an inline style says `display: none` or `visibility: hidden` (any case, any spaces).
+    private static func styleHides(_ style: String) -> Bool {
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for byte in style.utf8 where byte != 0x20 && byte != 0x09 {
+            compact.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+        }
+        func contains(_ needle: StaticString) -> Bool {
+            let n = needle.utf8CodeUnitCount
+            guard compact.count >= n else { return false }
+            return needle.withUTF8Buffer { pattern in
+                for start in 0...(compact.count - n) where compact[start] == pattern[0] {
+                    if (0..<n).allSatisfy({ compact[start + $0] == pattern[$0] }) { return true }
+                }
+                return false
+            }
+        }
+        return contains("display:none") || contains("visibility:hidden")
     }
 
     /// Whether one of the class names is a hidden-content class. Scans bytes; only words of a

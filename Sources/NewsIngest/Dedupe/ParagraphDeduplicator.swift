@@ -35,9 +35,9 @@ public struct ParagraphDeduplicator: Sendable {
     private struct Seen {
         var key: String
         var digits: String
-        var bigrams: [UInt64]
-        var bigramCount: Int
         var kind: Paragraph.Kind
+        /// Computed the first time a near-repeat comparison needs it.
+        var bigrams: [UInt64]?
     }
 
     public func deduplicate(_ article: CleanedArticle) -> CleanedArticle {
@@ -53,11 +53,9 @@ public struct ParagraphDeduplicator: Sendable {
                 continue
             }
             var earlierKind: Paragraph.Kind? = exact[key]
-            var bigrams: [UInt64] = []
-            var bigramCount = 0
+            let digits = similarity < 1 ? Self.digits(key) : ""
             if earlierKind == nil, similarity < 1 {
-                (bigrams, bigramCount) = Self.bigrams(key)
-                earlierKind = nearMatch(key: key, digits: Self.digits(key), bigrams: bigrams, count: bigramCount, in: seen)
+                earlierKind = nearMatch(key: key, digits: digits, in: &seen)
             }
             if let earlierKind, !isLegitimateRepeat(paragraph, key: key, earlier: earlierKind) {
                 removed += 1
@@ -65,10 +63,7 @@ public struct ParagraphDeduplicator: Sendable {
             }
             if exact[key] == nil {
                 exact[key] = paragraph.kind
-                if similarity < 1 {
-                    if bigramCount == 0 { (bigrams, bigramCount) = Self.bigrams(key) }
-                    seen.append(Seen(key: key, digits: Self.digits(key), bigrams: bigrams, bigramCount: bigramCount, kind: paragraph.kind))
-                }
+                if similarity < 1 { seen.append(Seen(key: key, digits: digits, kind: paragraph.kind)) }
             }
             kept.append(paragraph)
         }
@@ -84,18 +79,24 @@ public struct ParagraphDeduplicator: Sendable {
         return false
     }
 
-    /// The earlier paragraph this one nearly repeats, if any.
-    private func nearMatch(key: String, digits: String, bigrams: [UInt64], count: Int, in seen: [Seen]) -> Paragraph.Kind? {
-        guard count >= 30 else { return nil }  // too short to judge "nearly equal"
+    /// The earlier paragraph this one nearly repeats, if any. Bigrams are built only for
+    /// pairs that pass the cheap filters (same numbers, similar length).
+    private func nearMatch(key: String, digits: String, in seen: inout [Seen]) -> Paragraph.Kind? {
         let length = Double(key.utf8.count)
-        for earlier in seen where earlier.digits == digits && earlier.bigramCount >= 30 {
-            let other = Double(earlier.key.utf8.count)
+        guard length >= 30 else { return nil }  // too short to judge "nearly equal"
+        var mine: [UInt64]?
+        for index in seen.indices where seen[index].digits == digits {
+            let other = Double(seen[index].key.utf8.count)
             guard min(length, other) / max(length, other) >= similarity else { continue }
+            if mine == nil { mine = Self.bigrams(key) }
+            if seen[index].bigrams == nil { seen[index].bigrams = Self.bigrams(seen[index].key) }
+            let bigrams = mine!
+            let theirs = seen[index].bigrams!
+            guard bigrams.count >= 30, theirs.count >= 30 else { continue }
             // Multiset intersection of two sorted arrays.
             var shared = 0
             var a = 0
             var b = 0
-            let theirs = earlier.bigrams
             while a < bigrams.count, b < theirs.count {
                 if bigrams[a] == theirs[b] {
                     shared += 1
@@ -107,8 +108,8 @@ public struct ParagraphDeduplicator: Sendable {
                     b += 1
                 }
             }
-            let dice = 2 * Double(shared) / Double(count + earlier.bigramCount)
-            if dice >= similarity { return earlier.kind }
+            let dice = 2 * Double(shared) / Double(bigrams.count + theirs.count)
+            if dice >= similarity { return seen[index].kind }
         }
         return nil
     }
@@ -116,6 +117,7 @@ public struct ParagraphDeduplicator: Sendable {
     /// The form two paragraphs are compared in: NFC, lowercased, letters/digits/marks only,
     /// single spaces between words.
     static func key(_ text: String) -> String {
+        if let ascii = asciiKey(text) { return ascii }
         let folded = UnicodeFast.nfc(text).lowercased()
         var out = [UInt8]()
         out.reserveCapacity(folded.utf8.count)
@@ -138,6 +140,26 @@ public struct ParagraphDeduplicator: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The key of an all-ASCII text, straight from its bytes; nil for other text.
+    private static func asciiKey(_ text: String) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            switch byte {
+            case 0x80...0xFF:
+                return nil
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if pendingSpace, !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+            default:
+                pendingSpace = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The digits of a text in order (ASCII, Arabic-Indic, Devanagari, Thai, full-width): near
     /// repeats must state the same numbers.
     static func digits(_ key: String) -> String {
@@ -154,7 +176,7 @@ public struct ParagraphDeduplicator: Sendable {
     }
 
     /// Character bigrams of a normal form, as a sorted multiset.
-    static func bigrams(_ key: String) -> ([UInt64], Int) {
+    static func bigrams(_ key: String) -> [UInt64] {
         var grams: [UInt64] = []
         grams.reserveCapacity(key.utf8.count)
         var previous: UInt32?
@@ -163,6 +185,6 @@ public struct ParagraphDeduplicator: Sendable {
             previous = scalar.value
         }
         grams.sort()
-        return (grams, grams.count)
+        return grams
     }
 }

@@ -33,7 +33,7 @@ public enum DateParser {
         pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
 
     public static func parse(_ raw: String, defaultZone: TimeZone = TimeZone(identifier: "UTC")!) -> OffsetDate? {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Whitespace.trim(raw)
         guard !text.isEmpty, text.count <= 64 else { return nil }
         let range = NSRange(text.startIndex..., in: text)
         if let m = isoPattern.firstMatch(in: text, range: range) {

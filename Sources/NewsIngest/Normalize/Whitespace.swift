@@ -33,6 +33,29 @@ public enum Whitespace {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The text without leading and trailing whitespace (the same characters as `collapse`),
+    /// without Foundation's per-character CharacterSet checks.
+    public static func trim(_ text: String) -> String {
+        let utf8 = text.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes -> String in
+            var start = 0
+            while start < bytes.count {
+                let width = spaceWidth(bytes, at: start, end: bytes.count)
+                if width == 0 { break }
+                start += width
+            }
+            var end = bytes.count
+            while end > start {
+                // Step back over one character: find its first byte, then test it.
+                var first = end - 1
+                while first > start, bytes[first] & 0xC0 == 0x80 { first -= 1 }
+                if spaceWidth(bytes, at: first, end: end) == end - first { end = first } else { break }
+            }
+            if start == 0 && end == bytes.count { return text }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        } ?? text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Whether the text has anything but whitespace.
     static func hasContent(_ text: String) -> Bool {
         let utf8 = text.utf8
