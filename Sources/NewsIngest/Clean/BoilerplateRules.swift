@@ -230,6 +230,27 @@ enum BoilerplateRules {
         return text.count <= 80 && teaserExpression.firstMatch(in: lower, range: range) != nil
     }
 
+    /// A line that is only a date and time ("28.4.2023 18:41 Uhr", "23. 12. 2024 13:31"): a
+    /// dateline belongs in `published_at`, not in the body.
+    static func isDatelineOnly(_ text: String) -> Bool {
+        guard text.utf8.count <= 48, text.utf8.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
+            text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") })
+        else { return false }
+        return datelineExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// A line that is only a photo credit ("Foto: Michal Turek, Seznam Zprávy").
+    static func isCreditLine(_ text: String) -> Bool {
+        guard text.utf8.count <= 120 else { return false }
+        return creditLineExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    private static let datelineExpression = try! NSRegularExpression(
+        pattern: #"^[\d\s.:/,\-–—|·]+(?:uhr|h|gmt|utc|cet|cest|am|pm|wib|ict|ora|hs)?[\d\s.:+\-]*$"#, options: [.caseInsensitive])
+    private static let creditLineExpression = try! NSRegularExpression(
+        pattern: #"^\s*(?:foto|fotos|photo|photos|bild|bilder|ảnh|фото|image|credit|credits|källa|quelle|zdroj|kuva)\s*[:：]\s*\S"#,
+        options: [.caseInsensitive])
+
     /// A whole line that is a widget label, with an optional counter.
     private static let widgetExpression = try! NSRegularExpression(
         pattern: #"^\s*(komentar|comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|reacties|bình luận|ý kiến|комментари[йиея]?|评论|評論|コメント|댓글|تعليقات?|yorumlar?|share|teilen|partager|compartir|bagikan|chia sẻ|поделиться|分享|シェア|공유|مشاركة|paylaş|advertisement|anzeige|publicité|publicidad|quảng cáo|iklan|реклама|广告|広告|광고|إعلان|reklam)\s*[:(\[]?\s*\d*\s*[)\]]?\s*$"#)

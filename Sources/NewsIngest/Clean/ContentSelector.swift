@@ -237,7 +237,11 @@ struct ContentSelector {
             if furniture[block.element] { continue }
             if block.weight == 0 { continue }
             if block.linkDensity > 0.6 || (block.linkDensity > 0.35 && block.weight < 80) { continue }
-            if BoilerplateRules.isWidgetLine(block.text) { continue }
+            if BoilerplateRules.isWidgetLine(block.text) || BoilerplateRules.isDatelineOnly(block.text)
+                || BoilerplateRules.isCreditLine(block.text)
+            {
+                continue
+            }
             if block.kind == .heading, block.headingLevel == 1, let normalizedTitle, Self.comparable(block.text) == normalizedTitle {
                 continue
             }

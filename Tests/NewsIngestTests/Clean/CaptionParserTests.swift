@@ -28,6 +28,18 @@ final class BoilerplateRulesTests: XCTestCase {
         XCTAssertEqual(BoilerplateRules.tokens("hasLeadingAd x"), ["has", "leading", "ad", "hasleading", "leadingad", "x"])
     }
 
+    func testDatelinesAndCreditLines() {
+        for line in ["28.4.2023 18:41 Uhr", "23. 12. 2024 13:31", "2025-01-13 21:37", "20/11/2026 09:15 GMT+07"] {
+            XCTAssertTrue(BoilerplateRules.isDatelineOnly(line), line)
+        }
+        for line in ["Am 28.4.2023 sprach der Minister.", "2024", "Tel. 0123 456 789 für Fragen zum Artikel und mehr Text"] {
+            XCTAssertFalse(BoilerplateRules.isDatelineOnly(line), line)
+        }
+        XCTAssertTrue(BoilerplateRules.isCreditLine("Foto: Michal Turek, Seznam Zprávy"))
+        XCTAssertTrue(BoilerplateRules.isCreditLine("Photo: AP"))
+        XCTAssertFalse(BoilerplateRules.isCreditLine("Photographers gathered at the gate before dawn."))
+    }
+
     func testClassifyAgreesWithTheTokenLists() {
         let samples = ["share-buttons", "article-body", "post__tags", "tinLienQuan", "comment-list", "byline", "photo-caption",
             "sidebar-grid", "main-content", "ad", "read-more", "nothing here", "", "ÜberSicht share"]
