@@ -114,7 +114,11 @@ struct MetadataExtractor {
                 names.append(name)
             }
         }
-        collectLDAuthors(ld("author"), into: add)
+        // JSON-LD: people first; an organisation only when no person is named.
+        var people: [String] = []
+        var organisations: [String] = []
+        collectLDAuthors(ld("author"), people: &people, organisations: &organisations)
+        for name in people.isEmpty ? organisations : people { add(name) }
         if names.isEmpty {
             for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator", "dcterms.creator"] {
                 for value in model.meta[key] ?? [] where !value.hasPrefix("http") { add(value) }
@@ -122,17 +126,19 @@ struct MetadataExtractor {
             }
         }
         if names.isEmpty {
-            for text in model.authorTexts { add(text) }
+            // The first byline on the page is the article's; later ones belong to teasers.
+            if let text = model.authorTexts.first { add(text) }
         }
         return names
     }
 
-    private func collectLDAuthors(_ value: Any?, into add: (String) -> Void) {
+    private func collectLDAuthors(_ value: Any?, people: inout [String], organisations: inout [String]) {
         switch value {
-        case let s as String: add(s)
+        case let s as String: people.append(s)
         case let d as [String: Any]:
-            if let name = d["name"] as? String { add(name) }
-        case let a as [Any]: for item in a { collectLDAuthors(item, into: add) }
+            guard let name = d["name"] as? String else { return }
+            if (d["@type"] as? String)?.hasSuffix("Organization") == true { organisations.append(name) } else { people.append(name) }
+        case let a as [Any]: for item in a { collectLDAuthors(item, people: &people, organisations: &organisations) }
         default: break
         }
     }
@@ -150,8 +156,18 @@ struct MetadataExtractor {
             .replacingOccurrences(of: " og ", with: ",").replacingOccurrences(of: " och ", with: ",")
             .replacingOccurrences(of: " dan ", with: ",").replacingOccurrences(of: " và ", with: ",")
             .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == "/" || $0 == "、" })
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }
+        return parts.map { Self.withoutInitialsTag(Whitespace.trim(String($0))) }
             .filter { !$0.isEmpty && $0.count <= 80 && !$0.contains("@") && !$0.hasPrefix("http") && $0.rangeOfCharacter(from: .letters) != nil }
+            // A part with digits is a date or time that shared the byline ("Apr 16, 2015 8:02 pm").
+            .filter { $0.rangeOfCharacter(from: .decimalDigits) == nil }
+    }
+
+    /// "Elena Oberholzer (obe)" → "Elena Oberholzer": a short lowercase tag of initials.
+    static func withoutInitialsTag(_ name: String) -> String {
+        guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return name }
+        let tag = name[name.index(after: open)..<name.index(before: name.endIndex)]
+        guard tag.count <= 4, tag.allSatisfy({ $0.isLowercase }) else { return name }
+        return Whitespace.trim(String(name[..<open]))
     }
 
     /// Publication dates as the page gives them, most trustworthy first.
