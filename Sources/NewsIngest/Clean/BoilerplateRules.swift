@@ -122,6 +122,8 @@ enum BoilerplateRules {
         var block = false
         var structural = false
         var strongStructural = false
+        /// title, meta, link, script, style, base: read for metadata wherever they appear.
+        var head = false
     }
 
     static let tagInfo: [String: TagInfo] = {
@@ -130,6 +132,7 @@ enum BoilerplateRules {
         for tag in blockTags { table[tag, default: TagInfo()].block = true }
         for tag in structuralTags { table[tag, default: TagInfo()].structural = true }
         for tag in strongStructuralTags { table[tag, default: TagInfo()].strongStructural = true }
+        for tag in ["title", "meta", "link", "script", "style", "base"] { table[tag, default: TagInfo()].head = true }
         return table
     }()
 

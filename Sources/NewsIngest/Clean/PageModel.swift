@@ -234,8 +234,8 @@ private struct Walker {
             bufferHasBreak = true
             return false
         }
-        if collectHeadElement(tag, node) { return false }
         let info = BoilerplateRules.tagInfo[tag] ?? BoilerplateRules.TagInfo()
+        if info.head, collectHeadElement(tag, node) { return false }
         if info.skipped { return false }
         let attributes = ElementAttributes(node)
         let classes = attributes.classes
@@ -414,31 +414,32 @@ private struct Walker {
     /// `<br>` leaves "\n\u{2029}" in the buffer; two or more in a row end a paragraph.
     private func splitAtDoubleBreaks(_ text: String) -> [String] {
         var pieces: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var breaks = 0
-        var pendingSpace = ""
-        for ch in text {
-            if ch == "\u{2029}" {
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\u{2029}" {
                 breaks += 1
                 continue
             }
-            if ch.isWhitespace {
-                pendingSpace.append(ch)
+            if Whitespace.isSpace(scalar) {
+                pendingSpace = true
                 continue
             }
             if breaks >= 2 {
-                pieces.append(current)
-                current = ""
-            } else if breaks == 1 || !pendingSpace.isEmpty {
+                pieces.append(String(current))
+                current = String.UnicodeScalarView()
+            } else if breaks == 1 || pendingSpace {
                 current.append(" ")
             }
             breaks = 0
-            pendingSpace = ""
-            current.append(ch)
+            pendingSpace = false
+            current.append(scalar)
         }
-        pieces.append(current)
+        pieces.append(String(current))
         return pieces
     }
+
 }
 
 /// The attributes the walk looks at, read in one pass over an element's property list.
