@@ -78,31 +78,44 @@ enum BoilerplateRules {
     /// are kept as letters.
     static func tokens(_ value: String) -> [String] {
         var tokens: [String] = []
-        var parts: [String] = []
-        var current: [UInt8] = []
-        var previousLower = false
+        scanWords(value) { lowered, parts in
+            let strings = parts.map { String(decoding: lowered[$0], as: UTF8.self) }
+            tokens += strings
+            if strings.count > 1 {
+                for k in 0..<(strings.count - 1) { tokens.append(strings[k] + strings[k + 1]) }
+            }
+        }
+        return tokens
+    }
 
+    /// The scanner behind ``tokens(_:)`` and ``classify(_:)``: for each whitespace-separated
+    /// word, its lowercased bytes and the ranges of its parts (split at non-alphanumerics and
+    /// lower-to-upper case changes). Bytes beyond ASCII count as letters.
+    private static func scanWords(_ value: String, _ onWord: (_ lowered: [UInt8], _ parts: [Range<Int>]) -> Void) {
+        var lowered: [UInt8] = []
+        var parts: [Range<Int>] = []
+        var partStart = 0
+        var previousLower = false
         func endPart() {
-            if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
-            current.removeAll(keepingCapacity: true)
+            if lowered.count > partStart { parts.append(partStart..<lowered.count) }
+            partStart = lowered.count
             previousLower = false
         }
         func endWord() {
             endPart()
-            tokens += parts
-            if parts.count > 1 {
-                for i in 0..<(parts.count - 1) { tokens.append(parts[i] + parts[i + 1]) }
-            }
+            if !parts.isEmpty { onWord(lowered, parts) }
             parts.removeAll(keepingCapacity: true)
+            lowered.removeAll(keepingCapacity: true)
+            partStart = 0
         }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 if previousLower { endPart() }
-                current.append(byte + 32)
+                lowered.append(byte + 32)
                 previousLower = false
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF:
-                current.append(byte)
+                lowered.append(byte)
                 previousLower = true
             case UInt8(ascii: " "), 0x09, 0x0A, 0x0D, 0x0C:
                 endWord()
@@ -111,7 +124,6 @@ enum BoilerplateRules {
             }
         }
         endWord()
-        return tokens
     }
 
     static let hiddenClassLengths: Set<Int> = Set(hiddenClasses.map(\.utf8.count))
@@ -177,49 +189,16 @@ enum BoilerplateRules {
     /// hashed straight from the bytes.
     static func classify(_ value: String) -> TokenFlags {
         var flags: TokenFlags = []
-        var parts: [(start: Int, hash: UInt64)] = []  // per part of the current word: where it starts in `lowered`
-        var lowered: [UInt8] = []
-        var partStart = 0
-        var previousLower = false
-
-        func endPart() {
-            if lowered.count > partStart {
-                parts.append((partStart, fnv(lowered[partStart...])))
-            }
-            partStart = lowered.count
-            previousLower = false
-        }
-        func endWord() {
-            endPart()
-            for (index, part) in parts.enumerated() {
-                if let found = tokenTable[part.hash] { flags.formUnion(found) }
-                if index + 1 < parts.count {
-                    let next = parts[index + 1]
-                    let end = index + 2 < parts.count ? parts[index + 2].start : lowered.count
-                    let joined = fnv(lowered[next.start..<end], from: part.hash)
-                    if let found = tokenTable[joined] { flags.formUnion(found) }
-                }
-            }
-            parts.removeAll(keepingCapacity: true)
-            lowered.removeAll(keepingCapacity: true)
-            partStart = 0
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                if previousLower { endPart() }
-                lowered.append(byte + 32)
-                previousLower = false
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF:
-                lowered.append(byte)
-                previousLower = true
-            case UInt8(ascii: " "), 0x09, 0x0A, 0x0D, 0x0C:
-                endWord()
-            default:
-                endPart()
+        scanWords(value) { lowered, parts in
+            var previous: UInt64?
+            for part in parts {
+                let hash = fnv(lowered[part])
+                if let found = tokenTable[hash] { flags.formUnion(found) }
+                // FNV is sequential: the hash of "read"+"more" continues from the hash of "read".
+                if let previous, let found = tokenTable[fnv(lowered[part], from: previous)] { flags.formUnion(found) }
+                previous = hash
             }
         }
-        endWord()
         return flags
     }
 
