@@ -40,7 +40,7 @@ final class CLITests: XCTestCase {
             [run]
             spool_dir = "spool"
             state_dir = "state"
-            \(extra)
+            \(extra.contains("[fetch]") ? extra.replacingOccurrences(of: "[fetch]", with: "[fetch]\nallow_addresses = [\"127.0.0.1\"]") : "[fetch]\nallow_addresses = [\"127.0.0.1\"]\n" + extra)
             [[source]]
             id = "demo"
             feed = "\(server.url("/rss.xml"))"

@@ -24,6 +24,9 @@ CURLcode ni_curl_setopt_data_callback(CURL *_Nonnull handle, CURLoption option,
 CURLcode ni_curl_setopt_xferinfo_callback(CURL *_Nonnull handle,
                                           ni_curl_xferinfo_callback _Nullable callback);
 
+/// Sets CURLOPT_OPENSOCKETFUNCTION: every connection's resolved address passes through it.
+CURLcode ni_curl_setopt_opensocket_callback(CURL *_Nonnull handle, curl_opensocket_callback _Nullable callback);
+
 CURLcode ni_curl_getinfo_long(CURL *_Nonnull handle, CURLINFO info, long *_Nonnull value);
 CURLcode ni_curl_getinfo_string(CURL *_Nonnull handle, CURLINFO info,
                                 const char *_Nullable *_Nonnull value);

@@ -38,6 +38,9 @@ public struct Configuration: Sendable, Equatable {
         /// Largest decoded body accepted; larger ones fail with `bodyTooLarge`.
         public var maxBodyBytes = 8 * 1024 * 1024
         public var maxRedirects = 5
+        /// Addresses the SSRF guard lets through although they are not public ("127.0.0.1",
+        /// "10.0.0.0/8"). Empty: only public unicast addresses are fetched.
+        public var allowAddresses: [String] = []
     }
 
     /// Workers per stage and the size of each bounded hand-off.
@@ -173,6 +176,12 @@ extension Configuration {
                 try fetch.int("low_speed_time_seconds", in: 1...3600) ?? config.fetch.lowSpeedTimeSeconds
             config.fetch.maxBodyBytes = try fetch.int("max_body_bytes", in: 1024...1_073_741_824) ?? config.fetch.maxBodyBytes
             config.fetch.maxRedirects = try fetch.int("max_redirects", in: 0...20) ?? config.fetch.maxRedirects
+            if let allow = try fetch.strings("allow_addresses") {
+                guard AddressPolicy(allow: allow) != nil else {
+                    throw ConfigError(file: file, message: "fetch.allow_addresses: expected IP addresses or networks such as \"127.0.0.1\" or \"10.0.0.0/8\"")
+                }
+                config.fetch.allowAddresses = allow
+            }
             try fetch.finish()
         }
         if var pipeline = try reader.table("pipeline") {
@@ -274,6 +283,10 @@ extension Configuration {
             # Largest body accepted, counted after gzip/deflate decoding.
             max_body_bytes = \(d.fetch.maxBodyBytes)
             max_redirects = \(d.fetch.maxRedirects)
+            # SSRF guard: loopback, private, link-local (cloud metadata), CGNAT, unique-local,
+            # multicast and unspecified addresses are refused, checked on every connection
+            # (after DNS and redirects). List addresses or networks to allow, e.g. ["127.0.0.1"].
+            allow_addresses = []
 
             [pipeline]
             # Workers per stage; 0 means one per core.

@@ -13,6 +13,7 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case httpStatus = "http_status"
         case badEncoding = "bad_encoding"
         case cancelled = "cancelled"
+        case blockedAddress = "blocked_address"
     }
 
     public let code: Code

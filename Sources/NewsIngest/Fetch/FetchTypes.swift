@@ -47,6 +47,8 @@ public struct FetchOptions: Sendable, Equatable {
     public var lowSpeedTimeSeconds: Int
     public var maxBodyBytes: Int
     public var maxRedirects: Int
+    /// The SSRF guard.
+    public var addressPolicy: AddressPolicy
 
     public init(_ settings: Configuration.FetchSettings) {
         userAgent = settings.userAgent
@@ -57,5 +59,6 @@ public struct FetchOptions: Sendable, Equatable {
         lowSpeedTimeSeconds = settings.lowSpeedTimeSeconds
         maxBodyBytes = settings.maxBodyBytes
         maxRedirects = settings.maxRedirects
+        addressPolicy = AddressPolicy(allow: settings.allowAddresses) ?? AddressPolicy(allow: [])!
     }
 }

@@ -158,6 +158,9 @@ final class Transfer {
     let handle: EasyHandle
     private let requestHeaders = HeaderList()
     private let maxBodyBytes: Int
+    let addressPolicy: AddressPolicy
+    /// Set when the SSRF guard refused a connection.
+    var blockedReason: String?
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     var body: [UInt8] = []
     var headers: [String: String] = [:]
@@ -166,6 +169,7 @@ final class Transfer {
     init(request: FetchRequest, options: FetchOptions) throws {
         self.request = request
         self.maxBodyBytes = options.maxBodyBytes
+        addressPolicy = options.addressPolicy
         handle = try EasyHandle()
         try handle.set(CURLOPT_URL, request.url)
         try handle.set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -193,6 +197,8 @@ final class Transfer {
         _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_WRITEDATA, me)
         _ = ni_curl_setopt_data_callback(handle.pointer, CURLOPT_HEADERFUNCTION, transferHeaderCallback)
         _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_HEADERDATA, me)
+        _ = ni_curl_setopt_opensocket_callback(handle.pointer, transferOpenSocketCallback)
+        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_OPENSOCKETDATA, me)
         _ = errorBuffer.withUnsafeMutableBufferPointer { ni_curl_setopt_pointer(handle.pointer, CURLOPT_ERRORBUFFER, $0.baseAddress) }
     }
 
@@ -218,6 +224,9 @@ final class Transfer {
     }
 
     func finish(_ code: CURLcode) -> Result<FetchResponse, FetchError> {
+        if code != CURLE_OK, let blockedReason {
+            return .failure(FetchError(code: .blockedAddress, url: request.url, detail: "refused by the SSRF guard: \(blockedReason)"))
+        }
         if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(FetchError(code: .bodyTooLarge, url: request.url, detail: "body exceeds \(maxBodyBytes) bytes after decoding"))
         }
@@ -238,6 +247,25 @@ final class Transfer {
         }
         return .success(FetchResponse(request: request, finalURL: finalURL, status: status, headers: headers, body: body))
     }
+}
+
+/// Opens each connection's socket after checking its resolved address against the SSRF guard.
+private func transferOpenSocketCallback(
+    _ user: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    guard let user, let address else { return -1 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    let family = address.pointee.family
+    let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
+    guard let ip = IPAddress(sockaddr: UnsafeRawPointer(address) + offset, family: family) else {
+        transfer.blockedReason = "address family \(family) is not IP"
+        return -1
+    }
+    if let refusal = transfer.addressPolicy.refusal(for: ip) {
+        transfer.blockedReason = refusal
+        return -1
+    }
+    return socket(family, address.pointee.socktype, address.pointee.protocol)
 }
 
 private func transferWriteCallback(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {

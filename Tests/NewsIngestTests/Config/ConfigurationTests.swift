@@ -40,6 +40,7 @@ final class ConfigurationTests: XCTestCase {
             ("[[source]]\nid = \"a\"\n", "source[0].feed"),
             ("[[source]]\nid = \"a\"\nfeed = \"http://x.test/f\"\nlanguage = \"Vietnamese\"\n", "source[0].language"),
             ("run = 3\n", "run: expected a table"),
+            ("[fetch]\nallow_addresses = [\"localhost\"]\n", "fetch.allow_addresses"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try Configuration.parse(text), text) { error in

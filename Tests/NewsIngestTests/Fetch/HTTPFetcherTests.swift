@@ -25,6 +25,7 @@ final class HTTPFetcherTests: XCTestCase {
         var settings = Configuration.FetchSettings()
         settings.connectTimeoutSeconds = 5
         settings.timeoutSeconds = 10
+        settings.allowAddresses = ["127.0.0.1"]  // the loopback test server
         change(&settings)
         return FetchOptions(settings)
     }
@@ -131,6 +132,26 @@ final class HTTPFetcherTests: XCTestCase {
         XCTAssertEqual(failed, 0)
     }
 
+    func testSSRFGuardRefusesNonPublicAddressesByDefault() throws {
+        let server = try self.server
+        let strict = try HTTPFetcher(options: options { $0.allowAddresses = [] })
+        for url in [server.url("/en/rail-line-reopens.html"), "http://2130706433:\(server.port)/", "http://0x7f.1:\(server.port)/",
+            "http://[::ffff:127.0.0.1]:\(server.port)/", "http://localhost:\(server.port)/"]
+        {
+            XCTAssertThrowsError(try strict.fetch(FetchRequest(url: url)).get(), url) { error in
+                XCTAssertEqual((error as? FetchError)?.code, .blockedAddress, "\(url): \(error)")
+            }
+        }
+        // Allowed loopback, but a redirect to the cloud metadata address is refused.
+        XCTAssertThrowsError(try fetch("/__test/redirect-to?url=http://169.254.169.254/latest/meta-data/").get()) { error in
+            XCTAssertEqual((error as? FetchError)?.code, .blockedAddress, "\(error)")
+            XCTAssertTrue("\(error)".contains("169.254.169.254"), "\(error)")
+        }
+        XCTAssertThrowsError(try fetch("/__test/redirect-to?url=http://10.1.2.3/").get()) { error in
+            XCTAssertEqual((error as? FetchError)?.code, .blockedAddress)
+        }
+    }
+
     func testCancellationEndsTransfersInFlight() throws {
         let fetcher = try HTTPFetcher(options: options())
         let server = try self.server
@@ -143,5 +164,33 @@ final class HTTPFetcherTests: XCTestCase {
             completion: { _, result in if case .failure(let e) = result { outcomes.append(e.code) } })
         XCTAssertEqual(outcomes, [.cancelled, .cancelled])
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+    }
+}
+
+final class AddressPolicyTests: XCTestCase {
+    func testNonPublicAddressesAreRecognised() {
+        let refused = ["127.0.0.1", "10.0.0.5", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+            "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe"]
+        let policy = AddressPolicy(allow: [])!
+        for text in refused {
+            let address = IPAddress(text)!
+            XCTAssertNotNil(policy.refusal(for: address), text)
+        }
+        for text in ["93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+            XCTAssertNil(policy.refusal(for: IPAddress(text)!), text)
+        }
+    }
+
+    func testAllowListOpensNetworks() {
+        let policy = AddressPolicy(allow: ["127.0.0.1", "10.0.0.0/8", "fd00::/8"])!
+        XCTAssertNil(policy.refusal(for: IPAddress("127.0.0.1")!))
+        XCTAssertNotNil(policy.refusal(for: IPAddress("127.0.0.2")!))
+        XCTAssertNil(policy.refusal(for: IPAddress("10.200.3.4")!))
+        XCTAssertNil(policy.refusal(for: IPAddress("fd00::7")!))
+        XCTAssertNotNil(policy.refusal(for: IPAddress("192.168.0.1")!))
+        XCTAssertNil(AddressPolicy(allow: ["localhost"]))
+        XCTAssertNil(AddressPolicy(allow: ["10.0.0.0/33"]))
+        XCTAssertEqual(IPAddress("::ffff:10.1.2.3")?.description, "10.1.2.3")
     }
 }
