@@ -18,6 +18,7 @@ once it listens, then serves until killed.
   gzip-article           a small article, gzip-encoded
   charset?declared=X     a Latin-1 article declared as X in the HTTP header
   flaky                  alternates 500 and 200
+  retry-after?seconds=S&times=N   429 with Retry-After: S for the first N requests, then an article
   count                  how many requests each path received (JSON)
 """
 import argparse
@@ -119,6 +120,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 n = COUNTS[self.path]
             if n % 2 == 1:
                 return self.send_body(b"try again", status=500, content_type="text/plain")
+            return self.send_body(ARTICLE.encode())
+        if name == "retry-after":
+            with COUNTS_LOCK:
+                n = COUNTS[self.path]
+            if n <= int(query.get("times", "1")):
+                return self.send_body(b"slow down", status=429, content_type="text/plain",
+                                      headers={"Retry-After": query.get("seconds", "1")})
             return self.send_body(ARTICLE.encode())
         if name == "count":
             with COUNTS_LOCK:

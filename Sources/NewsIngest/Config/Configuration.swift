@@ -38,6 +38,15 @@ public struct Configuration: Sendable, Equatable {
         /// Largest decoded body accepted; larger ones fail with `bodyTooLarge`.
         public var maxBodyBytes = 8 * 1024 * 1024
         public var maxRedirects = 5
+        /// Retries of a transfer that timed out, failed to connect, or got 429 or 5xx.
+        public var maxRetries = 2
+        /// First retry delay; it doubles each time (with ±50 % jitter), capped at the maximum.
+        /// A `Retry-After` header, when the server sends one, wins (up to the maximum).
+        public var retryBaseDelaySeconds = 1.0
+        public var retryMaxDelaySeconds = 60.0
+        /// After this many transfers to one host failed in a row (retries spent), the rest of
+        /// the run skips that host.
+        public var hostFailureLimit = 5
         /// Addresses the SSRF guard lets through although they are not public ("127.0.0.1",
         /// "10.0.0.0/8"). Empty: only public unicast addresses are fetched.
         public var allowAddresses: [String] = []
@@ -176,6 +185,10 @@ extension Configuration {
                 try fetch.int("low_speed_time_seconds", in: 1...3600) ?? config.fetch.lowSpeedTimeSeconds
             config.fetch.maxBodyBytes = try fetch.int("max_body_bytes", in: 1024...1_073_741_824) ?? config.fetch.maxBodyBytes
             config.fetch.maxRedirects = try fetch.int("max_redirects", in: 0...20) ?? config.fetch.maxRedirects
+            config.fetch.maxRetries = try fetch.int("max_retries", in: 0...10) ?? config.fetch.maxRetries
+            config.fetch.retryBaseDelaySeconds = try fetch.seconds("retry_base_delay_seconds") ?? config.fetch.retryBaseDelaySeconds
+            config.fetch.retryMaxDelaySeconds = try fetch.seconds("retry_max_delay_seconds") ?? config.fetch.retryMaxDelaySeconds
+            config.fetch.hostFailureLimit = try fetch.int("host_failure_limit", in: 1...10_000) ?? config.fetch.hostFailureLimit
             if let allow = try fetch.strings("allow_addresses") {
                 guard AddressPolicy(allow: allow) != nil else {
                     throw ConfigError(file: file, message: "fetch.allow_addresses: expected IP addresses or networks such as \"127.0.0.1\" or \"10.0.0.0/8\"")
@@ -283,6 +296,13 @@ extension Configuration {
             # Largest body accepted, counted after gzip/deflate decoding.
             max_body_bytes = \(d.fetch.maxBodyBytes)
             max_redirects = \(d.fetch.maxRedirects)
+            # Retries for timeouts, connection failures, 429 and 5xx: the delay starts at the base,
+            # doubles each time with jitter, and honours Retry-After, never beyond the maximum.
+            max_retries = \(d.fetch.maxRetries)
+            retry_base_delay_seconds = \(Int(d.fetch.retryBaseDelaySeconds))
+            retry_max_delay_seconds = \(Int(d.fetch.retryMaxDelaySeconds))
+            # A host whose transfers failed this many times in a row is skipped for the rest of the run.
+            host_failure_limit = \(d.fetch.hostFailureLimit)
             # SSRF guard: loopback, private, link-local (cloud metadata), CGNAT, unique-local,
             # multicast and unspecified addresses are refused, checked on every connection
             # (after DNS and redirects). List addresses or networks to allow, e.g. ["127.0.0.1"].

@@ -14,11 +14,33 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case badEncoding = "bad_encoding"
         case cancelled = "cancelled"
         case blockedAddress = "blocked_address"
+        case hostBackedOff = "host_backed_off"
     }
 
     public let code: Code
     public let url: String
     public let detail: String
+    /// The HTTP status, for `httpStatus` failures.
+    public var status: Int?
+    /// Seconds the server asked us to wait (`Retry-After`), when it said.
+    public var retryAfter: Double?
+
+    public init(code: Code, url: String, detail: String, status: Int? = nil, retryAfter: Double? = nil) {
+        self.code = code
+        self.url = url
+        self.detail = detail
+        self.status = status
+        self.retryAfter = retryAfter
+    }
+
+    /// Timeouts, failed connections, 429 and 5xx may succeed on another try; nothing else will.
+    public var isRetryable: Bool {
+        switch code {
+        case .timeout, .network: return true
+        case .httpStatus: return status == 429 || (status ?? 0) >= 500
+        default: return false
+        }
+    }
 
     public var description: String { "\(code.rawValue): \(detail) (\(url))" }
 

@@ -49,6 +49,10 @@ public struct FetchOptions: Sendable, Equatable {
     public var maxRedirects: Int
     /// The SSRF guard.
     public var addressPolicy: AddressPolicy
+    public var maxRetries: Int
+    public var retryBaseDelaySeconds: Double
+    public var retryMaxDelaySeconds: Double
+    public var hostFailureLimit: Int
 
     public init(_ settings: Configuration.FetchSettings) {
         userAgent = settings.userAgent
@@ -60,5 +64,9 @@ public struct FetchOptions: Sendable, Equatable {
         maxBodyBytes = settings.maxBodyBytes
         maxRedirects = settings.maxRedirects
         addressPolicy = AddressPolicy(allow: settings.allowAddresses) ?? AddressPolicy(allow: [])!
+        maxRetries = settings.maxRetries
+        retryBaseDelaySeconds = settings.retryBaseDelaySeconds
+        retryMaxDelaySeconds = settings.retryMaxDelaySeconds
+        hostFailureLimit = settings.hostFailureLimit
     }
 }

@@ -41,6 +41,48 @@ public final class HTTPFetcher {
         completion: (FetchRequest, Result<FetchResponse, FetchError>) -> Void
     ) {
         var exhausted = false
+        var retries: [PendingRetry] = []
+        var attempts: [UnsafeMutableRawPointer: Int] = [:]
+        var failuresInARow: [String: Int] = [:]
+        var backedOff = Set<String>()
+
+        func host(_ url: String) -> String { URL(string: url)?.host?.lowercased() ?? "" }
+
+        func begin(_ request: FetchRequest, attempt: Int) {
+            let h = host(request.url)
+            if backedOff.contains(h) {
+                completion(request, .failure(FetchError(code: .hostBackedOff, url: request.url,
+                    detail: "\(h) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")))
+                return
+            }
+            do {
+                let handle = try start(request)
+                attempts[handle] = attempt
+            } catch let error as FetchError {
+                completion(request, .failure(error))
+            } catch {
+                completion(request, .failure(FetchError(code: .network, url: request.url, detail: "\(error)")))
+            }
+        }
+
+        func finished(_ request: FetchRequest, _ result: Result<FetchResponse, FetchError>, attempt: Int) {
+            let h = host(request.url)
+            switch result {
+            case .failure(let error) where error.isRetryable && attempt < options.maxRetries && !backedOff.contains(h):
+                retries.append(PendingRetry(due: Date().addingTimeInterval(retryDelay(attempt: attempt, retryAfter: error.retryAfter)),
+                    request: request, attempt: attempt + 1))
+            case .failure(let error):
+                if error.isRetryable {
+                    failuresInARow[h, default: 0] += 1
+                    if failuresInARow[h, default: 0] >= options.hostFailureLimit { backedOff.insert(h) }
+                }
+                completion(request, result)
+            case .success:
+                failuresInARow[h] = 0
+                completion(request, result)
+            }
+        }
+
         while true {
             if isCancelled() {
                 for (handle, transfer) in active {
@@ -48,33 +90,48 @@ public final class HTTPFetcher {
                     completion(transfer.request, .failure(FetchError(code: .cancelled, url: transfer.request.url, detail: "run interrupted")))
                 }
                 active.removeAll()
+                for retry in retries {
+                    completion(retry.request, .failure(FetchError(code: .cancelled, url: retry.request.url, detail: "run interrupted")))
+                }
                 return
+            }
+            // Retries that are due go first, then new requests.
+            let now = Date()
+            while active.count < options.concurrency, let index = retries.firstIndex(where: { $0.due <= now }) {
+                let retry = retries.remove(at: index)
+                begin(retry.request, attempt: retry.attempt)
             }
             while !exhausted, active.count < options.concurrency {
                 guard let request = next() else {
                     exhausted = true
                     break
                 }
-                do {
-                    try start(request)
-                } catch let error as FetchError {
-                    completion(request, .failure(error))
-                } catch {
-                    completion(request, .failure(FetchError(code: .network, url: request.url, detail: "\(error)")))
-                }
+                begin(request, attempt: 0)
             }
             if active.isEmpty {
-                if exhausted { return }
+                if exhausted, retries.isEmpty { return }
+                if let due = retries.map(\.due).min() {
+                    Thread.sleep(forTimeInterval: min(0.1, max(0.001, due.timeIntervalSinceNow)))
+                }
                 continue
             }
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
-            collectFinished(completion)
+            collectFinished { handle, request, result in
+                finished(request, result, attempt: attempts.removeValue(forKey: handle) ?? 0)
+            }
             if !active.isEmpty {
                 var ready: Int32 = 0
                 curl_multi_poll(multi, nil, 0, 100, &ready)
             }
         }
+    }
+
+    /// Exponential backoff with ±50 % jitter, or the server's Retry-After; never above the maximum.
+    func retryDelay(attempt: Int, retryAfter: Double?) -> Double {
+        if let retryAfter { return min(retryAfter, options.retryMaxDelaySeconds) }
+        let base = options.retryBaseDelaySeconds * pow(2, Double(attempt))
+        return min(base * Double.random(in: 0.5...1.5), options.retryMaxDelaySeconds)
     }
 
     /// Fetches one URL and waits for it.
@@ -85,7 +142,8 @@ public final class HTTPFetcher {
         return outcome
     }
 
-    private func start(_ request: FetchRequest) throws {
+    @discardableResult
+    private func start(_ request: FetchRequest) throws -> UnsafeMutableRawPointer {
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw FetchError(code: .invalidURL, url: request.url, detail: "not an absolute URL")
         }
@@ -99,18 +157,26 @@ public final class HTTPFetcher {
             throw FetchError(code: .network, url: request.url, detail: String(cString: curl_multi_strerror(code)))
         }
         active[handle] = transfer
+        return handle
     }
 
-    private func collectFinished(_ completion: (FetchRequest, Result<FetchResponse, FetchError>) -> Void) {
+    private func collectFinished(_ completion: (UnsafeMutableRawPointer, FetchRequest, Result<FetchResponse, FetchError>) -> Void) {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             let code = ni_curl_msg_result(message)
             curl_multi_remove_handle(multi, handle)
             guard let transfer = active.removeValue(forKey: handle) else { continue }
-            completion(transfer.request, transfer.finish(code))
+            completion(handle, transfer.request, transfer.finish(code))
         }
     }
+}
+
+/// A failed transfer waiting for its next try.
+struct PendingRetry {
+    var due: Date
+    var request: FetchRequest
+    var attempt: Int
 }
 
 /// One owner for a `CURL*` easy handle.
@@ -223,6 +289,14 @@ final class Transfer {
         headers[name] = value
     }
 
+    /// `Retry-After` as delay-seconds or an HTTP date.
+    static func retryAfterSeconds(_ value: String) -> Double? {
+        let trimmed = Whitespace.trim(value)
+        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
+        guard let date = DateParser.parse(trimmed) else { return nil }
+        return max(0, date.date.timeIntervalSinceNow)
+    }
+
     func finish(_ code: CURLcode) -> Result<FetchResponse, FetchError> {
         if code != CURLE_OK, let blockedReason {
             return .failure(FetchError(code: .blockedAddress, url: request.url, detail: "refused by the SSRF guard: \(blockedReason)"))
@@ -243,7 +317,8 @@ final class Transfer {
             return .failure(FetchError(code: .tooManyRedirects, url: request.url, detail: "redirect \(status) not followed"))
         }
         guard (200..<300).contains(status) || status == 304 else {
-            return .failure(FetchError(code: .httpStatus, url: request.url, detail: "HTTP \(status)"))
+            return .failure(FetchError(code: .httpStatus, url: request.url, detail: "HTTP \(status)", status: status,
+                retryAfter: headers["retry-after"].flatMap(Self.retryAfterSeconds)))
         }
         return .success(FetchResponse(request: request, finalURL: finalURL, status: status, headers: headers, body: body))
     }

@@ -26,6 +26,7 @@ final class HTTPFetcherTests: XCTestCase {
         settings.connectTimeoutSeconds = 5
         settings.timeoutSeconds = 10
         settings.allowAddresses = ["127.0.0.1"]  // the loopback test server
+        settings.retryBaseDelaySeconds = 0.05
         change(&settings)
         return FetchOptions(settings)
     }
@@ -130,6 +131,56 @@ final class HTTPFetcherTests: XCTestCase {
         }
         XCTAssertEqual(ok, paths.count * 6)
         XCTAssertEqual(failed, 0)
+    }
+
+    private func requestCount(_ path: String) throws -> Int {
+        let counts = try fetch("/__test/count").get()
+        let object = try JSONSerialization.jsonObject(with: Data(counts.body)) as? [String: Int]
+        return object?[path] ?? 0
+    }
+
+    func testRetriesServerErrorsThenSucceeds() throws {
+        let path = "/__test/flaky?case=\(UUID().uuidString)"
+        let response = try fetch(path).get()
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(try requestCount(path), 2, "one 500, then the retry")
+    }
+
+    func testHonoursRetryAfter() throws {
+        let path = "/__test/retry-after?seconds=1&times=1&case=\(UUID().uuidString)"
+        let start = Date()
+        let response = try fetch(path).get()
+        XCTAssertEqual(response.status, 200)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.9, "waited as the server asked")
+        XCTAssertEqual(try requestCount(path), 2)
+    }
+
+    func testGivesUpAfterMaxRetries() throws {
+        let path = "/__test/status/503?case=\(UUID().uuidString)"
+        XCTAssertThrowsError(try fetch(path) { $0.maxRetries = 2 }.get()) { error in
+            XCTAssertEqual((error as? FetchError)?.status, 503)
+        }
+        XCTAssertEqual(try requestCount(path), 3)
+        let notFound = "/missing-\(UUID().uuidString).html"
+        XCTAssertThrowsError(try fetch(notFound).get())
+        XCTAssertEqual(try requestCount(notFound), 1, "a 404 is not retried")
+    }
+
+    func testHostThatKeepsFailingIsBackedOff() throws {
+        let server = try self.server
+        let fetcher = try HTTPFetcher(options: options {
+            $0.maxRetries = 0
+            $0.hostFailureLimit = 2
+            $0.concurrency = 1
+        })
+        let tag = UUID().uuidString
+        var pending = (1...4).map { server.url("/__test/status/500?n=\($0)&case=\(tag)") }.makeIterator()
+        var codes: [FetchError.Code] = []
+        fetcher.run(next: { pending.next().map { FetchRequest(url: $0) } }) { _, result in
+            if case .failure(let error) = result { codes.append(error.code) }
+        }
+        XCTAssertEqual(codes, [.httpStatus, .httpStatus, .hostBackedOff, .hostBackedOff])
+        XCTAssertEqual(try requestCount("/__test/status/500?n=3&case=\(tag)"), 0, "never sent")
     }
 
     func testSSRFGuardRefusesNonPublicAddressesByDefault() throws {

@@ -13,6 +13,7 @@ final class PipelineTests: XCTestCase {
         config.run.stateDir = dir + "/state"
         config.pipeline.queueCapacity = 2  // small hand-offs: every stage blocks now and then
         config.fetch.allowAddresses = ["127.0.0.1"]  // the loopback test server
+        config.fetch.retryBaseDelaySeconds = 0.05
         config.sources = sources ?? [
             SourceConfig(id: "demo", feed: server.url("/rss.xml")),
             SourceConfig(id: "demo-asia", feed: server.url("/atom.xml")),
