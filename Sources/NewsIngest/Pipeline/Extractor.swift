@@ -47,7 +47,6 @@ public struct Extractor: Sendable {
         public var empty = 0
         public var failed: [String: String] = [:]
         public var seconds = 0.0
-        public var bytes = 0
     }
 
     /// For every `*.html` directly in `inputDirectory` (symlinks followed) writes
@@ -80,7 +79,6 @@ public struct Extractor: Sendable {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: outputDirectory + "/" + stem + ".txt"), options: .atomic)
                     result.withLock {
                         $0.written += 1
-                        $0.bytes += data.count
                         if record.text.isEmpty { $0.empty += 1 }
                     }
                 } catch {

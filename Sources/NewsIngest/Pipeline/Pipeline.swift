@@ -50,30 +50,23 @@ public final class Pipeline: Sendable {
     /// Fetches every configured feed and returns the article URLs they announce, in order.
     public func discover(sources: [SourceConfig], counter: SummaryCounterHandle) throws -> [ArticleRequest] {
         let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch))
-        var requests: [ArticleRequest] = []
         var pending = sources.makeIterator()
-        var bySourceURL: [String: SourceConfig] = [:]
-        for source in sources { bySourceURL[source.feed] = source }
         var results: [String: [FeedEntry]] = [:]
         fetcher.run(next: { pending.next().map { FetchRequest(url: $0.feed) } }) { request, result in
             counter.counter.update { $0.feeds += 1 }
-            switch result {
-            case .success(let response):
-                do {
-                    results[request.url] = try FeedParser.parse(response.body, feedURL: response.finalURL)
-                } catch {
-                    counter.counter.update { $0.feedsFailed += 1 }
-                    logger.error("feed failed", metadata: ["feed.url": "\(request.url)", "reason": "\(error)"])
-                }
-            case .failure(let error):
+            do {
+                let response = try result.get()
+                results[request.url] = try FeedParser.parse(response.body, feedURL: response.finalURL)
+            } catch {
                 counter.counter.update { $0.feedsFailed += 1 }
                 logger.error("feed failed", metadata: ["feed.url": "\(request.url)", "reason": "\(error)"])
             }
         }
+        var requests: [ArticleRequest] = []
         var seen = Set<String>()
         for source in sources {
             for entry in results[source.feed] ?? [] where seen.insert(entry.url).inserted {
-                requests.append(ArticleRequest(url: entry.url, source: bySourceURL[source.feed]))
+                requests.append(ArticleRequest(url: entry.url, source: source))
             }
         }
         counter.counter.update { $0.discovered += requests.count }

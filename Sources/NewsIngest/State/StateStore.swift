@@ -193,7 +193,7 @@ public final class StateStore: @unchecked Sendable {
                             [.text(host), .integer(Int(key)), .text(articleID), .integer(sequence)])
                     }
                 }
-                let total = Int(try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0
+                let total = try keyCount(host: host)
                 if total > maxPerHost {
                     try database.query(
                         """
@@ -207,7 +207,12 @@ public final class StateStore: @unchecked Sendable {
 
     /// Paragraph keys remembered for a host.
     public func boilerplateKeyCount(host: String) throws -> Int {
-        try sync { Int(try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0 }
+        try sync { try keyCount(host: host) }
+    }
+
+    private func keyCount(host: String) throws -> Int {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return Int(try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0
     }
 
     // MARK: Near-duplicate articles
