@@ -164,7 +164,7 @@ enum BoilerplateRules {
     private static let tokenTable: [UInt64: TokenFlags] = {
         var table: [UInt64: TokenFlags] = [:]
         func add(_ tokens: Set<String>, _ flag: TokenFlags) {
-            for t in tokens { table[fnv(t.utf8), default: []].insert(flag) }
+            for t in tokens { table[FNV1a.hash(t.utf8), default: []].insert(flag) }
         }
         add(strongNegativeTokens, .strongNegative)
         add(weakNegativeTokens, .weakNegative)
@@ -175,15 +175,6 @@ enum BoilerplateRules {
         return table
     }()
 
-    private static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325
-    private static let fnvPrime: UInt64 = 0x100_0000_01B3
-
-    private static func fnv<S: Sequence>(_ bytes: S, from start: UInt64 = fnvOffset) -> UInt64 where S.Element == UInt8 {
-        var h = start
-        for b in bytes { h = (h ^ UInt64(b)) &* fnvPrime }
-        return h
-    }
-
     /// The flags of all tokens of class and id values: the same tokens as ``tokens(_:)`` (parts
     /// split at non-alphanumerics and camelCase, lowercased, and each neighbouring pair joined),
     /// hashed straight from the bytes.
@@ -192,10 +183,10 @@ enum BoilerplateRules {
         scanWords(value) { lowered, parts in
             var previous: UInt64?
             for part in parts {
-                let hash = fnv(lowered[part])
+                let hash = FNV1a.hash(lowered[part])
                 if let found = tokenTable[hash] { flags.formUnion(found) }
                 // FNV is sequential: the hash of "read"+"more" continues from the hash of "read".
-                if let previous, let found = tokenTable[fnv(lowered[part], from: previous)] { flags.formUnion(found) }
+                if let previous, let found = tokenTable[FNV1a.hash(lowered[part], from: previous)] { flags.formUnion(found) }
                 previous = hash
             }
         }

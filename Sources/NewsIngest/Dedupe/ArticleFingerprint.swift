@@ -63,9 +63,9 @@ public struct ArticleFingerprint: Sendable, Equatable {
     /// One 63-bit key per band (SQLite integers are signed 64-bit).
     public var bandKeys: [Int64] {
         (0..<Self.bands).map { band in
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(band)
+            var h: UInt64 = FNV1a.offset ^ UInt64(band)
             for row in 0..<Self.rowsPerBand {
-                h = (h ^ UInt64(values[band * Self.rowsPerBand + row])) &* 0x100_0000_01B3
+                h = FNV1a.mix(h, UInt64(values[band * Self.rowsPerBand + row]))
             }
             return Int64(bitPattern: h & 0x7FFF_FFFF_FFFF_FFFF)
         }
@@ -83,11 +83,11 @@ public struct ArticleFingerprint: Sendable, Equatable {
     /// Distinct 64-bit hashes of the text's shingles.
     static func shingleHashes(_ text: String) -> Set<UInt64> {
         var tokens: [UInt64] = []
-        var current: UInt64 = 0xCBF2_9CE4_8422_2325
+        var current = FNV1a.offset
         var inWord = false
         func endWord() {
             if inWord { tokens.append(current) }
-            current = 0xCBF2_9CE4_8422_2325
+            current = FNV1a.offset
             inWord = false
         }
         for scalar in text.unicodeScalars {
@@ -102,7 +102,7 @@ public struct ArticleFingerprint: Sendable, Equatable {
                 } else {
                     lower = scalar.properties.changesWhenLowercased ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
                 }
-                current = (current ^ UInt64(lower)) &* 0x100_0000_01B3
+                current = FNV1a.mix(current, UInt64(lower))
                 inWord = true
             } else if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark {
                 continue
@@ -114,14 +114,14 @@ public struct ArticleFingerprint: Sendable, Equatable {
         var shingles = Set<UInt64>()
         guard !tokens.isEmpty else { return shingles }
         if tokens.count < 3 {
-            shingles.insert(tokens.reduce(0x84222325) { ($0 ^ $1) &* 0x100_0000_01B3 })
+            shingles.insert(tokens.reduce(0x84222325, FNV1a.mix))
             return shingles
         }
         for i in 0..<(tokens.count - 2) {
             var h: UInt64 = 0x84222325
-            h = (h ^ tokens[i]) &* 0x100_0000_01B3
-            h = (h ^ tokens[i + 1]) &* 0x100_0000_01B3
-            h = (h ^ tokens[i + 2]) &* 0x100_0000_01B3
+            h = FNV1a.mix(h, tokens[i])
+            h = FNV1a.mix(h, tokens[i + 1])
+            h = FNV1a.mix(h, tokens[i + 2])
             shingles.insert(h)
         }
         return shingles

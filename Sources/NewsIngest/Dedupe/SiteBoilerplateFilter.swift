@@ -51,11 +51,9 @@ public struct SiteBoilerplateFilter: Sendable {
         host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }
 
-    /// A stable 63-bit FNV-1a hash (Swift's Hasher is seeded per process).
+    /// A stable 63-bit key (SQLite integers are signed).
     static func hash(_ key: String) -> Int64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return Int64(bitPattern: h & 0x7FFF_FFFF_FFFF_FFFF)
+        Int64(bitPattern: FNV1a.hash(key.utf8) & 0x7FFF_FFFF_FFFF_FFFF)
     }
 }
 
