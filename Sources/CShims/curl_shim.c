@@ -51,3 +51,8 @@ CURLMcode ni_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value
 CURLcode ni_curl_msg_result(const CURLMsg *message) {
     return message->data.result;
 }
+
+int ni_curl_supports_http2(void) {
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    return info != NULL && (info->features & CURL_VERSION_HTTP2) != 0;
+}

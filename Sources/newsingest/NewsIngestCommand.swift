@@ -121,6 +121,9 @@ func finish(_ summary: RunSummary, spoolDir: String, logger: Logger) throws {
     for (reason, count) in summary.failureReasons.sorted(by: { $0.key < $1.key }) {
         logger.notice("failures", metadata: ["reason": "\(reason)", "count": "\(count)"])
     }
+    for (reason, count) in summary.skipReasons.sorted(by: { $0.key < $1.key }) {
+        logger.notice("skipped", metadata: ["reason": "\(reason)", "count": "\(count)"])
+    }
     print(summary.line + " spool=\(spoolDir)/new")
     let code = summary.exitCode
     if code != .success { throw ExitCode(code.rawValue) }

@@ -34,13 +34,16 @@ final class CLITests: XCTestCase {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// The loopback test server is one origin: allow it, and drop the per-origin delay.
+    private let loopbackFetch = "allow_addresses = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nper_host_concurrency = 8"
+
     private func writeConfig(_ dir: String, server: TestServer, extra: String = "") throws -> String {
         let path = dir + "/newsingest.toml"
         try """
             [run]
             spool_dir = "spool"
             state_dir = "state"
-            \(extra.contains("[fetch]") ? extra.replacingOccurrences(of: "[fetch]", with: "[fetch]\nallow_addresses = [\"127.0.0.1\"]") : "[fetch]\nallow_addresses = [\"127.0.0.1\"]\n" + extra)
+            \(extra.contains("[fetch]") ? extra.replacingOccurrences(of: "[fetch]", with: "[fetch]\n\(loopbackFetch)") : "[fetch]\n\(loopbackFetch)\n" + extra)
             [[source]]
             id = "demo"
             feed = "\(server.url("/rss.xml"))"
@@ -63,7 +66,7 @@ final class CLITests: XCTestCase {
         let config = try writeConfig(dir, server: server)
         let first = try run(["run", "--config", config])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("feeds=2 feeds_failed=0 discovered=17 fetched=17 written=17 unchanged=0 failed=0 near_duplicates=2"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("feeds=2 feeds_failed=0 discovered=17 fetched=17 written=17 unchanged=0 failed=0 skipped=0 near_duplicates=2"), first.stdout)
         let second = try run(["run", "--config", config])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("written=0 unchanged=17 failed=0"), second.stdout)

@@ -19,7 +19,22 @@ once it listens, then serves until killed.
   charset?declared=X     a Latin-1 article declared as X in the HTTP header
   flaky                  alternates 500 and 200
   retry-after?seconds=S&times=N   429 with Retry-After: S for the first N requests, then an article
-  count                  how many requests each path received (JSON)
+  count                  how many requests each path received (JSON; "host/path" for named hosts)
+  hold?ms=N              answers after N ms; stats gives the most requests held at once per host
+  stats                  {"max_in_flight": {host: n}}
+  log                    every request so far: [[seconds since start, host, path], ...]
+  whoami                 {"host": Host header, "proxied": whether it came as a forward-proxy request}
+  typed?type=T&bytes=N   an N-byte body of content type T
+
+Named hosts (any name under .localhost resolves to 127.0.0.1 in libcurl) answer /robots.txt:
+  robots-private.*       User-agent: * / Disallow: /private/ / Crawl-delay: 0.4
+  robots-ours.*          a group for NewsIngest disallowing /, and one for * allowing all
+  robots-5xx.*           503
+  robots-big.*           600 KiB of comments, then a Disallow: / the parser must never read
+  any other host         404 (everything allowed)
+
+A request in absolute form ("GET http://host/path") is answered as a forward proxy would, by
+serving the path here: the proxy tests need no second server.
 """
 import argparse
 import gzip
@@ -42,6 +57,16 @@ ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T
 
 COUNTS = {}
 COUNTS_LOCK = threading.Lock()
+LOG = []
+IN_FLIGHT = {}
+MAX_IN_FLIGHT = {}
+START = time.monotonic()
+
+ROBOTS = {
+    "robots-private": "# test\nUser-agent: *\nDisallow: /private/\nCrawl-delay: 0.4\n",
+    "robots-ours": "User-agent: NewsIngest\nDisallow: /\n\nUser-agent: *\nAllow: /\n",
+    "robots-big": "#" + "x" * (600 * 1024) + "\nUser-agent: *\nDisallow: /\n",
+}
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -51,14 +76,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet: tests read stdout
         pass
 
+    proxied = False
+
+    def host(self):
+        return (self.headers.get("Host") or "").split(":")[0].lower()
+
     def count(self):
+        host = self.host()
+        key = self.path if host in ("127.0.0.1", "localhost", "") else host + self.path
         with COUNTS_LOCK:
-            COUNTS[self.path] = COUNTS.get(self.path, 0) + 1
+            COUNTS[key] = COUNTS.get(key, 0) + 1
+            LOG.append([round(time.monotonic() - START, 4), host, self.path])
 
     def send_body(self, body, status=200, content_type="text/html; charset=utf-8", headers=None):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if self.proxied:
+            self.send_header("Via", "1.1 newsingest-test-proxy")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
@@ -66,8 +101,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self):
+        if self.path.startswith("http://") or self.path.startswith("https://"):
+            target = urllib.parse.urlparse(self.path)
+            self.proxied = True
+            self.path = target.path + ("?" + target.query if target.query else "")
+            del self.headers["Host"]
+            self.headers["Host"] = target.netloc
         self.count()
         parsed = urllib.parse.urlparse(self.path)
+        host = self.host()
+        if parsed.path == "/robots.txt" and host.startswith("robots-"):
+            scenario = host.split(".")[0]
+            if scenario == "robots-5xx":
+                return self.send_body(b"unavailable", status=503, content_type="text/plain")
+            if scenario in ROBOTS:
+                return self.send_body(ROBOTS[scenario].encode(), content_type="text/plain")
         if not parsed.path.startswith("/__test/"):
             return super().do_GET()
         query = dict(urllib.parse.parse_qsl(parsed.query))
@@ -128,6 +176,28 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 return self.send_body(b"slow down", status=429, content_type="text/plain",
                                       headers={"Retry-After": query.get("seconds", "1")})
             return self.send_body(ARTICLE.encode())
+        if name == "hold":
+            with COUNTS_LOCK:
+                IN_FLIGHT[host] = IN_FLIGHT.get(host, 0) + 1
+                MAX_IN_FLIGHT[host] = max(MAX_IN_FLIGHT.get(host, 0), IN_FLIGHT[host])
+            time.sleep(int(query.get("ms", "200")) / 1000)
+            with COUNTS_LOCK:
+                IN_FLIGHT[host] -= 1
+            return self.send_body(ARTICLE.encode())
+        if name == "stats":
+            with COUNTS_LOCK:
+                body = json.dumps({"max_in_flight": MAX_IN_FLIGHT}).encode()
+            return self.send_body(body, content_type="application/json")
+        if name == "log":
+            with COUNTS_LOCK:
+                body = json.dumps(LOG).encode()
+            return self.send_body(body, content_type="application/json")
+        if name == "whoami":
+            body = json.dumps({"host": self.headers.get("Host"), "proxied": self.proxied}).encode()
+            return self.send_body(body, content_type="application/json")
+        if name == "typed":
+            size = int(query.get("bytes", "1000"))
+            return self.send_body(b"%PDF" + b"x" * max(0, size - 4), content_type=query.get("type", "application/pdf"))
         if name == "count":
             with COUNTS_LOCK:
                 body = json.dumps(COUNTS).encode()

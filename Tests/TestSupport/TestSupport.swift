@@ -54,6 +54,12 @@ public final class TestServer: @unchecked Sendable {
 
     public func url(_ path: String) -> String { baseURL + (path.hasPrefix("/") ? path : "/" + path) }
 
+    /// The same server under a name: libcurl resolves every `*.localhost` to 127.0.0.1, and the
+    /// server picks its robots.txt by that name (see testserver.py).
+    public func url(_ path: String, host: String) -> String {
+        "http://\(host).localhost:\(port)" + (path.hasPrefix("/") ? path : "/" + path)
+    }
+
     public func stop() {
         if process.isRunning {
             process.terminate()
@@ -62,6 +68,31 @@ public final class TestServer: @unchecked Sendable {
     }
 
     deinit { stop() }
+}
+
+/// One test server shared by the tests of a class: started on first use, stopped by the
+/// class's `tearDown`.
+public final class SharedTestServer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var server: TestServer?
+
+    public init() {}
+
+    public func get() throws -> TestServer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let server { return server }
+        let started = try TestServer()
+        server = started
+        return started
+    }
+
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        server?.stop()
+        server = nil
+    }
 }
 
 public struct TestServerError: Error, CustomStringConvertible {

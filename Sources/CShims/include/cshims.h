@@ -37,6 +37,9 @@ CURLMcode ni_curl_multi_setopt_long(CURLM *_Nonnull multi, CURLMoption option, l
 /// The CURLcode carried by a CURLMSG_DONE message.
 CURLcode ni_curl_msg_result(const CURLMsg *_Nonnull message);
 
+/// Whether the linked libcurl was built with HTTP/2 (nghttp2).
+int ni_curl_supports_http2(void);
+
 // ---- libxml2 ----
 
 /// xmlFree is a mutable global function pointer, which Swift 6 rejects; call it through here.

@@ -50,6 +50,14 @@ public struct Configuration: Sendable, Equatable {
         /// Addresses the SSRF guard lets through although they are not public ("127.0.0.1",
         /// "10.0.0.0/8"). Empty: only public unicast addresses are fetched.
         public var allowAddresses: [String] = []
+        /// Transfers in flight at once to one origin (scheme, host and port).
+        public var perHostConcurrency = 2
+        /// Seconds between two request starts at one origin; a longer robots.txt
+        /// `Crawl-delay` wins, up to `maxCrawlDelaySeconds`.
+        public var perHostDelaySeconds = 1.0
+        public var maxCrawlDelaySeconds = 30.0
+        /// Fetch each origin's robots.txt (cached in state for 24 h) and skip what it disallows.
+        public var respectRobots = true
     }
 
     /// Workers per stage and the size of each bounded hand-off.
@@ -189,6 +197,10 @@ extension Configuration {
             config.fetch.retryBaseDelaySeconds = try fetch.seconds("retry_base_delay_seconds") ?? config.fetch.retryBaseDelaySeconds
             config.fetch.retryMaxDelaySeconds = try fetch.seconds("retry_max_delay_seconds") ?? config.fetch.retryMaxDelaySeconds
             config.fetch.hostFailureLimit = try fetch.int("host_failure_limit", in: 1...10_000) ?? config.fetch.hostFailureLimit
+            config.fetch.perHostConcurrency = try fetch.int("per_host_concurrency", in: 1...64) ?? config.fetch.perHostConcurrency
+            config.fetch.perHostDelaySeconds = try fetch.double("per_host_delay_seconds", in: 0...3600) ?? config.fetch.perHostDelaySeconds
+            config.fetch.maxCrawlDelaySeconds = try fetch.double("max_crawl_delay_seconds", in: 0...3600) ?? config.fetch.maxCrawlDelaySeconds
+            config.fetch.respectRobots = try fetch.bool("respect_robots") ?? config.fetch.respectRobots
             if let allow = try fetch.strings("allow_addresses") {
                 guard AddressPolicy(allow: allow) != nil else {
                     throw ConfigError(file: file, message: "fetch.allow_addresses: expected IP addresses or networks such as \"127.0.0.1\" or \"10.0.0.0/8\"")
@@ -303,6 +315,14 @@ extension Configuration {
             retry_max_delay_seconds = \(Int(d.fetch.retryMaxDelaySeconds))
             # A host whose transfers failed this many times in a row is skipped for the rest of the run.
             host_failure_limit = \(d.fetch.hostFailureLimit)
+            # Politeness per origin (scheme, host, port): transfers in flight at once, and seconds
+            # between two request starts (a robots.txt Crawl-delay wins, up to the maximum).
+            per_host_concurrency = \(d.fetch.perHostConcurrency)
+            per_host_delay_seconds = \(d.fetch.perHostDelaySeconds)
+            max_crawl_delay_seconds = \(d.fetch.maxCrawlDelaySeconds)
+            # Fetch robots.txt once per origin (cached in state for 24 h; 4xx = all allowed,
+            # 5xx or unreachable = nothing allowed this run) and skip the URLs it disallows.
+            respect_robots = \(d.fetch.respectRobots)
             # SSRF guard: loopback, private, link-local (cloud metadata), CGNAT, unique-local,
             # multicast and unspecified addresses are refused, checked on every connection
             # (after DNS and redirects). List addresses or networks to allow, e.g. ["127.0.0.1"].

@@ -15,6 +15,12 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case cancelled = "cancelled"
         case blockedAddress = "blocked_address"
         case hostBackedOff = "host_backed_off"
+        /// Skipped on purpose: robots.txt disallows the URL.
+        case robotsDisallowed = "robots_disallowed"
+        /// robots.txt answered 5xx or was unreachable: the origin is not crawled this run.
+        case robotsUnreachable = "robots_unreachable"
+        /// Skipped on purpose: an article URL answered with something other than HTML.
+        case notHTML = "not_html"
     }
 
     public let code: Code
@@ -41,6 +47,9 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         default: return false
         }
     }
+
+    /// Skips are decisions, not failures: they do not make a run partial.
+    public var isSkip: Bool { code == .robotsDisallowed || code == .notHTML }
 
     public var description: String { "\(code.rawValue): \(detail) (\(url))" }
 

@@ -2,7 +2,26 @@ import CCurl
 import CShims
 import Foundation
 
-/// Fetches many URLs at once with libcurl's multi interface, driven from the calling thread.
+/// Where robots.txt files are remembered between runs (the state store).
+public protocol RobotsCache: AnyObject, Sendable {
+    /// The body of an origin's robots.txt fetched within `maxAge` seconds (nil body: the file
+    /// was missing, 4xx, so everything is allowed), or nil when none is fresh.
+    func cachedRobots(origin: String, maxAge: Double) -> CachedRobots?
+    func storeRobots(origin: String, body: [UInt8]?)
+}
+
+/// A robots.txt from the cache.
+public struct CachedRobots: Sendable, Equatable {
+    /// The file's bytes, or nil when the site has none (4xx): everything is allowed.
+    public var body: [UInt8]?
+
+    public init(body: [UInt8]?) { self.body = body }
+}
+
+/// Fetches many URLs at once with libcurl's multi interface, driven from the calling thread,
+/// politely: at most `concurrency` transfers in all and `perHostConcurrency` per origin, request
+/// starts at one origin at least `perHostDelaySeconds` apart (longer when its robots.txt asks
+/// with `Crawl-delay`), robots.txt obeyed, HTTP/2 multiplexing where the server offers it.
 ///
 /// One thread drives every transfer: blocking easy handles on Dispatch's pool would stall at
 /// a few transfers in flight. Bodies are collected in the write callback, which counts
@@ -13,16 +32,27 @@ public final class HTTPFetcher {
     private let options: FetchOptions
     private let multi: UnsafeMutableRawPointer
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
+    private let robotsCache: RobotsCache?
+    private let robotsAgent: String
+    /// Addresses of the configured proxies, resolved once: the SSRF guard lets them through.
+    private let proxyAddresses: [IPAddress]
+    /// robots.txt verdicts learnt in this fetcher's lifetime, by origin.
+    private var robotsSeen: [String: RobotsPolicy] = [:]
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
-    public init(options: FetchOptions) throws {
+    public init(options: FetchOptions, robotsCache: RobotsCache? = nil) throws {
         guard Self.globalInit == CURLE_OK, let multi = curl_multi_init() else {
             throw FetchError(code: .network, url: "", detail: "libcurl could not be initialised")
         }
         self.options = options
         self.multi = multi
+        self.robotsCache = robotsCache
+        robotsAgent = RobotsPolicy.productToken(of: options.userAgent)
+        proxyAddresses = options.proxy.proxyHosts.flatMap(HostResolver.resolve)
         _ = ni_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, options.concurrency)
+        _ = ni_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.perHostConcurrency)
+        _ = ni_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
     }
 
     deinit {
@@ -31,55 +61,147 @@ public final class HTTPFetcher {
         curl_multi_cleanup(multi)
     }
 
-    /// Fetches the requests `next` hands out, at most `concurrency` at a time, calling
-    /// `completion` on this thread as each one ends. Returns when `next` gives nil and every
-    /// transfer has ended. Once `isCancelled` answers true no new transfer starts and those in
-    /// flight end as `cancelled`.
+    /// Whether the linked libcurl can speak HTTP/2.
+    public static var supportsHTTP2: Bool { ni_curl_supports_http2() != 0 }
+
+    /// Fetches the requests `next` hands out, calling `completion` on this thread as each one
+    /// ends. Returns when `next` gives nil and every transfer has ended. Once `isCancelled`
+    /// answers true no new transfer starts and those in flight or waiting end as `cancelled`.
+    ///
+    /// Requests are read ahead (up to a few thousand) so that a slow origin never holds up the
+    /// others; each origin keeps its own line.
     public func run(
         next: () -> FetchRequest?,
         isCancelled: () -> Bool = { false },
         completion: (FetchRequest, Result<FetchResponse, FetchError>) -> Void
     ) {
+        var queues = HostQueues(
+            perHostLimit: options.perHostConcurrency, minimumDelay: options.perHostDelaySeconds,
+            maxCrawlDelay: options.maxCrawlDelaySeconds, robotsEnabled: options.respectRobots)
+        for (origin, policy) in robotsSeen { queues.setRobots(.known(policy), for: origin) }
+        let lookahead = max(1024, options.concurrency * 64)
         var exhausted = false
-        var retries: [PendingRetry] = []
-        var attempts: [UnsafeMutableRawPointer: Int] = [:]
         var failuresInARow: [String: Int] = [:]
         var backedOff = Set<String>()
 
-        func host(_ url: String) -> String { URL(string: url)?.host?.lowercased() ?? "" }
+        func fail(_ job: FetchJob, _ code: FetchError.Code, _ detail: String) {
+            completion(job.request, .failure(FetchError(code: code, url: job.request.url, detail: detail)))
+        }
 
-        func begin(_ request: FetchRequest, attempt: Int) {
-            let h = host(request.url)
-            if backedOff.contains(h) {
-                completion(request, .failure(FetchError(code: .hostBackedOff, url: request.url,
-                    detail: "\(h) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")))
-                return
-            }
-            do {
-                let handle = try start(request)
-                attempts[handle] = attempt
-            } catch let error as FetchError {
-                completion(request, .failure(error))
-            } catch {
-                completion(request, .failure(FetchError(code: .network, url: request.url, detail: "\(error)")))
+        func backOff(_ origin: String) {
+            backedOff.insert(origin)
+            for job in queues.drain(origin) {
+                fail(job, .hostBackedOff, "\(origin) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")
             }
         }
 
-        func finished(_ request: FetchRequest, _ result: Result<FetchResponse, FetchError>, attempt: Int) {
-            let h = host(request.url)
-            switch result {
-            case .failure(let error) where error.isRetryable && attempt < options.maxRetries && !backedOff.contains(h):
-                retries.append(PendingRetry(due: Date().addingTimeInterval(retryDelay(attempt: attempt, retryAfter: error.retryAfter)),
-                    request: request, attempt: attempt + 1))
-            case .failure(let error):
-                if error.isRetryable {
-                    failuresInARow[h, default: 0] += 1
-                    if failuresInARow[h, default: 0] >= options.hostFailureLimit { backedOff.insert(h) }
+        func take() {
+            while !exhausted, queues.waitingCount < lookahead {
+                guard let request = next() else {
+                    exhausted = true
+                    return
                 }
-                completion(request, result)
-            case .success:
-                failuresInARow[h] = 0
-                completion(request, result)
+                let job = FetchJob(request: request)
+                guard let origin = HostQueues.origin(of: request.url) else {
+                    fail(job, .invalidURL, "not an absolute URL")
+                    continue
+                }
+                if backedOff.contains(origin) {
+                    fail(job, .hostBackedOff, "\(origin) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")
+                    continue
+                }
+                queues.enqueue(job, origin: origin)
+            }
+        }
+
+        func startRobots(_ origin: String) {
+            if let cached = robotsCache?.cachedRobots(origin: origin, maxAge: options.robotsCacheSeconds) {
+                let policy = cached.body.map { RobotsPolicy(parsing: $0, agent: robotsAgent) } ?? .allowAll
+                learnRobots(policy, origin: origin, queues: &queues)
+                queues.finished(origin)
+                return
+            }
+            var job = FetchJob(request: FetchRequest(url: origin + "/robots.txt", kind: .document))
+            job.url = job.request.url
+            do {
+                try start(job, origin: origin, purpose: .robots)
+            } catch {
+                queues.setRobots(.known(.allowAll), for: origin)  // the URLs' own fetches fail the same way
+                queues.finished(origin)
+            }
+        }
+
+        func robotsFinished(_ transfer: Transfer, _ outcome: Transfer.Outcome) {
+            let origin = transfer.origin
+            queues.finished(origin)
+            switch outcome {
+            case .redirect(let target):
+                // Proxied robots.txt redirect: follow it like any other, within the limit.
+                var job = transfer.job
+                job.redirects += 1
+                job.url = target
+                if job.redirects > options.maxRedirects {
+                    learnRobots(.allowAll, origin: origin, queues: &queues)
+                } else {
+                    queues.setRobots(.fetching, for: origin)
+                    do {
+                        try start(job, origin: origin, purpose: .robots)
+                    } catch {
+                        queues.setRobots(.known(.allowAll), for: origin)  // the URLs' own fetches fail the same way
+                    }
+                }
+            case .done(.success(let response)):
+                robotsCache?.storeRobots(origin: origin, body: response.body)
+                learnRobots(RobotsPolicy(parsing: response.body, agent: robotsAgent), origin: origin, queues: &queues)
+            case .done(.failure(let error)):
+                // RFC 9309: "unavailable" (4xx, or too many redirects) allows everything. The SSRF
+                // guard refusing the origin is left to each URL's own fetch, which fails with the
+                // same reason. "Unreachable" (5xx, network) disallows everything for this run
+                // (not cached): those URLs fail, so that the next run tries them again.
+                let unavailable = (error.code == .httpStatus && (400..<500).contains(error.status ?? 0)) || error.code == .tooManyRedirects
+                if unavailable {
+                    robotsCache?.storeRobots(origin: origin, body: nil)
+                    learnRobots(.allowAll, origin: origin, queues: &queues)
+                } else if error.code == .blockedAddress {
+                    queues.setRobots(.known(.allowAll), for: origin)
+                } else {
+                    queues.setRobots(.unreachable(error), for: origin)
+                }
+            }
+        }
+
+        func finished(_ transfer: Transfer, _ outcome: Transfer.Outcome) {
+            let origin = transfer.origin
+            queues.finished(origin)
+            var job = transfer.job
+            switch outcome {
+            case .redirect(let target):
+                job.redirects += 1
+                guard job.redirects <= options.maxRedirects else {
+                    fail(job, .tooManyRedirects, "more than \(options.maxRedirects) redirects")
+                    return
+                }
+                job.url = target
+                guard let next = HostQueues.origin(of: target) else {
+                    fail(job, .invalidURL, "redirect to \(target) is not an absolute URL")
+                    return
+                }
+                queues.enqueue(job, origin: next, front: true)
+            case .done(.failure(let error)) where error.isRetryable && job.attempt < options.maxRetries && !backedOff.contains(origin):
+                job.notBefore = Date().addingTimeInterval(retryDelay(attempt: job.attempt, retryAfter: error.retryAfter))
+                job.attempt += 1
+                job.url = job.request.url
+                job.redirects = 0
+                queues.enqueue(job, origin: HostQueues.origin(of: job.url) ?? origin, front: true)
+            case .done(.failure(let error)):
+                completion(job.request, .failure(error))
+                if error.isRetryable {
+                    failuresInARow[origin, default: 0] += 1
+                    if failuresInARow[origin, default: 0] >= options.hostFailureLimit { backOff(origin) }
+                }
+            case .done(.success(let response)):
+                failuresInARow[origin] = 0
+                completion(job.request, .success(response))
             }
         }
 
@@ -87,44 +209,68 @@ public final class HTTPFetcher {
             if isCancelled() {
                 for (handle, transfer) in active {
                     curl_multi_remove_handle(multi, handle)
-                    completion(transfer.request, .failure(FetchError(code: .cancelled, url: transfer.request.url, detail: "run interrupted")))
+                    if transfer.purpose != .robots { fail(transfer.job, .cancelled, "run interrupted") }
                 }
                 active.removeAll()
-                for retry in retries {
-                    completion(retry.request, .failure(FetchError(code: .cancelled, url: retry.request.url, detail: "run interrupted")))
+                for origin in queues.origins {
+                    for job in queues.drain(origin) { fail(job, .cancelled, "run interrupted") }
                 }
                 return
             }
-            // Retries that are due go first, then new requests.
+            take()
             let now = Date()
-            while active.count < options.concurrency, let index = retries.firstIndex(where: { $0.due <= now }) {
-                let retry = retries.remove(at: index)
-                begin(retry.request, attempt: retry.attempt)
-            }
-            while !exhausted, active.count < options.concurrency {
-                guard let request = next() else {
-                    exhausted = true
-                    break
+            while let action = queues.nextAction(now: now, slotFree: active.count < options.concurrency) {
+                switch action {
+                case .fetchRobots(let origin):
+                    startRobots(origin)
+                case .disallowed(let job):
+                    fail(job, .robotsDisallowed, "robots.txt of \(HostQueues.origin(of: job.url) ?? job.url) disallows it")
+                case .robotsUnreachable(let job, let error):
+                    // A dead host fails as what it is (network, timeout); a 5xx robots.txt as itself.
+                    fail(job, error.code == .httpStatus ? .robotsUnreachable : error.code,
+                        "robots.txt could not be read, so nothing is fetched from there this run (\(error.code.rawValue): \(error.detail))")
+                case .start(let job, let origin):
+                    do {
+                        try start(job, origin: origin, purpose: job.request.kind == .article ? .article : .document)
+                    } catch let error as FetchError {
+                        queues.finished(origin)
+                        completion(job.request, .failure(error))
+                    } catch {
+                        queues.finished(origin)
+                        fail(job, .network, "\(error)")
+                    }
                 }
-                begin(request, attempt: 0)
+                take()
             }
             if active.isEmpty {
-                if exhausted, retries.isEmpty { return }
-                if let due = retries.map(\.due).min() {
-                    Thread.sleep(forTimeInterval: min(0.1, max(0.001, due.timeIntervalSinceNow)))
-                }
+                if exhausted, queues.waitingCount == 0 { return }
+                let wake = queues.nextWake(now: Date()) ?? Date().addingTimeInterval(0.01)
+                Thread.sleep(forTimeInterval: min(0.1, max(0.001, wake.timeIntervalSinceNow)))
                 continue
             }
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
-            collectFinished { handle, request, result in
-                finished(request, result, attempt: attempts.removeValue(forKey: handle) ?? 0)
+            collectFinished { transfer, outcome in
+                if transfer.purpose == .robots {
+                    robotsFinished(transfer, outcome)
+                } else {
+                    finished(transfer, outcome)
+                }
             }
             if !active.isEmpty {
+                var timeout = 100
+                if queues.waitingCount > 0, let wake = queues.nextWake(now: Date()) {
+                    timeout = max(1, min(100, Int(wake.timeIntervalSinceNow * 1000)))
+                }
                 var ready: Int32 = 0
-                curl_multi_poll(multi, nil, 0, 100, &ready)
+                curl_multi_poll(multi, nil, 0, Int32(timeout), &ready)
             }
         }
+    }
+
+    private func learnRobots(_ policy: RobotsPolicy, origin: String, queues: inout HostQueues) {
+        robotsSeen[origin] = policy
+        queues.setRobots(.known(policy), for: origin)
     }
 
     /// Exponential backoff with ±50 % jitter, or the server's Retry-After; never above the maximum.
@@ -142,219 +288,42 @@ public final class HTTPFetcher {
         return outcome
     }
 
-    @discardableResult
-    private func start(_ request: FetchRequest) throws -> UnsafeMutableRawPointer {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            throw FetchError(code: .invalidURL, url: request.url, detail: "not an absolute URL")
+    private func start(_ job: FetchJob, origin: String, purpose: TransferPurpose) throws {
+        guard let url = URL(string: job.url), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            throw FetchError(code: .invalidURL, url: job.request.url, detail: "not an absolute URL")
         }
         guard scheme == "http" || scheme == "https" else {
-            throw FetchError(code: .unsupportedScheme, url: request.url, detail: "only http and https are fetched, not \(scheme)")
+            throw FetchError(code: .unsupportedScheme, url: job.request.url, detail: "only http and https are fetched, not \(scheme)")
         }
-        let transfer = try Transfer(request: request, options: options)
+        let proxy = options.proxy.proxy(for: job.url)
+        if proxy != nil {
+            // The proxy connects to the site, so our socket check cannot see that address:
+            // check what the host spells or resolves to here. A name that does not resolve
+            // locally is left to the proxy.
+            for address in HostResolver.resolve(host) {
+                if let refusal = options.addressPolicy.refusal(for: address) {
+                    throw FetchError(code: .blockedAddress, url: job.request.url, detail: "refused by the SSRF guard: \(refusal)")
+                }
+            }
+        }
+        let transfer = try Transfer(job: job, origin: origin, purpose: purpose, options: options, proxy: proxy, proxyAddresses: proxyAddresses)
         let handle = transfer.handle.pointer
         let code = curl_multi_add_handle(multi, handle)
         guard code == CURLM_OK else {
-            throw FetchError(code: .network, url: request.url, detail: String(cString: curl_multi_strerror(code)))
+            throw FetchError(code: .network, url: job.request.url, detail: String(cString: curl_multi_strerror(code)))
         }
         active[handle] = transfer
-        return handle
     }
 
-    private func collectFinished(_ completion: (UnsafeMutableRawPointer, FetchRequest, Result<FetchResponse, FetchError>) -> Void) {
+    private func collectFinished(_ completion: (Transfer, Transfer.Outcome) -> Void) {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             let code = ni_curl_msg_result(message)
             curl_multi_remove_handle(multi, handle)
             guard let transfer = active.removeValue(forKey: handle) else { continue }
-            completion(handle, transfer.request, transfer.finish(code))
+            completion(transfer, transfer.finish(code))
         }
     }
 }
 
-/// A failed transfer waiting for its next try.
-struct PendingRetry {
-    var due: Date
-    var request: FetchRequest
-    var attempt: Int
-}
-
-/// One owner for a `CURL*` easy handle.
-final class EasyHandle {
-    let pointer: UnsafeMutableRawPointer
-
-    init() throws {
-        guard let pointer = curl_easy_init() else {
-            throw FetchError(code: .network, url: "", detail: "curl_easy_init failed")
-        }
-        self.pointer = pointer
-    }
-
-    deinit { curl_easy_cleanup(pointer) }
-
-    func set(_ option: CURLoption, _ value: Int) throws {
-        try check(ni_curl_setopt_long(pointer, option, value), option)
-    }
-
-    func set(_ option: CURLoption, _ value: String) throws {
-        try check(value.withCString { ni_curl_setopt_string(pointer, option, $0) }, option)
-    }
-
-    private func check(_ code: CURLcode, _ option: CURLoption) throws {
-        guard code == CURLE_OK else {
-            throw FetchError.curl(code, url: "", message: "setting curl option \(option.rawValue) failed: \(String(cString: curl_easy_strerror(code)))")
-        }
-    }
-}
-
-/// One owner for a `curl_slist`.
-final class HeaderList {
-    private(set) var pointer: UnsafeMutablePointer<curl_slist>?
-
-    func append(_ line: String) {
-        pointer = line.withCString { curl_slist_append(pointer, $0) }
-    }
-
-    deinit { curl_slist_free_all(pointer) }
-}
-
-/// The state of one transfer: its handle, the body so far, the headers of the latest response.
-final class Transfer {
-    let request: FetchRequest
-    let handle: EasyHandle
-    private let requestHeaders = HeaderList()
-    private let maxBodyBytes: Int
-    let addressPolicy: AddressPolicy
-    /// Set when the SSRF guard refused a connection.
-    var blockedReason: String?
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-    var body: [UInt8] = []
-    var headers: [String: String] = [:]
-    var bodyTooLarge = false
-
-    init(request: FetchRequest, options: FetchOptions) throws {
-        self.request = request
-        self.maxBodyBytes = options.maxBodyBytes
-        addressPolicy = options.addressPolicy
-        handle = try EasyHandle()
-        try handle.set(CURLOPT_URL, request.url)
-        try handle.set(CURLOPT_PROTOCOLS_STR, "http,https")
-        try handle.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        try handle.set(CURLOPT_FOLLOWLOCATION, 1)
-        try handle.set(CURLOPT_MAXREDIRS, options.maxRedirects)
-        try handle.set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutSeconds * 1000))
-        try handle.set(CURLOPT_TIMEOUT_MS, Int(options.timeoutSeconds * 1000))
-        if options.lowSpeedLimitBytes > 0 {
-            try handle.set(CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedLimitBytes)
-            try handle.set(CURLOPT_LOW_SPEED_TIME, options.lowSpeedTimeSeconds)
-        }
-        try handle.set(CURLOPT_MAXFILESIZE_LARGE, options.maxBodyBytes)
-        try handle.set(CURLOPT_USERAGENT, options.userAgent)
-        // An empty string asks for every encoding this libcurl can decode (gzip, deflate, br...).
-        try handle.set(CURLOPT_ACCEPT_ENCODING, "")
-        try handle.set(CURLOPT_NOSIGNAL, 1)
-        try handle.set(CURLOPT_NOPROGRESS, 1)
-        requestHeaders.append("Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-        if let etag = request.etag { requestHeaders.append("If-None-Match: \(etag)") }
-        if let lastModified = request.lastModified { requestHeaders.append("If-Modified-Since: \(lastModified)") }
-        _ = ni_curl_setopt_slist(handle.pointer, CURLOPT_HTTPHEADER, requestHeaders.pointer)
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        _ = ni_curl_setopt_data_callback(handle.pointer, CURLOPT_WRITEFUNCTION, transferWriteCallback)
-        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_WRITEDATA, me)
-        _ = ni_curl_setopt_data_callback(handle.pointer, CURLOPT_HEADERFUNCTION, transferHeaderCallback)
-        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_HEADERDATA, me)
-        _ = ni_curl_setopt_opensocket_callback(handle.pointer, transferOpenSocketCallback)
-        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_OPENSOCKETDATA, me)
-        _ = errorBuffer.withUnsafeMutableBufferPointer { ni_curl_setopt_pointer(handle.pointer, CURLOPT_ERRORBUFFER, $0.baseAddress) }
-    }
-
-    /// Appends decoded body bytes; refuses (and so aborts the transfer) past the limit.
-    func receive(_ data: UnsafeRawBufferPointer) -> Bool {
-        if body.count + data.count > maxBodyBytes {
-            bodyTooLarge = true
-            return false
-        }
-        body.append(contentsOf: data)
-        return true
-    }
-
-    func receiveHeader(_ line: String) {
-        if line.hasPrefix("HTTP/") {
-            headers.removeAll()  // a new response in a redirect chain
-            return
-        }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        headers[name] = value
-    }
-
-    /// `Retry-After` as delay-seconds or an HTTP date.
-    static func retryAfterSeconds(_ value: String) -> Double? {
-        let trimmed = Whitespace.trim(value)
-        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
-        guard let date = DateParser.parse(trimmed) else { return nil }
-        return max(0, date.date.timeIntervalSinceNow)
-    }
-
-    func finish(_ code: CURLcode) -> Result<FetchResponse, FetchError> {
-        if code != CURLE_OK, let blockedReason {
-            return .failure(FetchError(code: .blockedAddress, url: request.url, detail: "refused by the SSRF guard: \(blockedReason)"))
-        }
-        if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
-            return .failure(FetchError(code: .bodyTooLarge, url: request.url, detail: "body exceeds \(maxBodyBytes) bytes after decoding"))
-        }
-        guard code == CURLE_OK else {
-            let message = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            return .failure(.curl(code, url: request.url, message: message))
-        }
-        var status = 0
-        _ = ni_curl_getinfo_long(handle.pointer, CURLINFO_RESPONSE_CODE, &status)
-        var effective: UnsafePointer<CChar>?
-        _ = ni_curl_getinfo_string(handle.pointer, CURLINFO_EFFECTIVE_URL, &effective)
-        let finalURL = effective.map { String(cString: $0) } ?? request.url
-        if (300..<400).contains(status), status != 304 {
-            return .failure(FetchError(code: .tooManyRedirects, url: request.url, detail: "redirect \(status) not followed"))
-        }
-        guard (200..<300).contains(status) || status == 304 else {
-            return .failure(FetchError(code: .httpStatus, url: request.url, detail: "HTTP \(status)", status: status,
-                retryAfter: headers["retry-after"].flatMap(Self.retryAfterSeconds)))
-        }
-        return .success(FetchResponse(request: request, finalURL: finalURL, status: status, headers: headers, body: body))
-    }
-}
-
-/// Opens each connection's socket after checking its resolved address against the SSRF guard.
-private func transferOpenSocketCallback(
-    _ user: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
-) -> curl_socket_t {
-    guard let user, let address else { return -1 }
-    let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
-    let family = address.pointee.family
-    let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
-    guard let ip = IPAddress(sockaddr: UnsafeRawPointer(address) + offset, family: family) else {
-        transfer.blockedReason = "address family \(family) is not IP"
-        return -1
-    }
-    if let refusal = transfer.addressPolicy.refusal(for: ip) {
-        transfer.blockedReason = refusal
-        return -1
-    }
-    return socket(family, address.pointee.socktype, address.pointee.protocol)
-}
-
-private func transferWriteCallback(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
-    guard let user else { return 0 }
-    let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
-    let bytes = size * count
-    return transfer.receive(UnsafeRawBufferPointer(start: data, count: bytes)) ? bytes : 0
-}
-
-private func transferHeaderCallback(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
-    guard let user else { return 0 }
-    let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
-    let bytes = size * count
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: bytes), as: UTF8.self)
-    transfer.receiveHeader(line)
-    return bytes
-}

@@ -49,10 +49,10 @@ public final class Pipeline: Sendable {
 
     /// Fetches every configured feed and returns the article URLs they announce, in order.
     public func discover(sources: [SourceConfig], counter: SummaryCounterHandle) throws -> [ArticleRequest] {
-        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch))
+        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch), robotsCache: state)
         var pending = sources.makeIterator()
         var results: [String: [FeedEntry]] = [:]
-        fetcher.run(next: { pending.next().map { FetchRequest(url: $0.feed) } }) { request, result in
+        fetcher.run(next: { pending.next().map { FetchRequest(url: $0.feed, kind: .document) } }) { request, result in
             counter.counter.update { $0.feeds += 1 }
             do {
                 let response = try result.get()
@@ -131,7 +131,7 @@ public final class Pipeline: Sendable {
         }
 
         // The fetcher runs here, on the calling thread, driving all transfers.
-        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch))
+        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch), robotsCache: state)
         var iterator = requests.makeIterator()
         var sourceByURL: [String: SourceConfig?] = [:]
         fetcher.run(
@@ -154,6 +154,9 @@ public final class Pipeline: Sendable {
                         source: source, requestURL: request.url, finalURL: response.finalURL, status: response.status,
                         validators: Validators(etag: response.etag, lastModified: response.lastModified))
                     fetched.put(FetchedPage(context: context, contentType: response.contentType, body: response.body))
+                case .failure(let error) where error.isSkip:
+                    counter.skip(error.code.rawValue)
+                    logger.info("article skipped", metadata: ["article.url": "\(request.url)", "reason": "\(error)"])
                 case .failure(let error):
                     if error.code == .cancelled { return }
                     counter.fail("fetch", error.code.rawValue)

@@ -12,15 +12,19 @@ public struct RunSummary: Sendable, Equatable {
     public var duplicatesFlagged = 0
     public var duplicatesDropped = 0
     public var failed = 0
+    /// URLs not fetched or not processed on purpose: disallowed by robots.txt, not HTML.
+    public var skipped = 0
     public var interrupted = false
     /// Failures by stage and reason ("fetch: timeout"), for the log.
     public var failureReasons: [String: Int] = [:]
+    /// Skips by reason ("robots_disallowed"), for the log.
+    public var skipReasons: [String: Int] = [:]
 
     public init() {}
 
     /// One line for cron mail and logs.
     public var line: String {
-        var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed) near_duplicates=\(duplicatesFlagged + duplicatesDropped)"
+        var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed) skipped=\(skipped) near_duplicates=\(duplicatesFlagged + duplicatesDropped)"
         if interrupted { text += " interrupted=yes" }
         return text
     }
@@ -63,6 +67,13 @@ final class SummaryCounter: Sendable {
         update {
             $0.failed += 1
             $0.failureReasons["\(stage): \(kind)", default: 0] += 1
+        }
+    }
+
+    func skip(_ reason: String) {
+        update {
+            $0.skipped += 1
+            $0.skipReasons[reason, default: 0] += 1
         }
     }
 

@@ -79,6 +79,20 @@ public final class StateStore: @unchecked Sendable {
                 bucket INTEGER NOT NULL,
                 id TEXT NOT NULL,
                 PRIMARY KEY(band, bucket, id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS robots(
+                origin TEXT PRIMARY KEY,
+                body BLOB,
+                fetched_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS backfill_jobs(
+                job TEXT PRIMARY KEY,
+                description TEXT NOT NULL,
+                total INTEGER,
+                started_at TEXT NOT NULL,
+                finished_at TEXT);
+            CREATE TABLE IF NOT EXISTS backfill_items(
+                job TEXT NOT NULL,
+                item TEXT NOT NULL,
+                PRIMARY KEY(job, item)) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(Self.schemaVersion)');
             INSERT OR IGNORE INTO meta(key, value) VALUES('sequence', '0');
             """)
@@ -294,10 +308,43 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    // MARK: robots.txt
+
+    /// An origin's robots.txt stored within `maxAge` seconds.
+    public func robots(origin: String, maxAge: Double, now: Date = Date()) throws -> CachedRobots? {
+        try sync {
+            let rows = try database.queryBlobs("SELECT body, fetched_at FROM robots WHERE origin = ?", [.text(origin)])
+            guard let row = rows.first, let fetchedData = row[1], let fetched = Double(String(decoding: fetchedData, as: UTF8.self)),
+                now.timeIntervalSince1970 - fetched <= maxAge
+            else { return nil }
+            return CachedRobots(body: row[0].map { [UInt8]($0) })
+        }
+    }
+
+    /// Remembers an origin's robots.txt (nil: it has none, everything is allowed).
+    public func storeRobots(origin: String, body: [UInt8]?, at date: Date = Date()) throws {
+        try sync {
+            try database.query(
+                "INSERT INTO robots(origin, body, fetched_at) VALUES(?, ?, ?) ON CONFLICT(origin) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+                [.text(origin), body.map { .blob(Data($0)) } ?? .null, .integer(Int(date.timeIntervalSince1970))])
+        }
+    }
+
     /// Number of articles known.
     public func articleCount() throws -> Int {
         try sync { Int(try database.query("SELECT COUNT(*) FROM articles").first?[0] ?? "0") ?? 0 }
     }
 
     static func timestamp(_ date: Date) -> String { OffsetDate(date: date, offsetSeconds: 0).iso8601 }
+}
+
+extension StateStore: RobotsCache {
+    /// A state that cannot be read counts as a miss: the file is fetched again.
+    public func cachedRobots(origin: String, maxAge: Double) -> CachedRobots? {
+        (try? robots(origin: origin, maxAge: maxAge)) ?? nil
+    }
+
+    public func storeRobots(origin: String, body: [UInt8]?) {
+        try? storeRobots(origin: origin, body: body, at: Date())
+    }
 }

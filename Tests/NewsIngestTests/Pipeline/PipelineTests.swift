@@ -13,6 +13,8 @@ final class PipelineTests: XCTestCase {
         config.run.stateDir = dir + "/state"
         config.pipeline.queueCapacity = 2  // small hand-offs: every stage blocks now and then
         config.fetch.allowAddresses = ["127.0.0.1"]  // the loopback test server
+        config.fetch.perHostDelaySeconds = 0  // one origin serves every test page
+        config.fetch.perHostConcurrency = 8
         config.fetch.retryBaseDelaySeconds = 0.05
         config.sources = sources ?? [
             SourceConfig(id: "demo", feed: server.url("/rss.xml")),
