@@ -27,6 +27,9 @@ let package = Package(
         .systemLibrary(
             name: "CUchardet", pkgConfig: "uchardet",
             providers: [.apt(["libuchardet-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         // Typed C wrappers for variadic or global-state C APIs Swift cannot call directly.
         .target(name: "CShims", dependencies: ["CCurl", "CLibXML2"]),
         // CLD2 is C++: a tiny C++ target with a C header.
@@ -40,7 +43,7 @@ let package = Package(
         .target(
             name: "NewsIngest",
             dependencies: [
-                "CCurl", "CLibXML2", "CSQLite", "CUchardet", "CShims", "CCLD2", "CICUShim",
+                "CCurl", "CLibXML2", "CSQLite", "CUchardet", "CZlib", "CShims", "CCLD2", "CICUShim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

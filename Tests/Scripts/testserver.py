@@ -25,6 +25,8 @@ once it listens, then serves until killed.
   log                    every request so far: [[seconds since start, host, path], ...]
   whoami                 {"host": Host header, "proxied": whether it came as a forward-proxy request}
   typed?type=T&bytes=N   an N-byte body of content type T
+  bomb-feed              an RSS feed with a billion-laughs entity bomb
+  xxe-feed               an RSS feed whose entity reads /etc/hostname
 
 Named hosts (any name under .localhost resolves to 127.0.0.1 in libcurl) answer /robots.txt:
   robots-private.*       User-agent: * / Disallow: /private/ / Crawl-delay: 0.4
@@ -198,6 +200,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if name == "typed":
             size = int(query.get("bytes", "1000"))
             return self.send_body(b"%PDF" + b"x" * max(0, size - 4), content_type=query.get("type", "application/pdf"))
+        if name == "bomb-feed":
+            xml = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            for i in range(1, 10):
+                prev = "lol" if i == 1 else f"lol{i - 1}"
+                xml += f'<!ENTITY lol{i} "' + f"&{prev};" * 10 + '">'
+            xml += ']><rss version="2.0"><channel><item><title>&lol9;</title><link>/en/rail-line-reopens.html</link></item></channel></rss>'
+            return self.send_body(xml.encode(), content_type="application/rss+xml")
+        if name == "xxe-feed":
+            xml = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+                   '<rss version="2.0"><channel><item><title>&xxe;</title><link>/en/rail-line-reopens.html</link></item></channel></rss>')
+            return self.send_body(xml.encode(), content_type="application/rss+xml")
         if name == "count":
             with COUNTS_LOCK:
                 body = json.dumps(COUNTS).encode()

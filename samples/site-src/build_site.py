@@ -11,6 +11,7 @@ different page layouts, and writes RSS 2.0 and Atom feeds that link every articl
     python3 samples/site-src/build_site.py        # rewrites samples/site/
 """
 import html
+import gzip
 import json
 from pathlib import Path
 
@@ -256,6 +257,50 @@ def atom(articles):
 """
 
 
+def json_feed(articles):
+    items = [{"id": a["slug"], "url": f"/{a['slug']}.html", "title": a["title"], "summary": a["lead"],
+              "date_published": a["published"], "date_modified": a.get("modified", a["published"]),
+              "authors": [{"name": a["author"]}], "language": a["lang"]} for a in articles]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Ledger — all desks",
+            "home_page_url": "/", "feed_url": "/feed.json", "items": items}
+    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+
+
+def sitemap_index():
+    return """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>/sitemaps/articles.xml.gz</loc><lastmod>2026-11-22</lastmod></sitemap>
+  <sitemap><loc>/sitemaps/news.xml</loc><lastmod>2026-11-22T10:00:00+07:00</lastmod></sitemap>
+</sitemapindex>
+"""
+
+
+def sitemap_urls(articles):
+    urls = "\n".join(f"""  <url><loc>/{a['slug']}.html</loc><lastmod>{a.get('modified', a['published'])}</lastmod></url>"""
+                     for a in articles)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{urls}
+</urlset>
+"""
+
+
+def news_sitemap(articles):
+    urls = "\n".join(f"""  <url>
+    <loc>/{a['slug']}.html</loc>
+    <news:news>
+      <news:publication><news:name>Harbour Ledger</news:name><news:language>{a['lang']}</news:language></news:publication>
+      <news:publication_date>{a['published']}</news:publication_date>
+      <news:title>{esc(a['title'])}</news:title>
+    </news:news>
+  </url>""" for a in articles)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+{urls}
+</urlset>
+"""
+
+
 def rfc822(iso):
     from datetime import datetime
     return datetime.fromisoformat(iso).strftime("%a, %d %b %Y %H:%M:%S %z")
@@ -278,10 +323,19 @@ def main():
     # resolved against the feed's URL.
     (SITE / "rss.xml").write_text(rss([a for a in articles if a["feed"] == "rss"]), encoding="utf-8")
     (SITE / "atom.xml").write_text(atom([a for a in articles if a["feed"] == "atom"]), encoding="utf-8")
+    (SITE / "feed.json").write_text(json_feed(articles), encoding="utf-8")
+    # Sitemaps: an index naming a gzip-compressed sitemap of every article and a Google News
+    # sitemap of the newest (publication dates and titles), as large sites publish them.
+    (SITE / "sitemap.xml").write_text(sitemap_index(), encoding="utf-8")
+    (SITE / "sitemaps").mkdir(exist_ok=True)
+    (SITE / "sitemaps" / "articles.xml.gz").write_bytes(gzip.compress(sitemap_urls(articles).encode("utf-8"), mtime=0))
+    newest = sorted(articles, key=lambda a: a["published"], reverse=True)[:8]
+    (SITE / "sitemaps" / "news.xml").write_text(news_sitemap(newest), encoding="utf-8")
     links = "\n".join(f'<li><a href="/{a["slug"]}.html">{esc(a["title"])}</a></li>' for a in articles)
     (SITE / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Harbour Ledger</title>
 <link rel="alternate" type="application/rss+xml" href="/rss.xml"><link rel="alternate" type="application/atom+xml" href="/atom.xml">
+<link rel="alternate" type="application/feed+json" href="/feed.json">
 </head><body><h1>Harbour Ledger</h1><ul>
 {links}
 </ul></body></html>

@@ -52,13 +52,44 @@ final class XMLDocumentHandle {
         xmlResetLastError()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
         guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { throw ParseError(kind: "xml", detail: "empty document") }
+        if declaresEntities(bytes) { throw entityRefusal }
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 xmlReadMemory($0, Int32(buffer.count), url, nil, options)
             }
         }
         guard let doc else { throw ParseError.fromLibXML2(kind: "xml", fallback: "not well-formed XML") }
-        return XMLDocumentHandle(doc)
+        let handle = XMLDocumentHandle(doc)
+        // Feeds and sitemaps have no use for entity declarations; they are how billion-laughs
+        // bombs and external-entity (XXE) reads are built. Refuse the document outright.
+        if let subset = doc.pointee.intSubset {
+            var child = subset.pointee.children
+            while let node = child {
+                if node.pointee.type == XML_ENTITY_DECL { throw entityRefusal }
+                child = node.pointee.next
+            }
+        }
+        return handle
+    }
+
+    static let entityRefusal = ParseError(
+        kind: "xml", detail: "the document declares entities (<!ENTITY ...>): refused as a possible XML bomb or external-entity attack")
+
+    /// Whether the prolog (everything before the root element) declares an entity. Checked
+    /// before parsing, so that a bomb costs nothing; the parsed DTD is checked again after.
+    static func declaresEntities(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("<!ENTITY".utf8)
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == UInt8(ascii: "<") {
+                let next = bytes[i + 1]
+                let isNameStart = (next | 0x20 >= UInt8(ascii: "a") && next | 0x20 <= UInt8(ascii: "z")) || next == UInt8(ascii: "_")
+                if isNameStart { return false }  // the root element: the prolog is over
+                if next == UInt8(ascii: "!"), bytes[i...].starts(with: marker) { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 

@@ -112,21 +112,37 @@ public struct Configuration: Sendable, Equatable {
     }
 }
 
-/// One news source: a feed and what we know about it.
+/// One news source: where its articles are announced, and what we know about it.
 public struct SourceConfig: Sendable, Equatable {
     public var id: String
-    public var feed: String
+    /// An RSS, Atom or JSON Feed URL.
+    public var feed: String?
+    /// A sitemap, sitemap index or Google News sitemap (also gzip-compressed).
+    public var sitemap: String?
+    /// A home page whose `<link rel="alternate">` feeds are read (feed autodiscovery).
+    public var homepage: String?
     /// ISO 639-1 code used when language detection is unsure.
     public var language: String?
     /// IANA zone for dates without an offset.
     public var timezone: String?
+    /// Entries dated more than this many days ago are not fetched (large sitemaps).
+    public var maxAgeDays: Int?
 
-    public init(id: String, feed: String, language: String? = nil, timezone: String? = nil) {
+    public init(
+        id: String, feed: String? = nil, sitemap: String? = nil, homepage: String? = nil, language: String? = nil,
+        timezone: String? = nil, maxAgeDays: Int? = nil
+    ) {
         self.id = id
         self.feed = feed
+        self.sitemap = sitemap
+        self.homepage = homepage
         self.language = language
         self.timezone = timezone
+        self.maxAgeDays = maxAgeDays
     }
+
+    /// Every document discovery starts from, in the order feed, sitemap, home page.
+    public var discoveryURLs: [String] { [feed, sitemap, homepage].compactMap { $0 } }
 }
 
 /// A configuration problem, naming the key and what was expected.
@@ -366,9 +382,13 @@ extension Configuration {
             # Sources: one [[source]] table each (here or in run.sources_file).
             # [[source]]
             # id = "example"                          # unique, used in records as `source`
-            # feed = "https://example.com/rss.xml"    # RSS 2.0 or Atom
+            # feed = "https://example.com/rss.xml"    # RSS 2.0, Atom or JSON Feed
+            # sitemap = "https://example.com/news-sitemap.xml"  # sitemap, index, Google News, .xml.gz
+            # homepage = "https://example.com/"       # read the feeds its <link rel="alternate"> names
+            # (at least one of feed, sitemap and homepage)
             # language = "vi"                         # optional hint when detection is unsure
             # timezone = "Asia/Ho_Chi_Minh"           # optional zone for dates without offset
+            # max_age_days = 3                        # optional: skip entries dated longer ago
 
             """
     }
@@ -472,10 +492,18 @@ struct TableReader {
             guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
                 throw reader.error("id", "letters, digits, '-', '_' or '.' only")
             }
-            guard let feed = try reader.string("feed", nonEmpty: true) else { throw reader.error("feed", "a string (the feed's URL)") }
-            guard let url = URL(string: feed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-                url.host != nil
-            else { throw reader.error("feed", "an http or https URL") }
+            var urls: [String: String] = [:]
+            for key in ["feed", "sitemap", "homepage"] {
+                guard let value = try reader.string(key, nonEmpty: true) else { continue }
+                guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                    url.host != nil
+                else { throw reader.error(key, "an http or https URL") }
+                urls[key] = value
+            }
+            guard !urls.isEmpty else {
+                throw reader.error("feed", "a feed, sitemap or homepage URL (at least one of the three)")
+            }
+            let maxAgeDays = try reader.int("max_age_days", in: 1...36_500)
             let language = try reader.string("language", nonEmpty: true)
             if let language, language.range(of: #"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"#, options: .regularExpression) == nil {
                 throw reader.error("language", "an ISO 639-1 code such as \"vi\" or \"zh-Hant\"")
@@ -485,7 +513,9 @@ struct TableReader {
                 throw reader.error("timezone", "an IANA time zone such as \"Asia/Jakarta\"")
             }
             try reader.finish()
-            result.append(SourceConfig(id: id, feed: feed, language: language, timezone: timezone))
+            result.append(SourceConfig(
+                id: id, feed: urls["feed"], sitemap: urls["sitemap"], homepage: urls["homepage"], language: language,
+                timezone: timezone, maxAgeDays: maxAgeDays))
         }
         return result
     }

@@ -13,9 +13,13 @@ final class ConfigurationTests: XCTestCase {
     func testExampleSourcesParse() throws {
         let text = try String(contentsOfFile: Repository.path("config/sources.example.toml"), encoding: .utf8)
         let sources = try Configuration.parseSources(text, file: "sources.example.toml")
-        XCTAssertEqual(sources.map(\.id), ["example-en", "example-vi", "example-id"])
+        XCTAssertEqual(sources.map(\.id), ["example-en", "example-vi", "example-id", "example-sitemap", "example-home"])
         XCTAssertEqual(sources[1].language, "vi")
         XCTAssertEqual(sources[2].timezone, "Asia/Jakarta")
+        XCTAssertEqual(sources[3].sitemap, "https://news.example.org/sitemap-news.xml")
+        XCTAssertEqual(sources[3].maxAgeDays, 3)
+        XCTAssertNil(sources[3].feed)
+        XCTAssertEqual(sources[4].discoveryURLs, ["https://www.example.net/"])
     }
 
     func testUnknownKeysAreRejectedByName() {

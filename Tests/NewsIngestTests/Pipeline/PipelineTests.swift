@@ -213,13 +213,81 @@ final class PipelineTests: XCTestCase {
         let dir = Repository.temporaryDirectory()
         let sources = [
             SourceConfig(id: "ok", feed: server.url("/atom.xml")), SourceConfig(id: "gone", feed: server.url("/nope.xml")),
-            SourceConfig(id: "html", feed: server.url("/index.html")),
+            SourceConfig(id: "html", feed: server.url("/__test/gzip-article")),  // a page that announces no feed
         ]
         let summary = try makePipeline(server: server, dir: dir, sources: sources).run(cancellation: CancellationFlag())
         XCTAssertEqual(summary.feeds, 3)
         XCTAssertEqual(summary.feedsFailed, 2)
         XCTAssertEqual(summary.written, 7)
         XCTAssertEqual(summary.exitCode, .partialFailure)
+    }
+
+    func testSitemapHomepageAndJSONFeedSourcesDiscoverEveryArticle() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let pipeline = try makePipeline(server: server, dir: dir)
+        let expected = Set(try DemoArticle.all().keys.map { server.url("/\($0).html") })
+        for source in [
+            SourceConfig(id: "map", sitemap: server.url("/sitemap.xml")),
+            SourceConfig(id: "home", homepage: server.url("/")),
+            SourceConfig(id: "json", feed: server.url("/feed.json")),
+        ] {
+            let counter = SummaryCounterHandle()
+            let found = try pipeline.discover(sources: [source], counter: counter)
+            XCTAssertEqual(Set(found.map(\.url)), expected, source.id)
+            XCTAssertEqual(found.count, expected.count, "\(source.id): each article once")
+            XCTAssertEqual(counter.counter.value.feedsFailed, 0, source.id)
+        }
+        // The index, the gzip sitemap and the news sitemap were read.
+        let counter = SummaryCounterHandle()
+        _ = try pipeline.discover(sources: [SourceConfig(id: "map", sitemap: server.url("/sitemap.xml"))], counter: counter)
+        XCTAssertEqual(counter.counter.value.feeds, 3)
+    }
+
+    func testDiscoveryDateWindow() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let pipeline = try makePipeline(server: server, dir: Repository.temporaryDirectory())
+        let articles = try DemoArticle.all()
+        let since = DateWindow.parseBound("2026-11-20", endOfDay: false)!
+        let until = DateWindow.parseBound("2026-11-21", endOfDay: true)!
+        let window = DateWindow(since: since, until: until)
+        let found = try pipeline.discover(sources: [SourceConfig(id: "json", feed: server.url("/feed.json"))], counter: SummaryCounterHandle(), window: window)
+        let expected = articles.filter { _, article in
+            guard let date = DateParser.parse(article.published)?.date else { return false }
+            return date >= since && date <= until
+        }.keys.map { server.url("/\($0).html") }
+        XCTAssertFalse(expected.isEmpty)
+        XCTAssertLessThan(expected.count, articles.count)
+        XCTAssertEqual(Set(found.map(\.url)), Set(expected))
+    }
+
+    func testHostileFeedsFailAloneAndRobotsSkipsAreNotFailures() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let sources = [
+            SourceConfig(id: "ok", feed: server.url("/atom.xml")),
+            SourceConfig(id: "bomb", feed: server.url("/__test/bomb-feed")),
+            SourceConfig(id: "xxe", feed: server.url("/__test/xxe-feed")),
+        ]
+        let summary = try makePipeline(server: server, dir: dir, sources: sources).run(cancellation: CancellationFlag())
+        XCTAssertEqual(summary.feeds, 3)
+        XCTAssertEqual(summary.feedsFailed, 2)
+        XCTAssertEqual(summary.written, 7, "the good feed's articles all arrive")
+        XCTAssertEqual(summary.exitCode, .partialFailure)
+
+        // robots.txt disallows /private/ on this host: skipped, counted, and the run is a success.
+        let backfill = try makePipeline(server: server, dir: Repository.temporaryDirectory()).backfill(
+            [ArticleRequest(url: server.url("/en/rail-line-reopens.html", host: "robots-private")),
+             ArticleRequest(url: server.url("/private/en/rail-line-reopens.html", host: "robots-private")),
+             ArticleRequest(url: server.url("/__test/typed?type=application/pdf"))],
+            cancellation: CancellationFlag())
+        XCTAssertEqual(backfill.written, 1)
+        XCTAssertEqual(backfill.skipped, 2)
+        XCTAssertEqual(backfill.skipReasons, ["robots_disallowed": 1, "not_html": 1])
+        XCTAssertEqual(backfill.exitCode, .success)
     }
 
     func testCancelledRunStartsNothingAndSaysSo() throws {
