@@ -151,10 +151,30 @@ struct RunCommand: ParsableCommand {
 
 struct BackfillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backfill", abstract: "Fetch and process a list of article URLs into the same spool.")
+        commandName: "backfill",
+        abstract: "Process a URL list, sitemaps or WARC archives into the same spool; resumable.",
+        discussion: """
+            Exactly one of --urls, --sitemap and --warc. Progress is checkpointed in the state
+            database: the same command started again (same arguments) continues where it stopped
+            and writes no record twice. A finished job does nothing unless --restart is given.
+            On a terminal a live progress line is drawn; otherwise a progress line is logged
+            every --progress-interval seconds.
+            """)
 
     @Option(name: .long, help: "A file with one article URL per line ('#' starts a comment).")
-    var urls: String
+    var urls: String?
+
+    @Option(name: .long, help: "A sitemap, sitemap index or Google News sitemap URL (repeatable; .xml.gz too).")
+    var sitemap: [String] = []
+
+    @Option(name: .long, help: "With --sitemap: only entries dated on or after this (2026-11-01 or a timestamp).")
+    var since: String?
+
+    @Option(name: .long, help: "With --sitemap: only entries dated on or before this (a date includes its whole day).")
+    var until: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "WARC 1.0/1.1 files (plain or per-record gzip): their HTML responses, no fetching.")
+    var warc: [String] = []
 
     @Option(name: .long, help: "The TOML configuration file.")
     var config: String
@@ -162,7 +182,24 @@ struct BackfillCommand: ParsableCommand {
     @Option(name: .long, help: "Source id to attribute the articles to (its language hint and time zone apply).")
     var source: String?
 
+    @Flag(name: .long, help: "Forget what earlier runs of this same backfill did and start from the beginning.")
+    var restart = false
+
+    @Option(name: .long, help: "Seconds between progress log lines when not on a terminal.")
+    var progressInterval: Double = 30
+
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        let modes = [urls != nil, !sitemap.isEmpty, !warc.isEmpty].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --urls, --sitemap and --warc") }
+        if since != nil || until != nil {
+            guard !sitemap.isEmpty else { throw ValidationError("--since and --until go with --sitemap") }
+        }
+        if let since, DateWindow.parseBound(since, endOfDay: false) == nil { throw ValidationError("--since: not a date: \(since)") }
+        if let until, DateWindow.parseBound(until, endOfDay: true) == nil { throw ValidationError("--until: not a date: \(until)") }
+        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be above 0") }
+    }
 
     func run() throws {
         let logger = try logging.bootstrap()
@@ -175,19 +212,55 @@ struct BackfillCommand: ParsableCommand {
             }
             sourceConfig = found
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: urls, encoding: .utf8)
-        } catch {
-            printError("newsingest: cannot read \(urls): \(error.localizedDescription)")
-            throw ExitCode(ExitStatus.dataError.rawValue)
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).standardizedFileURL.path }
+        var job: String
+        var requests: [ArticleRequest] = []
+        if let urls {
+            let text: String
+            do {
+                text = try String(contentsOfFile: urls, encoding: .utf8)
+            } catch {
+                printError("newsingest: cannot read \(urls): \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            var seen = Set<String>()
+            requests = text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
+                .map { ArticleRequest(url: $0, source: sourceConfig) }
+            job = "urls \(absolute(urls))"
+        } else if !sitemap.isEmpty {
+            job = "sitemap \(sitemap.joined(separator: " ")) since=\(since ?? "-") until=\(until ?? "-")"
+        } else {
+            for path in warc where !FileManager.default.isReadableFile(atPath: path) {
+                printError("newsingest: cannot read \(path)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            job = "warc \(warc.map(absolute).joined(separator: " "))"
         }
-        var seen = Set<String>()
-        let requests = text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
-            .map { ArticleRequest(url: $0, source: sourceConfig) }
-        try execute(configuration, logger: logger) { pipeline, cancellation in try pipeline.backfill(requests, cancellation: cancellation) }
+        if let source { job += " source=\(source)" }
+        let window = DateWindow(
+            since: since.flatMap { DateWindow.parseBound($0, endOfDay: false) }, until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
+        let progress = ProgressReporter(label: "backfill", total: nil, interval: progressInterval, logger: logger)
+        try execute(configuration, logger: logger) { pipeline, cancellation in
+            let checkpoint = try pipeline.checkpoint(for: job, restart: restart)
+            if checkpoint.isFinished {
+                printError("newsingest: this backfill already finished (\(checkpoint.doneCount) items, job \(checkpoint.job)); --restart runs it again")
+                return RunSummary()
+            }
+            if checkpoint.doneCount > 0 {
+                logger.notice("resuming backfill", metadata: ["job": "\(checkpoint.job)", "done": "\(checkpoint.doneCount)"])
+            }
+            if !warc.isEmpty {
+                return try pipeline.backfill(archives: warc, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+            }
+            if !sitemap.isEmpty {
+                return try pipeline.backfill(
+                    sitemaps: sitemap, window: window, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+            }
+            return try pipeline.backfill(requests, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+        }
     }
 }
 

@@ -111,6 +111,63 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(Set(records.map(\.id)).count, slugs.count)
     }
 
+    func testBackfillFromSitemapsWithADateWindowFinishesOnce() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server)
+        let inWindow = try DemoArticle.all().values.filter { $0.published.hasPrefix("2026-11-21") }.count
+        XCTAssertGreaterThan(inWindow, 0)
+        let arguments = ["backfill", "--sitemap", server.url("/sitemap.xml"), "--since", "2026-11-21", "--until", "2026-11-21", "--config", config]
+        let first = try run(arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("written=\(inWindow) "), first.stdout)
+        let second = try run(arguments)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stderr.contains("already finished"), second.stderr)
+        let restarted = try run(arguments + ["--restart"])
+        XCTAssertEqual(restarted.status, 0, restarted.stderr)
+        XCTAssertTrue(restarted.stdout.contains("written=0 unchanged=\(inWindow) "), restarted.stdout)
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, inWindow)
+    }
+
+    func testBackfillFromWARCLogsProgressAndNeedsNoServer() throws {
+        let dir = Repository.temporaryDirectory()
+        try """
+            [run]
+            spool_dir = "spool"
+            state_dir = "state"
+            """.write(toFile: dir + "/newsingest.toml", atomically: true, encoding: .utf8)
+        var warc = WARCBuilder()
+        let slugs = try DemoArticle.all().keys.sorted()
+        for slug in slugs {
+            let html = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/\(slug).html"))))
+            warc.response(uri: "https://harbour-ledger.example/\(slug).html", body: html)
+        }
+        try warc.write(to: dir + "/cc-news.warc.gz", gzipPerRecord: true)
+        let outcome = try run(["backfill", "--warc", dir + "/cc-news.warc.gz", "--config", dir + "/newsingest.toml", "--progress-interval", "0.05"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("written=\(slugs.count) "), outcome.stdout)
+        XCTAssertTrue(outcome.stderr.contains("progress"), "a progress line is logged when not on a terminal: \(outcome.stderr)")
+        XCTAssertTrue(outcome.stderr.contains("backfill \(slugs.count) 100.0%"), outcome.stderr)
+    }
+
+    func testBackfillArgumentsAreChecked() throws {
+        let dir = Repository.temporaryDirectory()
+        try "[run]\n".write(toFile: dir + "/c.toml", atomically: true, encoding: .utf8)
+        for arguments in [
+            ["backfill", "--config", dir + "/c.toml"],
+            ["backfill", "--urls", "u.txt", "--warc", "a.warc", "--config", dir + "/c.toml"],
+            ["backfill", "--urls", "u.txt", "--since", "2026-01-01", "--config", dir + "/c.toml"],
+            ["backfill", "--sitemap", "https://x.test/s.xml", "--since", "yesterday-ish", "--config", dir + "/c.toml"],
+        ] {
+            let outcome = try run(arguments)
+            XCTAssertEqual(outcome.status, 64, "\(arguments): \(outcome.stderr)")
+        }
+        let missing = try run(["backfill", "--warc", dir + "/none.warc.gz", "--config", dir + "/c.toml"])
+        XCTAssertEqual(missing.status, 65, missing.stderr)
+    }
+
     func testSIGTERMStopsCleanlyWithExitCode130() throws {
         let server = try TestServer()
         defer { server.stop() }

@@ -123,3 +123,59 @@ public struct DemoArticle: Decodable, Sendable {
         return try JSONDecoder().decode([String: DemoArticle].self, from: data)
     }
 }
+
+/// Writes small WARC files for the archive tests: records in order, plain or one gzip member
+/// per record (as CC-NEWS ships them, compressed with the system's gzip).
+public struct WARCBuilder {
+    public private(set) var records: [[UInt8]] = []
+
+    public init() {}
+
+    /// A `response` record holding an HTTP response with the given payload.
+    public mutating func response(
+        uri: String, status: Int = 200, contentType: String = "text/html; charset=utf-8", extraHeaders: [String] = [],
+        body: [UInt8], date: String = "2026-11-20T10:00:00Z"
+    ) {
+        var http = "HTTP/1.1 \(status) X\r\nContent-Type: \(contentType)\r\n"
+        for header in extraHeaders { http += header + "\r\n" }
+        http += "\r\n"
+        record(type: "response", uri: uri, contentType: "application/http; msgtype=response", block: Array(http.utf8) + body, date: date)
+    }
+
+    public mutating func record(type: String, uri: String?, contentType: String, block: [UInt8], date: String = "2026-11-20T10:00:00Z") {
+        var head = "WARC/1.1\r\nWARC-Type: \(type)\r\nWARC-Record-ID: <urn:uuid:\(UUID().uuidString.lowercased())>\r\nWARC-Date: \(date)\r\n"
+        if let uri { head += "WARC-Target-URI: \(uri)\r\n" }
+        head += "Content-Type: \(contentType)\r\nContent-Length: \(block.count)\r\n\r\n"
+        records.append(Array(head.utf8) + block + Array("\r\n\r\n".utf8))
+    }
+
+    /// Raw bytes appended as they are (for damaged files).
+    public mutating func raw(_ bytes: [UInt8]) { records.append(bytes) }
+
+    public func write(to path: String, gzipPerRecord: Bool) throws {
+        var out: [UInt8] = []
+        for record in records {
+            out += gzipPerRecord ? try Self.gzip(record) : record
+        }
+        try Data(out).write(to: URL(fileURLWithPath: path))
+    }
+
+    public static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-c", "-n"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(bytes))
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+}

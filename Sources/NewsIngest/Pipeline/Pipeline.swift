@@ -135,24 +135,204 @@ public final class Pipeline: Sendable {
     public func run(cancellation: CancellationFlag) throws -> RunSummary {
         let counter = SummaryCounterHandle()
         let requests = try discover(sources: configuration.sources, counter: counter)
-        try process(requests, cancellation: cancellation, counter: counter)
-        var summary = counter.counter.value
-        summary.interrupted = cancellation.isCancelled
-        return summary
+        let tracker = ItemTracker(checkpoint: nil, progress: nil)
+        try fetchAndProcess(requests, cancellation: cancellation, counter: counter, tracker: tracker)
+        return finishedSummary(counter, cancellation: cancellation, tracker: tracker)
     }
 
-    /// A backfill: the given URLs through the same stages into the same spool.
-    public func backfill(_ requests: [ArticleRequest], cancellation: CancellationFlag) throws -> RunSummary {
+    /// A backfill: the given URLs through the same stages into the same spool. With a
+    /// checkpoint, URLs an earlier run of the job finished are not fetched again.
+    public func backfill(
+        _ requests: [ArticleRequest], cancellation: CancellationFlag, checkpoint: BackfillCheckpoint? = nil,
+        progress: ProgressReporter? = nil
+    ) throws -> RunSummary {
         let counter = SummaryCounterHandle()
         counter.counter.update { $0.discovered = requests.count }
-        try process(requests, cancellation: cancellation, counter: counter)
-        var summary = counter.counter.value
+        progress?.setTotal(requests.count)
+        progress?.start()
+        defer { progress?.stop() }
+        let tracker = ItemTracker(checkpoint: checkpoint, progress: progress)
+        try fetchAndProcess(requests, cancellation: cancellation, counter: counter, tracker: tracker)
+        return finishedSummary(counter, cancellation: cancellation, tracker: tracker)
+    }
+
+    /// A backfill from sitemaps: every article they list (following indexes) whose date falls
+    /// in `window`, attributed to `source` when given.
+    public func backfill(
+        sitemaps: [String], window: DateWindow, source: SourceConfig?, cancellation: CancellationFlag,
+        checkpoint: BackfillCheckpoint? = nil, progress: ProgressReporter? = nil
+    ) throws -> RunSummary {
+        let counter = SummaryCounterHandle()
+        let discovery = sitemaps.enumerated().map { index, url in SourceConfig(id: "sitemap-\(index)", sitemap: url) }
+        let requests = try discover(sources: discovery, counter: counter, window: window).map { ArticleRequest(url: $0.url, source: source) }
+        progress?.setTotal(requests.count)
+        progress?.start()
+        defer { progress?.stop() }
+        let tracker = ItemTracker(checkpoint: checkpoint, progress: progress)
+        // A sitemap that could not be read may list more: the job is not finished.
+        if counter.counter.value.feedsFailed > 0 { tracker.unfinished() }
+        try fetchAndProcess(requests, cancellation: cancellation, counter: counter, tracker: tracker)
+        return finishedSummary(counter, cancellation: cancellation, tracker: tracker)
+    }
+
+    /// A backfill from WARC archives (`response` records holding HTML): no network at all.
+    /// Records an earlier run of the job finished are skipped.
+    public func backfill(
+        archives paths: [String], source: SourceConfig?, cancellation: CancellationFlag, checkpoint: BackfillCheckpoint? = nil,
+        progress: ProgressReporter? = nil
+    ) throws -> RunSummary {
+        let handle = SummaryCounterHandle()
+        let counter = handle.counter
+        let tracker = ItemTracker(checkpoint: checkpoint, progress: progress)
+        let totalBytes = paths.reduce(0) { $0 + (((try? FileManager.default.attributesOfItem(atPath: $1)[.size]) as? Int) ?? 0) }
+        progress?.start()
+        defer { progress?.stop() }
+        try withStages(cancellation: cancellation, counter: counter, tracker: tracker) { fetched in
+            var bytesBefore = 0
+            for path in paths {
+                if cancellation.isCancelled { break }
+                let reader: WARCReader
+                do {
+                    reader = try WARCReader(path: path, maxRecordBytes: configuration.fetch.maxBodyBytes + 64 * 1024)
+                } catch {
+                    counter.fail("archive", "unreadable")
+                    logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
+                    tracker.unfinished()
+                    continue
+                }
+                while !cancellation.isCancelled {
+                    let record: WARCRecord
+                    do {
+                        guard let next = try reader.next() else { break }
+                        record = next
+                    } catch {
+                        // The rest of this file cannot be framed; the other files go on.
+                        counter.fail("archive", "malformed")
+                        logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
+                        tracker.unfinished()
+                        break
+                    }
+                    if totalBytes > 0 { progress?.setFraction(Double(bytesBefore + reader.fileBytesRead) / Double(totalBytes)) }
+                    guard record.type == "response", let uri = record.targetURI, uri.hasPrefix("http://") || uri.hasPrefix("https://") else {
+                        continue  // warcinfo, request, metadata, revisit: not pages
+                    }
+                    let item = "\(path)#\(record.ordinal)"
+                    if let checkpoint, checkpoint.isDone(item) {
+                        counter.update { $0.alreadyDone += 1 }
+                        continue
+                    }
+                    counter.update { $0.discovered += 1 }
+                    let context = PageContext(source: source, requestURL: uri, finalURL: uri, item: item)
+                    if record.oversized {
+                        counter.fail("archive", "body_too_large")
+                        tracker.finished(context.item, permanent: true, failed: true)
+                        continue
+                    }
+                    let response: ArchivedResponse
+                    do {
+                        response = try ArchivedResponse(block: record.block, maxBodyBytes: configuration.fetch.maxBodyBytes)
+                    } catch {
+                        counter.fail("archive", "bad_record")
+                        logger.warning("article failed", metadata: ["article.url": "\(uri)", "stage": "archive", "reason": "\(error)"])
+                        tracker.finished(context.item, permanent: true, failed: true)
+                        continue
+                    }
+                    guard (200..<300).contains(response.status) else {
+                        counter.skip("archived_status_\(response.status / 100)xx")
+                        tracker.finished(context.item, permanent: true, failed: false)
+                        continue
+                    }
+                    if let type = response.contentType, !Transfer.isHTML(type) {
+                        counter.skip(FetchError.Code.notHTML.rawValue)
+                        tracker.finished(context.item, permanent: true, failed: false)
+                        continue
+                    }
+                    counter.update { $0.fetched += 1 }
+                    var page = context
+                    page.status = response.status
+                    fetched.put(FetchedPage(context: page, contentType: response.contentType, body: response.body))
+                }
+                bytesBefore += reader.fileBytesRead
+            }
+        }
+        return finishedSummary(handle, cancellation: cancellation, tracker: tracker)
+    }
+
+    /// The checkpoint of the backfill job `description` names, kept in this pipeline's state.
+    public func checkpoint(for description: String, restart: Bool) throws -> BackfillCheckpoint {
+        try BackfillCheckpoint(store: state, description: description, restart: restart)
+    }
+
+    /// The run's summary; a backfill job that left nothing for a next run is marked finished.
+    private func finishedSummary(_ handle: SummaryCounterHandle, cancellation: CancellationFlag, tracker: ItemTracker) -> RunSummary {
+        var summary = handle.counter.value
         summary.interrupted = cancellation.isCancelled
+        if let checkpoint = tracker.checkpoint, !summary.interrupted, tracker.leftForNextRun == 0 {
+            do {
+                try checkpoint.finish()
+            } catch {
+                logger.error("backfill checkpoint not saved", metadata: ["reason": "\(error)"])
+            }
+        }
         return summary
     }
 
-    private func process(_ requests: [ArticleRequest], cancellation: CancellationFlag, counter handle: SummaryCounterHandle) throws {
+    /// Fetches `requests` (skipping what the checkpoint says is done) into the stages.
+    private func fetchAndProcess(_ requests: [ArticleRequest], cancellation: CancellationFlag, counter handle: SummaryCounterHandle, tracker: ItemTracker) throws {
         let counter = handle.counter
+        try withStages(cancellation: cancellation, counter: counter, tracker: tracker) { fetched in
+            // The fetcher runs here, on the calling thread, driving all transfers.
+            let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch), robotsCache: state)
+            var iterator = requests.makeIterator()
+            var sourceByURL: [String: SourceConfig?] = [:]
+            fetcher.run(
+                next: { [self] in
+                    while let request = iterator.next() {
+                        if let checkpoint = tracker.checkpoint, checkpoint.isDone(request.url) {
+                            counter.update { $0.alreadyDone += 1 }
+                            continue
+                        }
+                        sourceByURL[request.url] = request.source
+                        let validators = try? state.validators(for: request.url)
+                        return FetchRequest(url: request.url, etag: validators?.etag, lastModified: validators?.lastModified)
+                    }
+                    return nil
+                },
+                isCancelled: { cancellation.isCancelled },
+                completion: { [self] request, result in
+                    let source = sourceByURL.removeValue(forKey: request.url) ?? nil
+                    switch result {
+                    case .success(let response) where response.notModified:
+                        counter.update { $0.unchanged += 1 }
+                        logger.debug("not modified", metadata: ["article.url": "\(request.url)"])
+                        tracker.finished(request.url, permanent: true, failed: false)
+                    case .success(let response):
+                        counter.update { $0.fetched += 1 }
+                        let context = PageContext(
+                            source: source, requestURL: request.url, finalURL: response.finalURL, status: response.status,
+                            validators: Validators(etag: response.etag, lastModified: response.lastModified), item: request.url)
+                        fetched.put(FetchedPage(context: context, contentType: response.contentType, body: response.body))
+                    case .failure(let error) where error.isSkip:
+                        counter.skip(error.code.rawValue)
+                        logger.info("article skipped", metadata: ["article.url": "\(request.url)", "reason": "\(error)"])
+                        tracker.finished(request.url, permanent: true, failed: false)
+                    case .failure(let error):
+                        if error.code == .cancelled { return }
+                        counter.fail("fetch", error.code.rawValue)
+                        logger.warning("article failed", metadata: ["article.url": "\(request.url)", "stage": "fetch", "reason": "\(error)"])
+                        // Passing failures are tried again by the next run of a backfill.
+                        let passing = error.isRetryable || error.code == .robotsUnreachable || error.code == .hostBackedOff
+                        tracker.finished(request.url, permanent: !passing, failed: true)
+                    }
+                })
+        }
+    }
+
+    /// Starts every stage after the fetch, runs `feed` (which puts pages into the first queue)
+    /// on the calling thread, then drains the stages and rethrows a spool or state failure.
+    private func withStages(
+        cancellation: CancellationFlag, counter: SummaryCounter, tracker: ItemTracker, feed: (BoundedQueue<FetchedPage>) throws -> Void
+    ) throws {
         let settings = configuration.pipeline
         let capacity = settings.queueCapacity
         let fetched = BoundedQueue<FetchedPage>(capacity: capacity)
@@ -164,13 +344,14 @@ public final class Pipeline: Sendable {
 
         let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
         connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
-            from: fetched, to: cleaned, counter: counter)
+            from: fetched, to: cleaned, counter: counter, tracker: tracker)
         let normalizer = Normalizer(defaultTimezone: zone, canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters))
-        connect(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter)
+        connect(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter,
+            tracker: tracker)
         connect(SiteBoilerplateFilter(store: state, normalizer: normalizer, settings: configuration.dedupe), workers: 1,
-            from: deduplicated, to: filtered, counter: counter)
+            from: deduplicated, to: filtered, counter: counter, tracker: tracker)
         connect(normalizer, workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
-            from: filtered, to: normalized, counter: counter)
+            from: filtered, to: normalized, counter: counter, tracker: tracker)
         let writerDone = DispatchGroup()
         writerDone.enter()
         DispatchQueue(label: "newsingest.spool").async { [self] in
@@ -179,6 +360,7 @@ public final class Pipeline: Sendable {
                 if fatal.error != nil { continue }  // drain so upstream never blocks forever
                 do {
                     try deliver(page, counter: counter)
+                    try tracker.delivered(page.context.item)
                 } catch {
                     fatal.set(error)
                     cancellation.cancel()
@@ -186,43 +368,11 @@ public final class Pipeline: Sendable {
                 }
             }
         }
-
-        // The fetcher runs here, on the calling thread, driving all transfers.
-        let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch), robotsCache: state)
-        var iterator = requests.makeIterator()
-        var sourceByURL: [String: SourceConfig?] = [:]
-        fetcher.run(
-            next: { [self] in
-                guard let request = iterator.next() else { return nil }
-                sourceByURL[request.url] = request.source
-                let validators = try? state.validators(for: request.url)
-                return FetchRequest(url: request.url, etag: validators?.etag, lastModified: validators?.lastModified)
-            },
-            isCancelled: { cancellation.isCancelled },
-            completion: { [self] request, result in
-                let source = sourceByURL.removeValue(forKey: request.url) ?? nil
-                switch result {
-                case .success(let response) where response.notModified:
-                    counter.update { $0.unchanged += 1 }
-                    logger.debug("not modified", metadata: ["article.url": "\(request.url)"])
-                case .success(let response):
-                    counter.update { $0.fetched += 1 }
-                    let context = PageContext(
-                        source: source, requestURL: request.url, finalURL: response.finalURL, status: response.status,
-                        validators: Validators(etag: response.etag, lastModified: response.lastModified))
-                    fetched.put(FetchedPage(context: context, contentType: response.contentType, body: response.body))
-                case .failure(let error) where error.isSkip:
-                    counter.skip(error.code.rawValue)
-                    logger.info("article skipped", metadata: ["article.url": "\(request.url)", "reason": "\(error)"])
-                case .failure(let error):
-                    if error.code == .cancelled { return }
-                    counter.fail("fetch", error.code.rawValue)
-                    logger.warning("article failed", metadata: ["article.url": "\(request.url)", "stage": "fetch", "reason": "\(error)"])
-                }
-            })
+        let fed = Result { try feed(fetched) }
         fetched.close()
         writerDone.wait()
         if let error = fatal.error { throw error }
+        try fed.get()
     }
 
     /// Decides new/changed/unchanged and near-duplicate, writes the record, then remembers it.
@@ -260,7 +410,8 @@ public final class Pipeline: Sendable {
 
     /// Runs `workers` copies of a stage between two queues; closes `output` when all are done.
     private func connect<S: PipelineStage>(
-        _ stage: S, workers: Int, from input: BoundedQueue<S.Input>, to output: BoundedQueue<S.Output>, counter: SummaryCounter
+        _ stage: S, workers: Int, from input: BoundedQueue<S.Input>, to output: BoundedQueue<S.Output>, counter: SummaryCounter,
+        tracker: ItemTracker
     ) where S.Input: HasPageContext {
         let group = DispatchGroup()
         let logger = self.logger
@@ -274,6 +425,7 @@ public final class Pipeline: Sendable {
                     } catch {
                         let reason = (error as? ArticleFailure)?.reason ?? "\(error)"
                         counter.fail(stage.name, reason)
+                        tracker.finished(item.pageContext.item, permanent: true, failed: true)  // the same page fails the same way
                         logger.warning("article failed", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(reason)"])
                     }
                 }
@@ -295,6 +447,42 @@ extension CleanedPage: HasPageContext { public var pageContext: PageContext { co
 public final class SummaryCounterHandle: Sendable {
     let counter = SummaryCounter()
     public init() {}
+}
+
+/// Where an item's end is recorded: the backfill checkpoint (when the end is final) and the
+/// progress line.
+final class ItemTracker: Sendable {
+    let checkpoint: BackfillCheckpoint?
+    let progress: ProgressReporter?
+
+    init(checkpoint: BackfillCheckpoint?, progress: ProgressReporter?) {
+        self.checkpoint = checkpoint
+        self.progress = progress
+    }
+
+    /// Items (or whole archives) left for the next run of the job: while any are, the job is
+    /// not finished.
+    private let left = Locked(0)
+
+    var leftForNextRun: Int { left.current }
+
+    /// Something the next run of the job must do again (a file that could not be read to its end).
+    func unfinished() { left.withLock { $0 += 1 } }
+
+    /// An item ended before the spool. `permanent`: another try would end the same way.
+    func finished(_ item: String?, permanent: Bool, failed: Bool) {
+        progress?.advance(failed: failed)
+        if !permanent { unfinished() }
+        guard permanent, let item, let checkpoint else { return }
+        // Not recorded: the item is simply tried again by the next run of the job.
+        try? checkpoint.markDone(item)
+    }
+
+    /// An item reached the spool (or was unchanged): recorded after its record and state.
+    func delivered(_ item: String?) throws {
+        progress?.advance()
+        if let item, let checkpoint { try checkpoint.markDone(item) }
+    }
 }
 
 /// The first fatal error of a run, set by the spool writer.

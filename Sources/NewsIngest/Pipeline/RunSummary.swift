@@ -14,6 +14,8 @@ public struct RunSummary: Sendable, Equatable {
     public var failed = 0
     /// URLs not fetched or not processed on purpose: disallowed by robots.txt, not HTML.
     public var skipped = 0
+    /// Backfill items an earlier run of the same job had finished: not done again.
+    public var alreadyDone = 0
     public var interrupted = false
     /// Failures by stage and reason ("fetch: timeout"), for the log.
     public var failureReasons: [String: Int] = [:]
@@ -25,6 +27,7 @@ public struct RunSummary: Sendable, Equatable {
     /// One line for cron mail and logs.
     public var line: String {
         var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed) skipped=\(skipped) near_duplicates=\(duplicatesFlagged + duplicatesDropped)"
+        if alreadyDone > 0 { text += " already_done=\(alreadyDone)" }
         if interrupted { text += " interrupted=yes" }
         return text
     }

@@ -21,13 +21,19 @@ public struct PageContext: Sendable {
     public var finalURL: String
     public var status: Int
     public var validators: Validators
+    /// The backfill item this page finishes (its URL, or "file#record" for an archive).
+    public var item: String?
 
-    public init(source: SourceConfig?, requestURL: String, finalURL: String, status: Int = 200, validators: Validators = Validators()) {
+    public init(
+        source: SourceConfig?, requestURL: String, finalURL: String, status: Int = 200, validators: Validators = Validators(),
+        item: String? = nil
+    ) {
         self.source = source
         self.requestURL = requestURL
         self.finalURL = finalURL
         self.status = status
         self.validators = validators
+        self.item = item
     }
 }
 

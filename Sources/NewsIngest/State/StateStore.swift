@@ -330,6 +330,46 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    // MARK: Backfill checkpoints
+
+    /// A backfill job's row: whether it finished, and how many items are done.
+    public func backfillJob(_ job: String) throws -> (finished: Bool, done: Int)? {
+        try sync {
+            let rows = try database.query("SELECT finished_at FROM backfill_jobs WHERE job = ?", [.text(job)])
+            guard let row = rows.first else { return nil }
+            let done = Int(try database.query("SELECT COUNT(*) FROM backfill_items WHERE job = ?", [.text(job)]).first?[0] ?? "0") ?? 0
+            return (row[0] != nil, done)
+        }
+    }
+
+    /// Creates a job's row, or with `restart` forgets what an earlier run of it did.
+    public func startBackfillJob(_ job: String, description: String, restart: Bool, at date: Date = Date()) throws {
+        try sync {
+            try database.transaction {
+                if restart {
+                    try database.query("DELETE FROM backfill_items WHERE job = ?", [.text(job)])
+                    try database.query("DELETE FROM backfill_jobs WHERE job = ?", [.text(job)])
+                }
+                try database.query(
+                    "INSERT OR IGNORE INTO backfill_jobs(job, description, total, started_at, finished_at) VALUES(?, ?, NULL, ?, NULL)",
+                    [.text(job), .text(description), .text(Self.timestamp(date))])
+            }
+        }
+    }
+
+    public func isBackfillItemDone(job: String, item: String) throws -> Bool {
+        try sync { !(try database.query("SELECT 1 FROM backfill_items WHERE job = ? AND item = ?", [.text(job), .text(item)])).isEmpty }
+    }
+
+    public func markBackfillItemDone(job: String, item: String) throws {
+        try sync { try database.query("INSERT OR IGNORE INTO backfill_items(job, item) VALUES(?, ?)", [.text(job), .text(item)]) }
+    }
+
+    /// Marks a job finished: started again, it does nothing unless restarted.
+    public func finishBackfillJob(_ job: String, at date: Date = Date()) throws {
+        try sync { try database.query("UPDATE backfill_jobs SET finished_at = ? WHERE job = ?", [.text(Self.timestamp(date)), .text(job)]) }
+    }
+
     /// Number of articles known.
     public func articleCount() throws -> Int {
         try sync { Int(try database.query("SELECT COUNT(*) FROM articles").first?[0] ?? "0") ?? 0 }

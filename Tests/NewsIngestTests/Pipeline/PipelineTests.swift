@@ -290,6 +290,95 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(backfill.exitCode, .success)
     }
 
+    func testInterruptedBackfillResumesWithoutDuplicates() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let articles = try DemoArticle.all().keys.sorted().map { ArticleRequest(url: server.url("/\($0).html")) }
+        // Three slow pages hold the run open until it is interrupted.
+        let slow = (0..<3).map { ArticleRequest(url: server.url("/__test/slow?bytes=16&delay=0.25&i=\($0)")) }
+        let all = articles + slow
+        let first = try makePipeline(server: server, dir: dir)
+        let checkpoint = try first.checkpoint(for: "urls test-list", restart: false)
+        let cancellation = CancellationFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { cancellation.cancel() }
+        let interrupted = try first.backfill(all, cancellation: cancellation, checkpoint: checkpoint)
+        XCTAssertTrue(interrupted.interrupted)
+        XCTAssertEqual(interrupted.written, articles.count, "the quick pages are done before the interruption")
+        XCTAssertFalse(checkpoint.isFinished)
+        XCTAssertEqual(checkpoint.doneCount, articles.count)
+
+        // Started again with the same job: only the slow pages are fetched.
+        let second = try makePipeline(server: server, dir: dir)
+        let resumed = try second.backfill(all, cancellation: CancellationFlag(), checkpoint: try second.checkpoint(for: "urls test-list", restart: false))
+        XCTAssertEqual(resumed.alreadyDone, articles.count)
+        XCTAssertEqual(resumed.fetched, 3)
+        XCTAssertEqual(resumed.written, 0, "the slow pages hold no article")
+        XCTAssertEqual(resumed.failureReasons, ["clean: too_short": 3], "the slow pages hold no article")
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, articles.count, "no record twice")
+        let done = try second.checkpoint(for: "urls test-list", restart: false)
+        XCTAssertTrue(done.isFinished)
+        XCTAssertEqual(done.doneCount, all.count)
+        // A restart forgets the job's progress (state still knows the articles: all unchanged).
+        let again = try second.backfill(articles, cancellation: CancellationFlag(), checkpoint: try second.checkpoint(for: "urls test-list", restart: true))
+        XCTAssertEqual(again.alreadyDone, 0)
+        XCTAssertEqual(again.written, 0)
+        XCTAssertEqual(again.unchanged, articles.count)
+    }
+
+    func testPassingFailuresKeepTheJobOpen() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let pipeline = try makePipeline(server: server, dir: dir)
+        let requests = [ArticleRequest(url: server.url("/en/rail-line-reopens.html")), ArticleRequest(url: server.url("/__test/status/503")),
+                        ArticleRequest(url: server.url("/missing.html"))]
+        let checkpoint = try pipeline.checkpoint(for: "urls flaky", restart: false)
+        let summary = try pipeline.backfill(requests, cancellation: CancellationFlag(), checkpoint: checkpoint)
+        XCTAssertEqual(summary.written, 1)
+        XCTAssertEqual(summary.failed, 2)
+        XCTAssertFalse(checkpoint.isFinished, "the 503 is tried again next time")
+        XCTAssertEqual(checkpoint.doneCount, 2, "the article and the 404")
+        XCTAssertFalse(checkpoint.isDone(server.url("/__test/status/503")))
+    }
+
+    func testWARCBackfillNeedsNoNetworkAndResumes() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        var warc = WARCBuilder()
+        var expected = 0
+        warc.record(type: "warcinfo", uri: nil, contentType: "application/warc-fields", block: Array("software: test\r\n".utf8))
+        for (slug, _) in try DemoArticle.all().sorted(by: { $0.key < $1.key }).prefix(6) {
+            let html = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/\(slug).html"))))
+            // Archived from a host nobody can reach: nothing may be fetched.
+            warc.response(uri: "https://archive.example.invalid/\(slug).html", body: html)
+            expected += 1
+        }
+        warc.response(uri: "https://archive.example.invalid/gone.html", status: 404, body: Array("not found".utf8))
+        warc.response(uri: "https://archive.example.invalid/logo.png", contentType: "image/png", body: [0x89, 0x50])
+        try warc.write(to: dir + "/news.warc.gz", gzipPerRecord: true)
+        var broken = WARCBuilder()
+        broken.raw(Array("garbage, not WARC\r\n".utf8))
+        try broken.write(to: dir + "/broken.warc", gzipPerRecord: false)
+
+        let pipeline = try makePipeline(server: server, dir: dir)
+        let paths = [dir + "/news.warc.gz", dir + "/broken.warc"]
+        let checkpoint = try pipeline.checkpoint(for: "warc test", restart: false)
+        let summary = try pipeline.backfill(archives: paths, source: nil, cancellation: CancellationFlag(), checkpoint: checkpoint)
+        XCTAssertEqual(summary.written, expected)
+        XCTAssertEqual(summary.skipped, 2, "the 404 and the image")
+        XCTAssertEqual(summary.failureReasons["archive: malformed"], 1, "the broken file fails alone")
+        XCTAssertEqual(summary.exitCode, .partialFailure)
+        let records = try SpoolReader(directory: dir + "/spool").records()
+        XCTAssertTrue(records.allSatisfy { $0.url?.hasPrefix("https://archive.example.invalid/") ?? false })
+
+        let again = try pipeline.backfill(archives: [dir + "/news.warc.gz"], source: nil, cancellation: CancellationFlag(),
+            checkpoint: try pipeline.checkpoint(for: "warc test", restart: false))
+        XCTAssertEqual(again.alreadyDone, expected + 2)
+        XCTAssertEqual(again.written, 0)
+    }
+
     func testCancelledRunStartsNothingAndSaysSo() throws {
         let server = try TestServer()
         defer { server.stop() }
