@@ -42,11 +42,15 @@ public struct ArticleFingerprint: Sendable, Equatable {
         let hashes = Self.shingleHashes(text)
         shingleCount = hashes.count
         var minimums = [UInt32](repeating: .max, count: Self.size)
-        for h in hashes {
-            for i in 0..<Self.size {
-                let (a, b) = Self.permutations[i]
-                let v = UInt32(truncatingIfNeeded: (a &* h &+ b) >> 32)
-                if v < minimums[i] { minimums[i] = v }
+        Self.permutations.withUnsafeBufferPointer { permutations in
+            minimums.withUnsafeMutableBufferPointer { minimums in
+                for h in hashes {
+                    for i in 0..<Self.size {
+                        let (a, b) = permutations[i]
+                        let v = UInt32(truncatingIfNeeded: (a &* h &+ b) >> 32)
+                        if v < minimums[i] { minimums[i] = v }
+                    }
+                }
             }
         }
         values = minimums
@@ -81,7 +85,7 @@ public struct ArticleFingerprint: Sendable, Equatable {
     }
 
     /// Distinct 64-bit hashes of the text's shingles.
-    static func shingleHashes(_ text: String) -> Set<UInt64> {
+    static func shingleHashes(_ text: String) -> [UInt64] {
         var tokens: [UInt64] = []
         var current = FNV1a.offset
         var inWord = false
@@ -92,6 +96,19 @@ public struct ArticleFingerprint: Sendable, Equatable {
         }
         for scalar in text.unicodeScalars {
             let v = scalar.value
+            if v < 0x80 {
+                // ASCII without property lookups: letters (lowercased) and digits make words.
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) {
+                    current = FNV1a.mix(current, UInt64(v))
+                    inWord = true
+                } else if v >= 0x41 && v <= 0x5A {
+                    current = FNV1a.mix(current, UInt64(v + 32))
+                    inWord = true
+                } else {
+                    endWord()
+                }
+                continue
+            }
             if TextWeight.isNoSpaceScript(v) {
                 endWord()
                 tokens.append(UInt64(v) &* 0x9E37_79B9_7F4A_7C15)
@@ -111,19 +128,25 @@ public struct ArticleFingerprint: Sendable, Equatable {
             }
         }
         endWord()
-        var shingles = Set<UInt64>()
-        guard !tokens.isEmpty else { return shingles }
-        if tokens.count < 3 {
-            shingles.insert(tokens.reduce(0x84222325, FNV1a.mix))
-            return shingles
-        }
+        guard !tokens.isEmpty else { return [] }
+        if tokens.count < 3 { return [tokens.reduce(0x84222325, FNV1a.mix)] }
+        var shingles: [UInt64] = []
+        shingles.reserveCapacity(tokens.count - 2)
         for i in 0..<(tokens.count - 2) {
             var h: UInt64 = 0x84222325
             h = FNV1a.mix(h, tokens[i])
             h = FNV1a.mix(h, tokens[i + 1])
             h = FNV1a.mix(h, tokens[i + 2])
-            shingles.insert(h)
+            shingles.append(h)
         }
+        // Distinct values by sorting: cheaper than hashing each one into a Set.
+        shingles.sort()
+        var distinct = 0
+        for value in shingles where distinct == 0 || shingles[distinct - 1] != value {
+            shingles[distinct] = value
+            distinct += 1
+        }
+        shingles.removeLast(shingles.count - distinct)
         return shingles
     }
 }
