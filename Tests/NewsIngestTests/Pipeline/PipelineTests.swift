@@ -207,6 +207,70 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, 2)
     }
 
+    /// Every misbehaviour the test server can put on, in one backfill between good articles:
+    /// each ends as it should, and every good article still arrives.
+    func testEveryMisbehaviourFailsAloneAndTheGoodArticlesArrive() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        var config = Configuration()
+        config.run.spoolDir = dir + "/spool"
+        config.run.stateDir = dir + "/state"
+        config.fetch.allowAddresses = ["127.0.0.1"]
+        config.fetch.perHostDelaySeconds = 0
+        config.fetch.perHostConcurrency = 16
+        config.fetch.concurrency = 16
+        config.fetch.timeoutSeconds = 4
+        config.fetch.lowSpeedLimitBytes = 100
+        config.fetch.lowSpeedTimeSeconds = 2
+        config.fetch.maxBodyBytes = 2 * 1024 * 1024
+        config.fetch.retryBaseDelaySeconds = 0.05
+        config.fetch.maxRetries = 2
+        let pipeline = Pipeline(configuration: config, state: try StateStore(directory: config.run.stateDir),
+            spool: try SpoolWriter(directory: config.run.spoolDir), logger: logger)
+        let good = try DemoArticle.all().keys.sorted().map { server.url("/\($0).html") }
+        let tag = UUID().uuidString
+        let bad: [(String, String)] = [
+            (server.url("/__test/slow?bytes=100&delay=1&t=\(tag)"), "fetch: timeout"),  // trickle: cut by the low-speed limit
+            (server.url("/__test/big?bytes=5000000&t=\(tag)"), "fetch: body_too_large"),  // endless-looking body
+            (server.url("/__test/gzip-bomb?mb=64&t=\(tag)"), "fetch: body_too_large"),
+            (server.url("/__test/redirect-loop?t=\(tag)"), "fetch: too_many_redirects"),
+            (server.url("/__test/redirect-to?url=http://127.0.0.2:\(server.port)/&t=\(tag)"), "fetch: blocked_address"),
+            (server.url("/__test/redirect-to?url=http://169.254.169.254/latest/meta-data/&t=\(tag)"), "fetch: blocked_address"),
+            (server.url("/__test/status/503?t=\(tag)"), "fetch: http_status"),
+        ]
+        // These recover or are skipped, and are not failures.
+        let recovering = [server.url("/__test/flaky?t=\(tag)"), server.url("/__test/retry-after?seconds=1&times=1&t=\(tag)")]
+        let skipped = [server.url("/private/x.html", host: "robots-private"), server.url("/__test/typed?type=application/pdf&t=\(tag)")]
+        var urls = good
+        for (index, url) in (bad.map(\.0) + recovering + skipped).enumerated() { urls.insert(url, at: min(urls.count, index * 2)) }
+        let summary = try pipeline.backfill(urls.map { ArticleRequest(url: $0) }, cancellation: CancellationFlag())
+
+        XCTAssertEqual(summary.skipped, 2, "\(summary.skipReasons)")
+        XCTAssertEqual(summary.failed, bad.count, "\(summary.failureReasons)")
+        var expected: [String: Int] = [:]
+        for (_, reason) in bad { expected[reason, default: 0] += 1 }
+        XCTAssertEqual(summary.failureReasons, expected)
+        // The two recovering pages are small articles; every demo article is there.
+        let records = try SpoolReader(directory: dir + "/spool").records()
+        let urlsWritten = Set(records.compactMap(\.url))
+        for url in good { XCTAssertTrue(urlsWritten.contains(url), url) }
+        XCTAssertEqual(summary.exitCode, .partialFailure)
+    }
+
+    /// A page declared in one charset and sent in another (the header lies) arrives readable.
+    func testLyingCharsetArrivesWithoutMojibake() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let summary = try makePipeline(server: server, dir: dir).backfill(
+            [ArticleRequest(url: server.url("/__test/charset?declared=utf-8"))], cancellation: CancellationFlag())
+        XCTAssertEqual(summary.written, 1, "\(summary.failureReasons)")
+        let record = try XCTUnwrap(try SpoolReader(directory: dir + "/spool").records().first)
+        XCTAssertTrue(record.text.contains("small café crème article"), record.text)
+        XCTAssertFalse(record.text.contains("\u{FFFD}"))
+    }
+
     func testUnreachableFeedIsAFeedFailure() throws {
         let server = try TestServer()
         defer { server.stop() }
