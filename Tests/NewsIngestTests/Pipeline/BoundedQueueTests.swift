@@ -57,4 +57,33 @@ final class BoundedQueueTests: XCTestCase {
         let expected = (0..<4).reduce(0) { total, p in total + (0..<250).reduce(0) { $0 + p * 1000 + $1 } }
         XCTAssertEqual(sum.current, expected)
     }
+
+    /// Wake-ups go one at a time and only to waiters: under heavy contention on a tiny queue no
+    /// item is lost and nobody sleeps forever.
+    func testNoLostWakeUpsUnderContention() {
+        for capacity in [1, 2] {
+            let queue = BoundedQueue<Int>(capacity: capacity)
+            let taken = Locked(0)
+            let group = DispatchGroup()
+            for c in 0..<4 {
+                group.enter()
+                DispatchQueue(label: "consumer.\(c)").async {
+                    while queue.take() != nil { taken.withLock { $0 += 1 } }
+                    group.leave()
+                }
+            }
+            let producers = DispatchGroup()
+            for p in 0..<4 {
+                producers.enter()
+                DispatchQueue(label: "producer.\(p)").async {
+                    for i in 0..<5000 { queue.put(i) }
+                    producers.leave()
+                }
+            }
+            XCTAssertEqual(producers.wait(timeout: .now() + 60), .success, "a producer never woke")
+            queue.close()
+            XCTAssertEqual(group.wait(timeout: .now() + 60), .success, "a consumer never woke")
+            XCTAssertEqual(taken.current, 20_000)
+        }
+    }
 }
