@@ -46,8 +46,8 @@ public struct HTMLCleaner: Sendable {
 
     func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {
         let metadata = MetadataExtractor(model: model)
-        let firstHeading = model.blocks.first { $0.kind == .heading && $0.headingLevel == 1 }?.text
-        let title = metadata.title(firstHeading: firstHeading)
+        let headings = model.blocks.filter { $0.kind == .heading && $0.headingLevel == 1 }.prefix(4).map(\.text)
+        let title = metadata.title(headings: Array(headings))
         var selection = ContentSelector(model: model).select(title: title)
         // Pages that render their text with scripts leave little in the markup; when JSON-LD
         // states an articleBody five times larger than what the markup gave, trust it.

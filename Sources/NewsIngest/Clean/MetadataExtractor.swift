@@ -79,29 +79,53 @@ struct MetadataExtractor {
 
     /// The headline. The visible `<h1>` is preferred when the meta titles confirm it (they
     /// often carry a " | Site" suffix); otherwise the meta title without its site suffix.
-    func title(firstHeading: String?) -> String? {
-        let ogTitle = meta("og:title", "twitter:title")
-        let headline = (ld("headline") as? String).map(Whitespace.collapse)
-        let documentTitle = model.title.map(Whitespace.collapse)
-        let candidates = [ogTitle, headline, documentTitle].compactMap { $0 }.filter { !$0.isEmpty }
-        if let h1 = firstHeading.map(Whitespace.collapse), !h1.isEmpty,
-            candidates.contains(where: { $0.lowercased().contains(h1.lowercased()) })
-        {
-            return h1
+    func title(headings: [String]) -> String? {
+        let site = siteName.map { Whitespace.collapse($0).lowercased() }
+        // A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
+        func isSiteName(_ text: String) -> Bool {
+            guard let site, !site.isEmpty else { return false }
+            let t = text.lowercased()
+            return t == site || site.contains(t) || (t.contains(site) && t.count <= site.count + 12)
         }
+        let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
+        let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
+        let documentTitle = model.title.map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
+        let candidates = [ogTitle, headline, documentTitle].compactMap { $0 }.filter { !$0.isEmpty }
+        // The visible <h1> wins when a meta title confirms it and it is a good part of that title
+        // (a third at least): a logo <h1> ("CNN", "Salon") sits inside "<headline> - CNN" but is
+        // not the headline.
+        // An <h1> that continues a meta title is the full headline the meta title cut short.
+        for h1 in headings.map(Whitespace.collapse) where !h1.isEmpty && !isSiteName(h1) {
+            let lower = h1.lowercased()
+            let confirmed = candidates.contains { candidate in
+                let c = candidate.lowercased()
+                if c.contains(lower) { return h1.count * 3 >= stripSiteSuffix(candidate).count }
+                // Continued after a space, not glued to the next element's text ("…InfantaUltima Hora").
+                guard c.count >= 20, lower.hasPrefix(c), let next = lower.dropFirst(c.count).first else { return false }
+                return next.isWhitespace
+            }
+            if confirmed { return h1 }
+        }
+        // og:title often repeats the JSON-LD headline with the site appended: take the headline.
+        if let ogTitle, let headline, ogTitle.count > headline.count, ogTitle.hasPrefix(headline) { return headline }
         if let best = ogTitle ?? headline ?? documentTitle {
             return stripSiteSuffix(best)
         }
-        return firstHeading.map(Whitespace.collapse)
+        return headings.first.map(Whitespace.collapse)
     }
 
     private func stripSiteSuffix(_ title: String) -> String {
-        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+        let site = siteName?.lowercased()
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", " _ ", "_"] {
             guard let range = title.range(of: separator, options: .backwards) else { continue }
             let head = String(title[..<range.lowerBound])
-            let tail = title[range.upperBound...]
-            let site = siteName?.lowercased()
+            let tail = title[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard !head.isEmpty, !tail.isEmpty else { continue }
             if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return head }
+            // Separators that also occur inside headlines only go with the site's name.
+            guard separator.hasPrefix(" "), separator != " _ " else { continue }
+            // "Headline: – quote" is a quotation, not a site suffix (Nordic press style).
+            if head.hasSuffix(":") { continue }
             if tail.count < head.count / 2, tail.split(separator: " ").count <= 4 { return head }
         }
         return title

@@ -72,6 +72,35 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(try clean(page).title, "Storm hits the coast")
     }
 
+    func testTitleRulesForLogosTruncatedMetaAndSiteSuffixes() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // A logo in the first <h1> sits inside "<headline> - CNN" but is not the headline.
+        let logo = try clean("""
+            <html><head><title>Rebels seize missile depots near Damascus - CNN</title></head><body>
+            <h1><a href="/">CNN</a></h1><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(logo.title, "Rebels seize missile depots near Damascus")
+        // An <h1> continuing a meta title the site cut short is the full headline.
+        let cut = try clean("""
+            <html><head><meta property="og:title" content="Launch date for new foldable phones and more is set – the">
+            </head><body><article><h1>Launch date for new foldable phones and more is set – the details we expect</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(cut.title, "Launch date for new foldable phones and more is set – the details we expect")
+        // og:title = JSON-LD headline + site: the headline.
+        let suffixed = try clean("""
+            <html><head><meta property="og:title" content="Tsunami advisory after magnitude 6 quake：Asahi Digital">
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Tsunami advisory after magnitude 6 quake"}</script>
+            </head><body><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(suffixed.title, "Tsunami advisory after magnitude 6 quake")
+        // "Headline: – quote" keeps its quotation (not a site suffix).
+        let quoted = try clean("""
+            <html><head><meta property="og:title" content="Surprise visit in the delivery room: – Totally absurd">
+            </head><body><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(quoted.title, "Surprise visit in the delivery room: – Totally absurd")
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
