@@ -152,8 +152,24 @@ struct MetadataExtractor {
         if names.isEmpty {
             // The first byline on the page is the article's; later ones belong to teasers.
             if let text = model.authorTexts.first { add(text) }
+        } else if names.allSatisfy(isPublisherName), let text = model.authorTexts.first {
+            // Metadata that names only the publisher ("stern.de", the site's name) as author,
+            // next to a visible byline naming people: the byline is the better answer.
+            let people = Self.splitNames(text).filter { !isPublisherName($0) }
+            if !people.isEmpty { names = people }
         }
         return names
+    }
+
+    /// Whether a name is the publication rather than a person: the site's or publisher's
+    /// name, or a domain name.
+    func isPublisherName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        var publishers = [siteName, (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }].compactMap { $0?.lowercased() }
+        publishers = publishers.filter { !$0.isEmpty }
+        if publishers.contains(where: { $0 == lower || $0.contains(lower) || lower.contains($0) }) { return true }
+        // "stern.de", "ntv.com.tr", "lrt.lt": a domain, not a person.
+        return lower.range(of: #"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$"#, options: .regularExpression) != nil
     }
 
     private func collectLDAuthors(_ value: Any?, people: inout [String], organisations: inout [String]) {
@@ -186,11 +202,12 @@ struct MetadataExtractor {
             .filter { $0.rangeOfCharacter(from: .decimalDigits) == nil }
     }
 
-    /// "Elena Oberholzer (obe)" → "Elena Oberholzer": a short lowercase tag of initials.
+    /// "Elena Oberholzer (obe)" or "Corina Gall (cog.)" → the name: a short lowercase tag of initials.
     static func withoutInitialsTag(_ name: String) -> String {
         guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return name }
         let tag = name[name.index(after: open)..<name.index(before: name.endIndex)]
-        guard tag.count <= 4, tag.allSatisfy({ $0.isLowercase }) else { return name }
+        let letters = tag.hasSuffix(".") ? tag.dropLast() : tag[...]
+        guard !letters.isEmpty, letters.count <= 4, letters.allSatisfy({ $0.isLowercase }) else { return name }
         return Whitespace.trim(String(name[..<open]))
     }
 

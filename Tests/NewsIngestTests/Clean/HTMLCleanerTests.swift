@@ -101,6 +101,21 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(quoted.title, "Surprise visit in the delivery room: – Totally absurd")
     }
 
+    func testPublisherAsAuthorGivesWayToTheVisibleByline() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean("""
+            <html><head><meta property="og:site_name" content="Stern"><meta name="author" content="stern.de"></head><body>
+            <article><h1>Why criticism fails</h1><div class="byline">Von Jemima Kelly und Max Roe</div>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.authors, ["Jemima Kelly", "Max Roe"])
+        // Only the publisher and no byline: kept (some sites sign as the newsroom).
+        let newsroom = try clean("""
+            <html><head><meta name="author" content="BBC News"></head><body><article><h1>Storm</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(newsroom.authors, ["BBC News"])
+        XCTAssertEqual(MetadataExtractor.splitNames("Corina Gall (cog.), David Vonplon (dvp)"), ["Corina Gall", "David Vonplon"])
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
