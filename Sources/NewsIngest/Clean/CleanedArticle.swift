@@ -48,6 +48,10 @@ public struct CleanedArticle: Sendable {
     public var canonicalURL: String?
     public var siteName: String?
     public var description: String?
+    public var tags: [String] = []
+    public var section: String?
+    /// The page says it is behind a paywall.
+    public var paywalled = false
     /// The page's `lang` attribute or `og:locale`: a hint, not the truth.
     public var declaredLanguage: String?
     /// Where a text article says it came from ("Sumber: https://…").

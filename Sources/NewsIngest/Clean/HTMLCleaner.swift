@@ -74,6 +74,9 @@ public struct HTMLCleaner: Sendable {
         article.canonicalURL = metadata.canonicalURL.flatMap { Self.resolve($0, against: url) }
         article.siteName = metadata.siteName
         article.description = metadata.description
+        article.tags = metadata.tags
+        article.section = metadata.section
+        article.paywalled = metadata.paywalled
         article.declaredLanguage = metadata.declaredLanguage
         article.charset = charset
         // Less than about ten words of prose is not an article (an error page, a stub, junk).

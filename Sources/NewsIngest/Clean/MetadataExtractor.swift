@@ -71,6 +71,52 @@ struct MetadataExtractor {
         return out
     }
 
+    /// Keywords: `article:tag` (one per tag), JSON-LD `keywords` (a list or a comma-separated
+    /// string), `keywords`/`news_keywords` meta; each once, in order, at most 30.
+    var tags: [String] {
+        var raw: [String] = model.meta["article:tag"] ?? []
+        switch ld("keywords") {
+        case let list as [Any]: raw += list.compactMap { $0 as? String }
+        case let text as String: raw += text.split(separator: ",").map(String.init)
+        default: break
+        }
+        if raw.isEmpty {
+            for key in ["news_keywords", "keywords"] {
+                for value in model.meta[key] ?? [] { raw += value.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init) }
+                if !raw.isEmpty { break }
+            }
+        }
+        var seen = Set<String>()
+        var tags: [String] = []
+        for tag in raw.map({ Whitespace.collapse($0) }) where !tag.isEmpty && tag.count <= 80 && seen.insert(tag.lowercased()).inserted {
+            tags.append(tag)
+            if tags.count == 30 { break }
+        }
+        return tags
+    }
+
+    /// `article:section`, else JSON-LD `articleSection` (its first entry when a list).
+    var section: String? {
+        if let value = meta("article:section") { return Whitespace.collapse(value) }
+        switch ld("articleSection") {
+        case let text as String where Whitespace.hasContent(text): return Whitespace.collapse(text)
+        case let list as [Any]: return (list.first as? String).map(Whitespace.collapse)
+        default: return nil
+        }
+    }
+
+    /// The page declares a paywall: JSON-LD `isAccessibleForFree` false (a boolean or the
+    /// string "False"), or `article:content_tier` "locked" or "metered".
+    var paywalled: Bool {
+        switch ld("isAccessibleForFree") {
+        case let flag as Bool where !flag: return true
+        case let text as String where text.lowercased() == "false": return true
+        default: break
+        }
+        if let tier = meta("article:content_tier")?.lowercased(), tier == "locked" || tier == "metered" { return true }
+        return false
+    }
+
     var declaredLanguage: String? {
         if let lang = model.htmlLang?.trimmingCharacters(in: .whitespaces), !lang.isEmpty { return lang }
         if let locale = meta("og:locale", "http-equiv:content-language", "language", "inlanguage") { return locale }

@@ -5,7 +5,7 @@ import Foundation
 /// Field names are snake_case in JSON. Every field is always present (null when unknown), so
 /// downstream readers can rely on the shape; `schema_version` changes when it does.
 public struct ArticleRecord: Sendable, Codable, Equatable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion = ArticleRecord.currentSchemaVersion
     /// Stable identity: SHA-256 (first 32 hex digits) of `canonical_url`.
@@ -28,6 +28,16 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     public var languageReliable: Bool
     public var siteName: String?
     public var description: String?
+    /// Keywords the page gives (`article:tag`, `keywords`, JSON-LD `keywords`).
+    public var tags: [String] = []
+    /// The section the page files itself under (`article:section`, JSON-LD `articleSection`).
+    public var section: String?
+    /// True when the page says it is behind a paywall (JSON-LD `isAccessibleForFree: false`,
+    /// `article:content_tier` locked or metered); then `text` may hold only the free part.
+    public var paywalled = false
+    /// Why `text` is empty: `no_content` (no article on the page: an index, an error page, a
+    /// consent wall) or `too_short`. Null for an article.
+    public var noContent: String?
     /// Paragraphs joined by one blank line.
     public var text: String
     public var paragraphCount: Int
@@ -57,6 +67,7 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
         case siteName = "site_name", description, text, paragraphCount = "paragraph_count", wordCount = "word_count"
         case images, leadImage = "lead_image", fetchedAt = "fetched_at", contentHash = "content_hash", revision
         case duplicatesRemoved = "duplicates_removed"
+        case tags, section, paywalled, noContent = "no_content"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -77,6 +88,10 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
         try c.encode(languageReliable, forKey: .languageReliable)
         try c.encode(siteName, forKey: .siteName)
         try c.encode(description, forKey: .description)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(section, forKey: .section)
+        try c.encode(paywalled, forKey: .paywalled)
+        try c.encode(noContent, forKey: .noContent)
         try c.encode(text, forKey: .text)
         try c.encode(paragraphCount, forKey: .paragraphCount)
         try c.encode(wordCount, forKey: .wordCount)
@@ -101,4 +116,45 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
 
     /// The body split back into paragraphs.
     public var paragraphs: [String] { text.isEmpty ? [] : text.components(separatedBy: "\n\n") }
+}
+
+extension ArticleRecord {
+    /// Reads records of every schema version: fields added in version 2 (`tags`, `section`,
+    /// `paywalled`, `no_content`) take their empty values when a version 1 record lacks them.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        id = try c.decode(String.self, forKey: .id)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        canonicalURL = try c.decodeIfPresent(String.self, forKey: .canonicalURL)
+        source = try c.decodeIfPresent(String.self, forKey: .source)
+        sourceURL = try c.decodeIfPresent(String.self, forKey: .sourceURL)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        authors = try c.decode([String].self, forKey: .authors)
+        publishedAt = try c.decodeIfPresent(String.self, forKey: .publishedAt)
+        modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
+        language = try c.decode(String.self, forKey: .language)
+        paragraphLanguages = try c.decode([String].self, forKey: .paragraphLanguages)
+        languageConfidence = try c.decode(Double.self, forKey: .languageConfidence)
+        languageReliable = try c.decode(Bool.self, forKey: .languageReliable)
+        siteName = try c.decodeIfPresent(String.self, forKey: .siteName)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        section = try c.decodeIfPresent(String.self, forKey: .section)
+        paywalled = try c.decodeIfPresent(Bool.self, forKey: .paywalled) ?? false
+        noContent = try c.decodeIfPresent(String.self, forKey: .noContent)
+        text = try c.decode(String.self, forKey: .text)
+        paragraphCount = try c.decode(Int.self, forKey: .paragraphCount)
+        wordCount = try c.decode(Int.self, forKey: .wordCount)
+        readingTimeMinutes = try c.decode(Int.self, forKey: .readingTimeMinutes)
+        images = try c.decode([ArticleImage].self, forKey: .images)
+        leadImage = try c.decodeIfPresent(String.self, forKey: .leadImage)
+        fetchedAt = try c.decode(String.self, forKey: .fetchedAt)
+        contentHash = try c.decode(String.self, forKey: .contentHash)
+        revision = try c.decode(Int.self, forKey: .revision)
+        duplicatesRemoved = try c.decode(Int.self, forKey: .duplicatesRemoved)
+        boilerplateRemoved = try c.decode(Int.self, forKey: .boilerplateRemoved)
+        duplicateOf = try c.decodeIfPresent(String.self, forKey: .duplicateOf)
+        similarity = try c.decodeIfPresent(Double.self, forKey: .similarity)
+    }
 }

@@ -116,6 +116,29 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(MetadataExtractor.splitNames("Corina Gall (cog.), David Vonplon (dvp)"), ["Corina Gall", "David Vonplon"])
     }
 
+    func testTagsSectionAndPaywall() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean("""
+            <html><head><meta property="article:section" content="Politik">
+            <meta property="article:tag" content="Budget"><meta property="article:tag" content="City council">
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget", "keywords": "budget, schools,  Roads ",
+             "isAccessibleForFree": false}</script></head><body><article><h1>Budget</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.section, "Politik")
+        XCTAssertEqual(page.tags, ["Budget", "City council", "schools", "Roads"], "each tag once, in order")
+        XCTAssertTrue(page.paywalled)
+        let free = try clean("""
+            <html><head><meta name="keywords" content="rail; transport"><meta property="article:content_tier" content="free">
+            <script type="application/ld+json">{"@type": "NewsArticle", "articleSection": ["Transport", "Local"], "isAccessibleForFree": "True"}</script>
+            </head><body><article><h1>Rail</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(free.tags, ["rail", "transport"])
+        XCTAssertEqual(free.section, "Transport")
+        XCTAssertFalse(free.paywalled)
+        let metered = try clean("<html><head><meta property=\"article:content_tier\" content=\"metered\"></head><body><article>\(body)</article></body></html>")
+        XCTAssertTrue(metered.paywalled)
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)

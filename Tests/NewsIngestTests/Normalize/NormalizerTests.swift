@@ -134,7 +134,7 @@ final class NormalizerTests: XCTestCase {
         XCTAssertEqual(record.fetchedAt, "2026-01-01T00:00:00+00:00")
         XCTAssertEqual(record.duplicatesRemoved, 1)
         XCTAssertEqual(record.source, "example")
-        XCTAssertEqual(record.schemaVersion, 1)
+        XCTAssertEqual(record.schemaVersion, 2)
         var changed = article
         changed.paragraphs.append(Paragraph("A correction was added."))
         let second = Normalizer().normalize(changed, source: "example")
@@ -154,5 +154,27 @@ final class NormalizerTests: XCTestCase {
             XCTAssertNotNil(object[key], "missing \(key)")
         }
         XCTAssertEqual(try JSONDecoder().decode(ArticleRecord.self, from: try record.jsonData()), record)
+    }
+
+    func testNoContentPagesSayWhyAndOldRecordsStillDecode() throws {
+        let index = "<html><head><title>Harbour Ledger</title></head><body><nav>"
+            + (1...30).map { "<a href=\"/\($0)\">Headline number \($0) about things</a>" }.joined(separator: " ") + "</nav></body></html>"
+        let record = try Extractor().extract(bytes: Array(index.utf8), format: .html, url: "https://news.example.com/")
+        XCTAssertEqual(record.text, "")
+        XCTAssertEqual(record.noContent, "no_content")
+        XCTAssertEqual(record.schemaVersion, 2)
+        let json = String(decoding: try record.jsonData(), as: UTF8.self)
+        for key in ["\"no_content\":\"no_content\"", "\"tags\":[]", "\"section\":null", "\"paywalled\":false"] {
+            XCTAssertTrue(json.contains(key), key)
+        }
+        // A schema 1 record (before tags, section, paywalled, no_content) still reads.
+        var old = try JSONSerialization.jsonObject(with: try record.jsonData()) as! [String: Any]
+        for key in ["tags", "section", "paywalled", "no_content"] { old.removeValue(forKey: key) }
+        old["schema_version"] = 1
+        let decoded = try JSONDecoder().decode(ArticleRecord.self, from: try JSONSerialization.data(withJSONObject: old))
+        XCTAssertEqual(decoded.schemaVersion, 1)
+        XCTAssertEqual(decoded.tags, [])
+        XCTAssertFalse(decoded.paywalled)
+        XCTAssertNil(decoded.noContent)
     }
 }
