@@ -66,6 +66,10 @@ struct ContentSelector {
         if best < 0 {
             // No block long enough to vote: a short page. Take what is not furniture.
             roots = [0]
+        } else if let anchored = titleAnchoredArticle(best: best, title: title, scores: scores, scored: scored) {
+            // Several articles on the page: stay inside the title's own <article>.
+            roots = siblingsJoining(anchored.box, bestScore: scores[anchored.box], scores: scores, scored: scored, furniture: furniture)
+                .filter { $0 == anchored.article || isInside($0, anchored.article) }
         } else {
             best = promoteToCommonAncestor(best, scores: scores, scored: scored)
             roots = siblingsJoining(best, bestScore: scores[best], scores: scores, scored: scored, furniture: furniture)
@@ -74,6 +78,51 @@ struct ContentSelector {
             debugDump(roots: roots, scores: scores, scored: scored, furniture: furniture)
         }
         return collect(roots: roots, furniture: furniture, title: title)
+    }
+
+    /// Pages that load the next article as the reader scrolls hold several `<article>`s; the
+    /// page's own is the one whose heading is the page's title. When the best-voted box sits in
+    /// another `<article>`, the best box of the title's `<article>` is taken instead (if it
+    /// scored a fifth of the best at least: a heading alone is not an article).
+    private func titleAnchoredArticle(best: Int, title: String?, scores: [Double], scored: [Bool]) -> (box: Int, article: Int)? {
+        guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
+        let elements = model.elements
+        func nearestArticle(_ index: Int) -> Int {
+            var current = index
+            while current >= 0 {
+                if elements[current].tag == "article" { return current }
+                current = elements[current].parent
+            }
+            return -1
+        }
+        func isAncestor(_ a: Int, of b: Int) -> Bool { isInside(b, a) }
+        // The title's block: a heading that matches it, or any block that is exactly it (a
+        // headline styled inside a figure is modelled as a caption).
+        guard let heading = model.blocks.first(where: { block in
+            let text = Whitespace.collapse(block.text).lowercased()
+            if text == title { return true }
+            guard block.kind == .heading, (1...3).contains(block.headingLevel) else { return false }
+            return text.count >= 10 && (title.contains(text) || text.contains(title))
+        }) else { return nil }
+        let own = nearestArticle(heading.element)
+        let chosen = nearestArticle(best)
+        guard own >= 0, chosen >= 0, own != chosen, !isAncestor(own, of: chosen), !isAncestor(chosen, of: own) else { return nil }
+        var candidate = -1
+        for i in elements.indices where scored[i] && (i == own || nearestArticle(i) == own) {
+            if candidate < 0 || scores[i] > scores[candidate] { candidate = i }
+        }
+        guard candidate >= 0, scores[candidate] * 5 >= scores[best] else { return nil }
+        return (candidate, own)
+    }
+
+    /// Whether element `inner` lies below element `outer`.
+    private func isInside(_ inner: Int, _ outer: Int) -> Bool {
+        var current = model.elements[inner].parent
+        while current >= 0 {
+            if current == outer { return true }
+            current = model.elements[current].parent
+        }
+        return false
     }
 
     /// Explains a selection on stderr (set NEWSINGEST_DEBUG_SELECTION=1): the best candidates

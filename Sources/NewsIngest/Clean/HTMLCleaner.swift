@@ -41,7 +41,26 @@ public struct HTMLCleaner: Sendable {
             let retry = assemble(model: PageModel(document: document, includeHidden: true), url: url, charset: decision)
             if retry.noContentReason == nil { return retry }
         }
+        if article.noContentReason != nil, let scripted = scriptedBody(utf8, url: url) {
+            // Still nothing: the body may live only in the app state a script carries.
+            var found = article
+            found.paragraphs = scripted.paragraphs
+            found.images += scripted.images
+            found.noContentReason = nil
+            return found
+        }
         return article
+    }
+
+    /// The article body a page carries only in script state (see ``ScriptedBody``), cleaned by
+    /// the same selection as visible markup; nil when there is none or it is no article either.
+    private func scriptedBody(_ utf8: [UInt8], url: String?) -> (paragraphs: [Paragraph], images: [ArticleImage])? {
+        guard let html = ScriptedBody.find(in: utf8).map(ScriptedBody.withoutPlaceholders),
+            let document = try? XMLDocumentHandle.parseHTML(utf8: Array("<html><body><article>\(html)</article></body></html>".utf8), url: url)
+        else { return nil }
+        let fragment = assemble(model: PageModel(document: document), url: url, charset: nil)
+        guard fragment.noContentReason == nil else { return nil }
+        return (fragment.paragraphs, fragment.images)
     }
 
     func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {

@@ -139,6 +139,34 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(metered.paywalled)
     }
 
+    func testBodyOnlyInScriptStateIsFound() throws {
+        let texts = prose + prose.map { "Later in the meeting: " + $0 }
+        let paragraphs = texts.map { "\\u003cp class=\\\"editor-p\\\"\\u003e\($0)\\u003c/p\\u003e" }.joined(separator: "$$ARTICLEAD$$")
+        let page = """
+            <html><head><title>Council debates budget | Example</title></head><body><div id="root"></div>
+            <script>window["__STATE__"] = {"queries":[{"data":{"title":"Council debates budget","subTitle":"short",
+            "contentHtml":"\(paragraphs)","writerName":"Jane Roe"}}]};</script></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertNil(article.noContentReason)
+        XCTAssertEqual(article.paragraphs.map(\.text), texts, "the state's HTML, ad slots removed")
+        // A page with a visible article does not look in its scripts.
+        let visible = try clean("<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined() + "</article><script>x = {\"content\":\"<p>other</p>\"}</script></body></html>")
+        XCTAssertEqual(visible.paragraphs.map(\.text), prose)
+    }
+
+    func testInfiniteScrollKeepsTheArticleNamedByTheTitle() throws {
+        let next = (1...6).map { "<p>The next story, appended as the reader scrolls, has many more words, commas, clauses, and sentences than the first, number \($0).</p>" }.joined()
+        let page = """
+            <html><head><meta property="og:title" content="Council debates budget for next year"></head><body><main>
+            <article><h1>Council debates budget for next year</h1><div class="body">\(prose.map { "<p>\($0)</p>" }.joined())</div></article>
+            <div class="next"><article><h1>Another story entirely</h1><div class="body">\(next)</div></article></div>
+            </main></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.paragraphs.map(\.text).filter { $0 != "Council debates budget for next year" }, prose)
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
