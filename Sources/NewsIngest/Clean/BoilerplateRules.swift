@@ -196,6 +196,11 @@ enum BoilerplateRules {
     /// Labels of widgets and teasers that appear as a line of their own: "Komentar (0)",
     /// "Baca juga: …", "Xem thêm", "Read more", "Share this article". Matched only on short lines.
     static func isWidgetLine(_ text: String) -> Bool {
+        // "Follow us: Facebook https://fb.me/x Twitter https://twitter.com/x": raw addresses
+        // are links to profiles, not prose.
+        if text.count <= 400, text.components(separatedBy: "https://").count + text.components(separatedBy: "http://").count - 2 >= 2 {
+            return true
+        }
         guard text.count <= 160 else { return false }
         let lower = text.lowercased()
         let range = NSRange(lower.startIndex..., in: lower)

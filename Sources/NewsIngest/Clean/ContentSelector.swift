@@ -195,11 +195,26 @@ struct ContentSelector {
         return best
     }
 
-    private func siblingsJoining(_ best: Int, bestScore: Double, scores: [Double], scored: [Bool], furniture: [Bool]) -> [Int] {
+    private func siblingsJoining(_ chosen: Int, bestScore: Double, scores: [Double], scored: [Bool], furniture: [Bool]) -> [Int] {
+        // A box that is all its parent holds is the same box one level up: look for siblings
+        // where there are some (paragraph boxes split across wrappers of one child each).
+        var best = chosen
+        var climbed = 0
+        while climbed < 4, case let up = model.elements[best].parent, up >= 0, !furniture[up],
+            model.elements[up].weight <= model.elements[best].weight, model.elements[up].tag != "body"
+        {
+            best = up
+            climbed += 1
+        }
         let parent = model.elements[best].parent
         guard parent >= 0 else { return [best] }
         let threshold = bestScore * 0.2
         var roots: [Int] = []
+        // Where the voted content ends: after climbing, unvoted prose past it is an appeal, a
+        // newsletter box or a teaser, not the article (a lead comes before, a paragraph
+        // between two voted boxes stays).
+        var lastVoted = best
+        var unvotedProse = Set<Int>()
         // Direct children of the parent, in document order.
         for i in (parent + 1)..<model.elements.count where model.elements[i].parent == parent {
             if i == best {
@@ -210,14 +225,20 @@ struct ContentSelector {
             let element = model.elements[i]
             let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
             if scored[i], scores[i] >= threshold {
+                // After climbing, a weakly voted box past the best one is a box about the
+                // article (an appeal, a fact box), not more of it.
+                if climbed > 0, i > best, scores[i] < bestScore * 0.5 { continue }
                 roots.append(i)
+                lastVoted = max(lastVoted, i)
             } else if element.proseWeight > 0, linkDensity < 0.25 {
                 // Prose next to the article: a lead in its own box, a paragraph between two boxes.
                 roots.append(i)
+                unvotedProse.insert(i)
             } else if element.tag == "p", element.weight > 0, linkDensity == 0, endsSentence(i) {
                 roots.append(i)
             }
         }
+        if climbed > 0 { roots.removeAll { $0 > lastVoted && unvotedProse.contains($0) } }
         return roots
     }
 

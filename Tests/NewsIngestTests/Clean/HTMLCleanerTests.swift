@@ -167,6 +167,26 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(article.paragraphs.map(\.text).filter { $0 != "Council debates budget for next year" }, prose)
     }
 
+    func testParagraphBoxesSplitAcrossSingleChildWrappersAreJoined() throws {
+        // Each paragraph in its own wrapper, the longest wrapped once more: the article is all of them.
+        let long = "The report, more than a hundred pages long, describes in detail how the supervisors missed the warning signs, how the bank grew, and how its managers ignored the risks for years."
+        let page = """
+            <html><body><main><article><h1>Supervisors admit failures</h1><section><div class="wrap">
+            <div class="box"><p>\(prose[0])</p></div>
+            <div class="box"><p>\(prose[1])</p></div>
+            <div><div class="box"><p>\(long)</p><p>\(long.replacingOccurrences(of: "report", with: "review"))</p><p>\(prose[2])</p></div></div>
+            <div class="appeal"><p>Independent journalism needs you, now more than ever, so please consider a small monthly contribution today.</p></div>
+            </div></section></article></main></body></html>
+            """
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertTrue(texts.contains(prose[0]), "\(texts)")
+        XCTAssertTrue(texts.contains(prose[1]))
+        XCTAssertTrue(texts.contains(long))
+        XCTAssertFalse(texts.contains { $0.hasPrefix("Independent journalism") }, "a weak box after the article is not the article")
+        XCTAssertTrue(BoilerplateRules.isWidgetLine("Follow us: Facebook https://fb.me/news Twitter https://twitter.com/news"))
+        XCTAssertFalse(BoilerplateRules.isWidgetLine("The ministry published the figures at https://example.gov/report on Monday."))
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
