@@ -198,14 +198,31 @@ enum BoilerplateRules {
     static func isWidgetLine(_ text: String) -> Bool {
         // "Follow us: Facebook https://fb.me/x Twitter https://twitter.com/x": raw addresses
         // are links to profiles, not prose.
-        if text.count <= 400, text.components(separatedBy: "https://").count + text.components(separatedBy: "http://").count - 2 >= 2 {
-            return true
-        }
+        if Self.rawURLCount(text, atMost: 2) >= 2, text.utf8.count <= 1200 { return true }
         guard text.count <= 160 else { return false }
         let lower = text.lowercased()
         let range = NSRange(lower.startIndex..., in: lower)
         if widgetExpression.firstMatch(in: lower, range: range) != nil { return true }
         return text.count <= 80 && teaserExpression.firstMatch(in: lower, range: range) != nil
+    }
+
+    /// How many "http://" or "https://" a text holds, counting no further than `limit`.
+    static func rawURLCount(_ text: String, atMost limit: Int) -> Int {
+        var count = 0
+        var matched = 0
+        let pattern: [UInt8] = Array("http".utf8)
+        for byte in text.utf8 {
+            if matched == 4 {
+                matched = 0
+                if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "s") {
+                    count += 1
+                    if count >= limit { return count }
+                    continue
+                }
+            }
+            matched = byte == pattern[matched] ? matched + 1 : (byte == pattern[0] ? 1 : 0)
+        }
+        return count
     }
 
     /// A line that is only a date and time ("28.4.2023 18:41 Uhr", "23. 12. 2024 13:31"): a

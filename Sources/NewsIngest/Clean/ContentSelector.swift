@@ -85,8 +85,14 @@ struct ContentSelector {
     /// another `<article>`, the best box of the title's `<article>` is taken instead (if it
     /// scored a fifth of the best at least: a heading alone is not an article).
     private func titleAnchoredArticle(best: Int, title: String?, scores: [Double], scored: [Bool]) -> (box: Int, article: Int)? {
-        guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
         let elements = model.elements
+        // Only pages where the best box sits in an <article> and another <article> exists.
+        var chosenArticle = best
+        while chosenArticle >= 0, elements[chosenArticle].tag != "article" { chosenArticle = elements[chosenArticle].parent }
+        guard chosenArticle >= 0,
+            elements.indices.contains(where: { $0 != chosenArticle && elements[$0].tag == "article" && !isInside($0, chosenArticle) && !isInside(chosenArticle, $0) })
+        else { return nil }
+        guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
         func nearestArticle(_ index: Int) -> Int {
             var current = index
             while current >= 0 {
@@ -98,7 +104,11 @@ struct ContentSelector {
         func isAncestor(_ a: Int, of b: Int) -> Bool { isInside(b, a) }
         // The title's block: a heading that matches it, or any block that is exactly it (a
         // headline styled inside a figure is modelled as a caption).
+        let titleBytes = title.utf8.count
         guard let heading = model.blocks.first(where: { block in
+            // Cheap length test first: most blocks are far longer or shorter than a title.
+            let bytes = block.text.utf8.count
+            guard bytes * 2 >= titleBytes, bytes <= titleBytes * 3 + 16 else { return false }
             let text = Whitespace.collapse(block.text).lowercased()
             if text == title { return true }
             guard block.kind == .heading, (1...3).contains(block.headingLevel) else { return false }

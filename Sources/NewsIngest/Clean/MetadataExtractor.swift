@@ -137,15 +137,17 @@ struct MetadataExtractor {
         let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let documentTitle = model.title.map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let candidates = [ogTitle, headline, documentTitle].compactMap { $0 }.filter { !$0.isEmpty }
+        let stripped = candidates.map { stripSiteSuffix($0).count }
+        let lowered = candidates.map { $0.lowercased() }
         // The visible <h1> wins when a meta title confirms it and it is a good part of that title
         // (a third at least): a logo <h1> ("CNN", "Salon") sits inside "<headline> - CNN" but is
         // not the headline.
         // An <h1> that continues a meta title is the full headline the meta title cut short.
         for h1 in headings.map(Whitespace.collapse) where !h1.isEmpty && !isSiteName(h1) {
             let lower = h1.lowercased()
-            let confirmed = candidates.contains { candidate in
-                let c = candidate.lowercased()
-                if c.contains(lower) { return h1.count * 3 >= stripSiteSuffix(candidate).count }
+            let confirmed = lowered.indices.contains { index in
+                let c = lowered[index]
+                if c.contains(lower) { return h1.count * 3 >= stripped[index] }
                 // Continued after a space, not glued to the next element's text ("…InfantaUltima Hora").
                 guard c.count >= 20, lower.hasPrefix(c), let next = lower.dropFirst(c.count).first else { return false }
                 return next.isWhitespace
@@ -160,12 +162,27 @@ struct MetadataExtractor {
         return headings.first.map(Whitespace.collapse)
     }
 
+    private static let titleSeparators: [(text: String, bytes: [UInt8])] =
+        [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", " _ ", "_"].map { ($0, Array($0.utf8)) }
+
+    /// Byte offset of the last occurrence of `needle` in `haystack`.
+    private static func lastOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var start = haystack.count - needle.count
+        while start >= 0 {
+            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            start -= 1
+        }
+        return nil
+    }
+
     private func stripSiteSuffix(_ title: String) -> String {
         let site = siteName?.lowercased()
-        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", " _ ", "_"] {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let head = String(title[..<range.lowerBound])
-            let tail = title[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        let bytes = Array(title.utf8)
+        for (separator, separatorBytes) in Self.titleSeparators {
+            guard let offset = Self.lastOffset(of: separatorBytes, in: bytes) else { continue }
+            let head = String(decoding: bytes[..<offset], as: UTF8.self)
+            let tail = String(decoding: bytes[(offset + separatorBytes.count)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             guard !head.isEmpty, !tail.isEmpty else { continue }
             if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return head }
             // Separators that also occur inside headlines only go with the site's name.
@@ -215,7 +232,11 @@ struct MetadataExtractor {
         publishers = publishers.filter { !$0.isEmpty }
         if publishers.contains(where: { $0 == lower || $0.contains(lower) || lower.contains($0) }) { return true }
         // "stern.de", "ntv.com.tr", "lrt.lt": a domain, not a person.
-        return lower.range(of: #"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$"#, options: .regularExpression) != nil
+        let labels = lower.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+        }
     }
 
     private func collectLDAuthors(_ value: Any?, people: inout [String], organisations: inout [String]) {
