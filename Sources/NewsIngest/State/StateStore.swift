@@ -232,9 +232,11 @@ public final class StateStore: @unchecked Sendable {
     // MARK: Near-duplicate articles
 
     /// The earlier article most similar to `fingerprint` (at least `threshold`), other than
-    /// `id` itself, resolved to the first of its duplicate chain.
+    /// `id` itself, resolved to the first of its duplicate chain. Candidates are the first
+    /// articles of their clusters (copies are not indexed), so a copy is compared with the
+    /// original, not with every earlier copy.
     /// - Complexity: one index seek per LSH band, then a comparison per candidate: near-constant
-    ///   in the number of stored articles.
+    ///   in the number of stored articles and in the size of a cluster.
     public func nearestDuplicate(of fingerprint: ArticleFingerprint, excluding id: String, threshold: Double) throws -> (id: String, similarity: Double)? {
         guard fingerprint.shingleCount > 0 else { return nil }
         return try sync {
@@ -282,7 +284,8 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
-    /// Stores (or replaces) an article's fingerprint.
+    /// Stores (or replaces) an article's fingerprint; only articles that are no one's copy are
+    /// indexed for lookup (see ``nearestDuplicate(of:excluding:threshold:)``).
     public func storeFingerprint(id: String, fingerprint: ArticleFingerprint, duplicateOf: String?) throws {
         try sync {
             try database.transaction {
@@ -300,7 +303,10 @@ public final class StateStore: @unchecked Sendable {
                     ON CONFLICT(id) DO UPDATE SET signature = excluded.signature, shingles = excluded.shingles,
                         duplicate_of = excluded.duplicate_of
                     """, [.text(id), .blob(fingerprint.data), .integer(fingerprint.shingleCount), .optional(duplicateOf), .integer(sequence)])
-                guard fingerprint.shingleCount > 0 else { return }
+                // Only the first article of a cluster goes into the band index: a copy is
+                // matched against it, and a wire story on a hundred sites costs one comparison,
+                // not a hundred.
+                guard fingerprint.shingleCount > 0, duplicateOf == nil else { return }
                 for (band, bucket) in fingerprint.bandKeys.enumerated() {
                     try database.query("INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)", [.integer(band), .integer(Int(bucket)), .text(id)])
                 }
@@ -368,6 +374,11 @@ public final class StateStore: @unchecked Sendable {
     /// Marks a job finished: started again, it does nothing unless restarted.
     public func finishBackfillJob(_ job: String, at date: Date = Date()) throws {
         try sync { try database.query("UPDATE backfill_jobs SET finished_at = ? WHERE job = ?", [.text(Self.timestamp(date)), .text(job)]) }
+    }
+
+    /// Articles in the near-duplicate band index.
+    public func indexedFingerprintCount() throws -> Int {
+        try sync { Int(try database.query("SELECT COUNT(DISTINCT id) FROM fingerprint_bands").first?[0] ?? "0") ?? 0 }
     }
 
     /// Number of articles known.

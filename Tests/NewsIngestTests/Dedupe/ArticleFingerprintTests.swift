@@ -64,5 +64,9 @@ final class ArticleFingerprintTests: XCTestCase {
         // A third copy points to the first original even when it resembles the second copy most.
         try state.storeFingerprint(id: "b", fingerprint: copy, duplicateOf: "a")
         XCTAssertEqual(try state.nearestDuplicate(of: copy, excluding: "c", threshold: 0.5)?.id, "a")
+        // Copies are not indexed: a cluster costs one comparison however many copies it has.
+        for i in 0..<50 { try state.storeFingerprint(id: "copy-\(i)", fingerprint: copy, duplicateOf: "a") }
+        XCTAssertEqual(try state.indexedFingerprintCount(), 2, "a and r")
+        XCTAssertEqual(try state.nearestDuplicate(of: copy, excluding: "d", threshold: 0.5)?.id, "a")
     }
 }
