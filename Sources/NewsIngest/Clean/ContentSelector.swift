@@ -86,22 +86,17 @@ struct ContentSelector {
     /// scored a fifth of the best at least: a heading alone is not an article).
     private func titleAnchoredArticle(best: Int, title: String?, scores: [Double], scored: [Bool]) -> (box: Int, article: Int)? {
         let elements = model.elements
-        // Only pages where the best box sits in an <article> and another <article> exists.
-        var chosenArticle = best
-        while chosenArticle >= 0, elements[chosenArticle].tag != "article" { chosenArticle = elements[chosenArticle].parent }
-        guard chosenArticle >= 0,
-            elements.indices.contains(where: { $0 != chosenArticle && elements[$0].tag == "article" && !isInside($0, chosenArticle) && !isInside(chosenArticle, $0) })
-        else { return nil }
-        guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
         func nearestArticle(_ index: Int) -> Int {
             var current = index
-            while current >= 0 {
-                if elements[current].tag == "article" { return current }
-                current = elements[current].parent
-            }
-            return -1
+            while current >= 0, elements[current].tag != "article" { current = elements[current].parent }
+            return current
         }
-        func isAncestor(_ a: Int, of b: Int) -> Bool { isInside(b, a) }
+        // Only pages where the best box sits in an <article> and a separate <article> exists.
+        let chosen = nearestArticle(best)
+        guard chosen >= 0,
+            elements.indices.contains(where: { $0 != chosen && elements[$0].tag == "article" && !isInside($0, chosen) && !isInside(chosen, $0) })
+        else { return nil }
+        guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
         // The title's block: a heading that matches it, or any block that is exactly it (a
         // headline styled inside a figure is modelled as a caption).
         let titleBytes = title.utf8.count
@@ -115,8 +110,7 @@ struct ContentSelector {
             return text.count >= 10 && (title.contains(text) || text.contains(title))
         }) else { return nil }
         let own = nearestArticle(heading.element)
-        let chosen = nearestArticle(best)
-        guard own >= 0, chosen >= 0, own != chosen, !isAncestor(own, of: chosen), !isAncestor(chosen, of: own) else { return nil }
+        guard own >= 0, own != chosen, !isInside(chosen, own), !isInside(own, chosen) else { return nil }
         var candidate = -1
         for i in elements.indices where scored[i] && (i == own || nearestArticle(i) == own) {
             if candidate < 0 || scores[i] > scores[candidate] { candidate = i }

@@ -34,8 +34,6 @@ public struct GzipError: Error, CustomStringConvertible, Sendable {
 final class Inflater {
     private var stream = z_stream()
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-    /// gzip members completed so far.
-    private(set) var membersEnded = 0
 
     init() throws {
         // 15 + 16: gzip wrapper only (not raw deflate or zlib), maximum window.
@@ -66,7 +64,6 @@ final class Inflater {
                 case Z_OK, Z_BUF_ERROR:
                     inMember = true
                 case Z_STREAM_END:
-                    membersEnded += 1
                     inMember = false
                     inflateReset(&stream)
                 default:

@@ -121,8 +121,7 @@ public final class HTTPFetcher {
                 queues.finished(origin)
                 return
             }
-            var job = FetchJob(request: FetchRequest(url: origin + "/robots.txt", kind: .document))
-            job.url = job.request.url
+            let job = FetchJob(request: FetchRequest(url: origin + "/robots.txt", kind: .document))
             do {
                 try start(job, origin: origin, purpose: .robots)
             } catch {

@@ -108,8 +108,6 @@ struct HostQueues {
     /// Every origin seen.
     var origins: [String] { order }
 
-    func robots(of origin: String) -> RobotsState { hosts[origin]?.robots ?? .unknown }
-
     mutating func setRobots(_ state: RobotsState, for origin: String) {
         if hosts[origin] == nil {
             hosts[origin] = Host(robots: state)

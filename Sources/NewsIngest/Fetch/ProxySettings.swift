@@ -18,8 +18,6 @@ public struct ProxySettings: Sendable, Equatable {
     public var https: String?
     public var noProxy: [String]
 
-    public static let none = ProxySettings(http: nil, https: nil, noProxy: [])
-
     public init(http: String?, https: String?, noProxy: [String]) {
         self.http = http
         self.https = https

@@ -41,7 +41,6 @@ public final class WARCReader {
     private var ordinal = 0
     /// Bytes of the file read so far (compressed bytes for a gzip file): progress.
     public private(set) var fileBytesRead = 0
-    public let fileSize: Int
 
     /// Longest header line accepted.
     static let maxLineBytes = 64 * 1024
@@ -53,7 +52,6 @@ public final class WARCReader {
         self.path = path
         self.file = file
         self.maxRecordBytes = maxRecordBytes
-        fileSize = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
         let head = try read(2)
         if Gzip.isGzip(head) { inflater = try Inflater() }
         try append(head)

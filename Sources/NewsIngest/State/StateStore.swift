@@ -86,7 +86,6 @@ public final class StateStore: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS backfill_jobs(
                 job TEXT PRIMARY KEY,
                 description TEXT NOT NULL,
-                total INTEGER,
                 started_at TEXT NOT NULL,
                 finished_at TEXT);
             CREATE TABLE IF NOT EXISTS backfill_items(
@@ -357,7 +356,7 @@ public final class StateStore: @unchecked Sendable {
                     try database.query("DELETE FROM backfill_jobs WHERE job = ?", [.text(job)])
                 }
                 try database.query(
-                    "INSERT OR IGNORE INTO backfill_jobs(job, description, total, started_at, finished_at) VALUES(?, ?, NULL, ?, NULL)",
+                    "INSERT OR IGNORE INTO backfill_jobs(job, description, started_at, finished_at) VALUES(?, ?, ?, NULL)",
                     [.text(job), .text(description), .text(Self.timestamp(date))])
             }
         }
