@@ -50,54 +50,25 @@ public struct FetchResponse: Sendable {
     }
 }
 
-/// Limits and identity for every transfer.
+/// Limits and identity for every transfer: the `[fetch]` settings (read through, as
+/// `options.concurrency`), plus what is derived from them once.
+@dynamicMemberLookup
 public struct FetchOptions: Sendable, Equatable {
-    public var userAgent: String
-    public var concurrency: Int
-    public var connectTimeoutSeconds: Double
-    public var timeoutSeconds: Double
-    public var lowSpeedLimitBytes: Int
-    public var lowSpeedTimeSeconds: Int
-    public var maxBodyBytes: Int
-    public var maxRedirects: Int
-    /// The SSRF guard.
+    public var settings: Configuration.FetchSettings
+    /// The SSRF guard, from `allow_addresses`.
     public var addressPolicy: AddressPolicy
-    public var maxRetries: Int
-    public var retryBaseDelaySeconds: Double
-    public var retryMaxDelaySeconds: Double
-    public var hostFailureLimit: Int
-    /// Transfers in flight at once to one origin (scheme, host, port).
-    public var perHostConcurrency: Int
-    /// Seconds between two request starts at one origin; a longer `Crawl-delay` wins.
-    public var perHostDelaySeconds: Double
-    /// The longest `Crawl-delay` honoured; longer ones are cut to this.
-    public var maxCrawlDelaySeconds: Double
-    /// Whether robots.txt is fetched and obeyed.
-    public var respectRobots: Bool
     /// How long a robots.txt stays valid in the cache.
-    public var robotsCacheSeconds: Double
+    public var robotsCacheSeconds: Double = 24 * 3600
     /// Proxies, from the environment by default.
     public var proxy: ProxySettings
 
     public init(_ settings: Configuration.FetchSettings, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        userAgent = settings.userAgent
-        concurrency = settings.concurrency
-        connectTimeoutSeconds = settings.connectTimeoutSeconds
-        timeoutSeconds = settings.timeoutSeconds
-        lowSpeedLimitBytes = settings.lowSpeedLimitBytes
-        lowSpeedTimeSeconds = settings.lowSpeedTimeSeconds
-        maxBodyBytes = settings.maxBodyBytes
-        maxRedirects = settings.maxRedirects
+        self.settings = settings
         addressPolicy = AddressPolicy(allow: settings.allowAddresses) ?? AddressPolicy(allow: [])!
-        maxRetries = settings.maxRetries
-        retryBaseDelaySeconds = settings.retryBaseDelaySeconds
-        retryMaxDelaySeconds = settings.retryMaxDelaySeconds
-        hostFailureLimit = settings.hostFailureLimit
-        perHostConcurrency = settings.perHostConcurrency
-        perHostDelaySeconds = settings.perHostDelaySeconds
-        maxCrawlDelaySeconds = settings.maxCrawlDelaySeconds
-        respectRobots = settings.respectRobots
-        robotsCacheSeconds = 24 * 3600
         proxy = ProxySettings(environment: environment)
+    }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<Configuration.FetchSettings, Value>) -> Value {
+        settings[keyPath: keyPath]
     }
 }
