@@ -148,12 +148,7 @@ public final class Pipeline: Sendable {
     ) throws -> RunSummary {
         let counter = SummaryCounterHandle()
         counter.counter.update { $0.discovered = requests.count }
-        progress?.setTotal(requests.count)
-        progress?.start()
-        defer { progress?.stop() }
-        let tracker = ItemTracker(checkpoint: checkpoint, progress: progress)
-        try fetchAndProcess(requests, cancellation: cancellation, counter: counter, tracker: tracker)
-        return finishedSummary(counter, cancellation: cancellation, tracker: tracker)
+        return try fetchBackfill(requests, counter: counter, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
     }
 
     /// A backfill from sitemaps: every article they list (following indexes) whose date falls
@@ -165,12 +160,22 @@ public final class Pipeline: Sendable {
         let counter = SummaryCounterHandle()
         let discovery = sitemaps.enumerated().map { index, url in SourceConfig(id: "sitemap-\(index)", sitemap: url) }
         let requests = try discover(sources: discovery, counter: counter, window: window).map { ArticleRequest(url: $0.url, source: source) }
+        // A sitemap that could not be read may list more: the job is not finished.
+        return try fetchBackfill(
+            requests, counter: counter, cancellation: cancellation, checkpoint: checkpoint, progress: progress,
+            unfinished: counter.counter.value.feedsFailed > 0)
+    }
+
+    /// Fetches a backfill's requests with its checkpoint and progress, and sums it up.
+    private func fetchBackfill(
+        _ requests: [ArticleRequest], counter: SummaryCounterHandle, cancellation: CancellationFlag, checkpoint: BackfillCheckpoint?,
+        progress: ProgressReporter?, unfinished: Bool = false
+    ) throws -> RunSummary {
         progress?.setTotal(requests.count)
         progress?.start()
         defer { progress?.stop() }
         let tracker = ItemTracker(checkpoint: checkpoint, progress: progress)
-        // A sitemap that could not be read may list more: the job is not finished.
-        if counter.counter.value.feedsFailed > 0 { tracker.unfinished() }
+        if unfinished { tracker.unfinished() }
         try fetchAndProcess(requests, cancellation: cancellation, counter: counter, tracker: tracker)
         return finishedSummary(counter, cancellation: cancellation, tracker: tracker)
     }
