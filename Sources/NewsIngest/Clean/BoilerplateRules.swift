@@ -193,6 +193,29 @@ enum BoilerplateRules {
         return flags
     }
 
+    /// Path segments of author pages in many languages ("/author/jane-doe", "/autoren/name/x").
+    private static let authorPathSegments: [String] = [
+        "author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore", "autori",
+        "forfatter", "forfattere", "skribent", "journalist", "journalists", "journalisten", "reporter", "reporters",
+        "yazar", "yazarlar", "penulis", "tac-gia", "avtor", "autorzy", "redaktor",
+    ]
+
+    /// Whether a link goes to an author's page: a path segment naming authors, followed by
+    /// more path (the author's own page, not the list of all authors).
+    static func isAuthorPageLink(_ href: String) -> Bool {
+        guard href.utf8.count < 300 else { return false }
+        var path = Substring(href)
+        if let scheme = path.range(of: "://") {
+            path = path[scheme.upperBound...]
+            guard let slash = path.firstIndex(of: "/") else { return false }
+            path = path[slash...]
+        }
+        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<query] }
+        let segments = path.split(separator: "/")
+        guard segments.count >= 2 else { return false }
+        return segments.dropLast().contains { authorPathSegments.contains($0.lowercased()) }
+    }
+
     /// Labels of widgets and teasers that appear as a line of their own: "Komentar (0)",
     /// "Baca juga: …", "Xem thêm", "Read more", "Share this article". Matched only on short lines.
     static func isWidgetLine(_ text: String) -> Bool {

@@ -131,11 +131,17 @@ struct MetadataExtractor {
         func isSiteName(_ text: String) -> Bool {
             guard let site, !site.isEmpty else { return false }
             let t = text.lowercased()
-            return t == site || site.contains(t) || (t.contains(site) && t.count <= site.count + 12)
+            if t == site || site.contains(t) { return true }
+            // "Home - Example News": little text besides the name (weighed, so that a short CJK headline counts).
+            return t.contains(site) && TextWeight.of(t.replacingOccurrences(of: site, with: "")).weight <= 12
         }
         let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let documentTitle = model.title.map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
+        // The JSON-LD headline is the one the publisher declares for this article (peers such
+        // as trafilatura read it first too); og:title and <h1> are often social or teaser variants.
+        // A site suffix is cut from it only when it names the site: its other dashes are the headline's.
+        if let headline { return stripSiteSuffix(headline, siteOnly: true) }
         let candidates = [ogTitle, headline, documentTitle].compactMap { $0 }.filter { !$0.isEmpty }
         let stripped = candidates.map { stripSiteSuffix($0).count }
         let lowered = candidates.map { $0.lowercased() }
@@ -163,7 +169,7 @@ struct MetadataExtractor {
     }
 
     private static let titleSeparators: [(text: String, bytes: [UInt8])] =
-        [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", " _ ", "_"].map { ($0, Array($0.utf8)) }
+        [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", "ㅣ", " _ ", "_"].map { ($0, Array($0.utf8)) }
 
     /// Byte offset of the last occurrence of `needle` in `haystack`.
     private static func lastOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
@@ -176,7 +182,7 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func stripSiteSuffix(_ title: String) -> String {
+    private func stripSiteSuffix(_ title: String, siteOnly: Bool = false) -> String {
         let site = siteName?.lowercased()
         let bytes = Array(title.utf8)
         for (separator, separatorBytes) in Self.titleSeparators {
@@ -186,7 +192,7 @@ struct MetadataExtractor {
             guard !head.isEmpty, !tail.isEmpty else { continue }
             if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return head }
             // Separators that also occur inside headlines only go with the site's name.
-            guard separator.hasPrefix(" "), separator != " _ " else { continue }
+            guard !siteOnly, separator.hasPrefix(" "), separator != " _ " else { continue }
             // "Headline: – quote" is a quotation, not a site suffix (Nordic press style).
             if head.hasSuffix(":") { continue }
             if tail.count < head.count / 2, tail.split(separator: " ").count <= 4 { return head }
@@ -207,19 +213,68 @@ struct MetadataExtractor {
         collectLDAuthors(ld("author"), people: &people, organisations: &organisations)
         for name in people.isEmpty ? organisations : people { add(name) }
         if names.isEmpty {
-            for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator", "dcterms.creator"] {
+            for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "cxenseparse:author",
+                "dc.creator", "dcterms.creator"]
+            {
                 for value in model.meta[key] ?? [] where !value.hasPrefix("http") { add(value) }
                 if !names.isEmpty { break }
             }
         }
+        let byline = firstBylineNames
         if names.isEmpty {
-            // The first byline on the page is the article's; later ones belong to teasers.
-            if let text = model.authorTexts.first { add(text) }
-        } else if names.allSatisfy(isPublisherName), let text = model.authorTexts.first {
+            names = byline
+        } else if names.allSatisfy(isPublisherName) {
             // Metadata that names only the publisher ("stern.de", the site's name) as author,
             // next to a visible byline naming people: the byline is the better answer.
-            let people = Self.splitNames(text).filter { !isPublisherName($0) }
+            let people = byline.filter { !isPublisherName($0) }
             if !people.isEmpty { names = people }
+        } else {
+            // Metadata that kept only the first of several authors the byline marks one by one
+            // (`rel="author"` on each name).
+            // A name already there, also with a role after it ("Martí Abad (Enviado especial)"), is not added again.
+            for name in semanticBylineNames where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
+                names.append(name)
+            }
+        }
+        // People named next to the publisher: the publisher is not an author of its own.
+        let persons = names.filter { !isPublisherName($0) }
+        return persons.isEmpty ? names : persons
+    }
+
+    /// Names of the first byline's elements marked `rel="author"`/`itemprop="author"` that hold
+    /// one name and nothing else, when there are several and the metadata names one of them.
+    private var semanticBylineNames: [String] {
+        let group = firstBylineGroup.filter(\.semantic)
+        let names = group.compactMap { byline -> String? in
+            let parts = Self.splitNames(byline.text)
+            guard parts.count == 1, let name = parts.first, name == Whitespace.collapse(byline.text) else { return nil }
+            return name
+        }
+        guard names.count == group.count, Set(names.map { $0.lowercased() }).count >= 2 else { return [] }
+        return names
+    }
+
+    private var firstBylineGroup: [Byline] {
+        guard let first = model.bylines.first else { return [] }
+        var group: [Byline] = []
+        var end = first.offset + first.weight
+        for byline in model.bylines {
+            if byline.offset > end + 40 { break }
+            end = max(end, byline.offset + byline.weight)
+            group.append(byline)
+        }
+        return group
+    }
+
+    /// The names in the page's first byline. Author elements standing together (one per author,
+    /// with at most a few words between them) make one byline; the first is the article's,
+    /// later ones belong to teasers and author boxes.
+    private var firstBylineNames: [String] {
+        var names: [String] = []
+        for byline in firstBylineGroup {
+            for name in Self.splitNames(byline.text) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
+                names.append(name)
+            }
         }
         return names
     }
@@ -231,6 +286,12 @@ struct MetadataExtractor {
         var publishers = [siteName, (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }].compactMap { $0?.lowercased() }
         publishers = publishers.filter { !$0.isEmpty }
         if publishers.contains(where: { $0 == lower || $0.contains(lower) || lower.contains($0) }) { return true }
+        // "LTO" for "Legal Tribune Online": the publisher's initials.
+        if (2...5).contains(name.count), name.allSatisfy({ $0.isUppercase }),
+            publishers.contains(where: { String($0.split(separator: " ").compactMap(\.first)) == lower })
+        {
+            return true
+        }
         // "stern.de", "ntv.com.tr", "lrt.lt": a domain, not a person.
         let labels = lower.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return false }
@@ -263,10 +324,23 @@ struct MetadataExtractor {
             .replacingOccurrences(of: " og ", with: ",").replacingOccurrences(of: " och ", with: ",")
             .replacingOccurrences(of: " dan ", with: ",").replacingOccurrences(of: " và ", with: ",")
             .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == "/" || $0 == "、" })
-        return parts.map { Self.withoutInitialsTag(Whitespace.trim(String($0))) }
+        return parts.map { Self.withoutRoleSuffix(Self.withoutInitialsTag(Whitespace.trim(String($0)))) }
             .filter { !$0.isEmpty && $0.count <= 80 && !$0.contains("@") && !$0.hasPrefix("http") && $0.rangeOfCharacter(from: .letters) != nil }
+            // Seven words or more is a description ("professor at the faculty of …"), not a name.
+            .filter { $0.split(separator: " ").count < 7 }
             // A part with digits is a date or time that shared the byline ("Apr 16, 2015 8:02 pm").
             .filter { $0.rangeOfCharacter(from: .decimalDigits) == nil }
+    }
+
+    /// Job titles written after the name in Korean, Japanese and Chinese bylines: "신현주 기자"
+    /// (reporter), "松岡大地記者", "특파원" (correspondent).
+    private static let roleSuffixes = ["기자", "특파원", "논설위원", "記者", "特派員", "记者", "特派记者"]
+
+    static func withoutRoleSuffix(_ name: String) -> String {
+        for suffix in roleSuffixes where name.hasSuffix(suffix) && name.count > suffix.count + 1 {
+            return Whitespace.trim(String(name.dropLast(suffix.count)))
+        }
+        return name
     }
 
     /// "Elena Oberholzer (obe)" or "Corina Gall (cog.)" → the name: a short lowercase tag of initials.
@@ -326,12 +400,25 @@ struct MetadataExtractor {
             }
         }
         for script in scripts {
-            let cleaned = Whitespace.trim(script)
+            let cleaned = Self.unwrapScript(script)
             guard let data = cleaned.data(using: .utf8),
                 let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else { continue }
             visit(value, depth: 0)
         }
         return found + others
+    }
+
+    /// Script text without the `<![CDATA[ … ]]>` or `<!-- … -->` wrapper some CMSs put
+    /// around JSON-LD for old XHTML parsers, and without a trailing semicolon.
+    static func unwrapScript(_ script: String) -> String {
+        var text = Whitespace.trim(script)
+        for (open, close) in [("<![CDATA[", "]]>"), ("<!--", "-->")] where text.hasPrefix(open) {
+            text = String(text.dropFirst(open.count))
+            if text.hasSuffix(close) { text = String(text.dropLast(close.count)) }
+            text = Whitespace.trim(text)
+        }
+        if text.hasSuffix(";") { text = String(text.dropLast()) }
+        return text
     }
 }

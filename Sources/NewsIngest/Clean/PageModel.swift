@@ -60,6 +60,16 @@ enum FurnitureEvidence: UInt8 {
     case certain
 }
 
+/// The text of one author element and where it stands: the weight of the page's text before
+/// it, so that bylines standing together (one per author) can be told from a teaser's.
+struct Byline {
+    var text: String
+    var offset: Int
+    var weight: Int
+    /// Marked by `rel="author"` or `itemprop="author"` rather than by a class or a link.
+    var semantic: Bool
+}
+
 /// An image seen in the body.
 struct ImageSeen {
     var element: Int
@@ -82,8 +92,9 @@ struct PageModel {
     var jsonLD: [String] = []
     /// `datetime` attributes of `<time>` elements, in order.
     var timeValues: [String] = []
-    /// Text of elements marked as the author (`rel=author`, `itemprop=author`, byline classes).
-    var authorTexts: [String] = []
+    /// Elements marked as the author (`rel=author`, `itemprop=author`, byline classes, links
+    /// to an author page), in document order.
+    var bylines: [Byline] = []
 
     var totalWeight: Int { elements.first?.weight ?? 0 }
 
@@ -163,6 +174,8 @@ private struct Walker {
     private var bufferLinkText = ""
     /// Whether `buffer` holds a `<br>` marker.
     private var bufferHasBreak = false
+    /// Weight of the text in `model.blocks` so far.
+    private var flushedWeight = 0
     private var linkDepth = 0
     private var preDepth = 0
     private var inBody = false
@@ -261,9 +274,15 @@ private struct Walker {
         let itemprop = attributes.itemprop?.lowercased()
         if itemprop == "articlebody" { positive = true }
         let rel = attributes.rel?.lowercased()
-        if itemprop == "author" || rel == "author" || flags.contains(.byline) {
+        let semantic = itemprop == "author" || rel == "author"
+        if semantic || flags.contains(.byline)
+            || (tag == "a" && DOM.attribute(node, "href").map(BoilerplateRules.isAuthorPageLink) == true)
+        {
             let text = Whitespace.trim(DOM.text(node))
-            if !text.isEmpty, text.count < 200 { model.authorTexts.append(text) }
+            if !text.isEmpty, text.count < 200 {
+                let offset = flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(buffer).weight)
+                model.bylines.append(Byline(text: text, offset: offset, weight: TextWeight.of(text).weight, semantic: semantic))
+            }
         }
         // The document's own containers are never furniture, whatever their classes say
         // (a <body class="single-post has-comments">); an <article> is content unless a
@@ -391,6 +410,7 @@ private struct Walker {
             let text = preDepth > 0 ? piece.replacingOccurrences(of: "\u{2029}", with: "") : Whitespace.collapse(piece)
             guard !text.isEmpty else { continue }
             let (weight, commas) = TextWeight.of(text)
+            flushedWeight += weight
             // Link text is spread over the pieces in proportion to their weight.
             let share = pieces.count == 1 ? linkWeight : linkWeight * weight / totalWeight
             model.blocks.append(TextBlock(

@@ -101,6 +101,68 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(quoted.title, "Surprise visit in the delivery room: – Totally absurd")
     }
 
+    func testJSONLDHeadlineIsPreferredAndKeepsItsOwnDashes() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // The declared headline beats a social og:title and the teaser-like <h1>.
+        let declared = try clean("""
+            <html><head><meta property="og:title" content="You won't believe what the council did">
+            <meta property="og:site_name" content="Example News">
+            <script type="application/ld+json">
+            <![CDATA[
+            {"@type": "NewsArticle", "headline": "Council passes budget – and cuts the parks fund"}
+            ]]>
+            </script></head><body><h1>Council passes budget</h1><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(declared.title, "Council passes budget – and cuts the parks fund")
+        // Only the site's name is cut from it, and a headline naming only the site is passed over.
+        let suffixed = try clean("""
+            <html><head><meta property="og:site_name" content="Example News">
+            <script type="application/ld+json">[{"@type": "WebPage", "headline": "Example News"},
+              {"@type": "NewsArticle", "headline": "Council passes budget - Example News"}]</script>
+            </head><body><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(suffixed.title, "Council passes budget")
+        // Korean sites glue section and site on with "ㅣ".
+        let korean = try clean("""
+            <html><head><title>국회, 내년도 예산안 본회의 통과ㅣ한국일보</title><meta property="og:site_name" content="한국일보"></head>
+            <body><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(korean.title, "국회, 내년도 예산안 본회의 통과")
+    }
+
+    func testBylinesFromAuthorLinksGroupsAndRoles() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // A link to an author page is a byline; the publisher's initials in meta give way to it;
+        // a teaser's author link further down is not the article's.
+        let linked = try clean("""
+            <html><head><meta name="author" content="LTO"><meta property="og:site_name" content="Legal Tribune Online"></head><body>
+            <article><h1>Court rules</h1><p class="meta">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p>\(body)
+            <aside><a href="/autoren/name/jane-roe">Jane Roe</a></aside></article></body></html>
+            """)
+        XCTAssertEqual(linked.authors, ["Dr. Max Kolter"])
+        // Several rel=author names standing together, where JSON-LD kept only one of them.
+        let several = try clean("""
+            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Marlene Holm"}]}</script>
+            </head><body><article><h1>Sentenced</h1><div class="bylines">
+            <address><a rel="author" href="mailto:a@db.no">Ingrid Treborg</a></address>
+            <address><a rel="author" href="mailto:b@db.no">Marlene Holm</a></address></div>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(several.authors, ["Marlene Holm", "Ingrid Treborg"])
+        // Job titles after Korean names, the publisher next to a person, and a description are not names.
+        let korean = try clean("""
+            <html><head><meta property="og:site_name" content="한국일보"><meta name="author" content="신현주 기자, 한국일보">
+            </head><body><article><h1>예산안</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(korean.authors, ["신현주"])
+        XCTAssertEqual(
+            MetadataExtractor.splitNames("Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto profesorius"),
+            ["Povilas Aleksandravičius"])
+        XCTAssertTrue(BoilerplateRules.isAuthorPageLink("https://example.com/author/jane-roe/"))
+        XCTAssertTrue(BoilerplateRules.isAuthorPageLink("/autoren/name/max-kolter?ref=top"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("/autoren/"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("https://author.example.com/news/1.html"))
+    }
+
     func testPublisherAsAuthorGivesWayToTheVisibleByline() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         let page = try clean("""
