@@ -228,6 +228,15 @@ struct ContentSelector {
             guard !furniture[i] else { continue }
             let element = model.elements[i]
             let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
+            // A box of the same kind as the article's (tag and class: the CMS's "body text"
+            // component repeated between images and ads) is more of the article, however short.
+            if element.classHash != 0, element.classHash == model.elements[best].classHash, element.tag == model.elements[best].tag,
+                element.proseWeight > 0, linkDensity < 0.25
+            {
+                roots.append(i)
+                lastVoted = max(lastVoted, i)
+                continue
+            }
             if scored[i], scores[i] >= threshold {
                 // After climbing, a weakly voted box past the best one is a box about the
                 // article (an appeal, a fact box), not more of it.

@@ -38,6 +38,8 @@ struct ElementInfo {
     var positive: Bool
     var caption: Bool
     var figure: Bool
+    /// Hash of the first class name (0 without one): boxes of one kind share it.
+    var classHash: UInt64
     /// Weight of all text below, and the part inside links (filled after the walk).
     var weight = 0
     var linkWeight = 0
@@ -304,12 +306,22 @@ private struct Walker {
         let index = model.elements.count
         model.elements.append(ElementInfo(
             parent: openElements.last ?? -1, tag: tag, isBlock: isBlock, furniture: furniture,
-            positive: positive, caption: caption, figure: tag == "figure"))
+            positive: positive, caption: caption, figure: tag == "figure",
+            classHash: classes.map(Self.firstClassHash) ?? 0))
         openElements.append(index)
         if isBlock { blockOwners.append(index) }
         if tag == "a" { linkDepth += 1 }
         if tag == "pre" { preDepth += 1 }
         return true
+    }
+
+    /// Hash of the first class name: a CMS names its component first ("articleBodyText
+    /// version-2 section", "articleBodyText section"), modifiers after.
+    private static func firstClassHash(_ classes: String) -> UInt64 {
+        let bytes = classes.utf8
+        guard let start = bytes.firstIndex(where: { $0 > 0x20 }) else { return 0 }
+        let end = bytes[start...].firstIndex(where: { $0 <= 0x20 }) ?? bytes.endIndex
+        return FNV1a.hash(bytes[start..<end])
     }
 
     private mutating func exit(_ node: xmlNodePtr) {

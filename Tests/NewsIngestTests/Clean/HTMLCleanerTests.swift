@@ -249,6 +249,25 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(BoilerplateRules.isWidgetLine("The ministry published the figures at https://example.gov/report on Monday."))
     }
 
+    func testBodyTextComponentsBetweenImagesAndAdsAreJoined() throws {
+        // A CMS repeats its body-text component between images, ads and embeds; the first holds
+        // most of the text, the later ones a paragraph or two each ("version-2" is a modifier).
+        let long = (0..<5).map { "\(prose[$0 % 3]) Paragraph \($0) of the opening section adds its own detail." }
+        let later = "Fuelling speculation, the opposition leader returned to the capital late on Wednesday, his spokesman said."
+        let last = "Whatever the final outcome, the events could signal a once-in-a-generation change for the former colony."
+        let page = """
+            <html><body><main><article>
+            <div class="articleBodyText version-2 section"><div class="component"><div class="content">\(long.map { "<p>\($0)</p>" }.joined())</div></div></div>
+            <div class="articleBodyImage section"><figure><img src="/a.jpg" alt="Harare"><figcaption>Harare on Wednesday</figcaption></figure></div>
+            <div class="articleBodyText section"><div class="component"><div class="content"><p>\(later)</p></div></div></div>
+            <div class="dynamicMpu section"><div class="advert"></div></div>
+            <div class="articleBodyText section"><div class="component"><div class="content"><p>\(last)</p></div></div></div>
+            </article></main></body></html>
+            """
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertEqual(texts, long + [later, last])
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
