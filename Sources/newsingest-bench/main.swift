@@ -163,7 +163,7 @@ do {
         let sizes = (option("--sizes") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
         try dedupeBench(sizes: sizes, directory: option("--dir") ?? NSTemporaryDirectory())
     case "extract":
-        let repeats = option("--repeat").flatMap(Int.init) ?? 3
+        let repeats = option("--repeat").flatMap(Int.init) ?? 5
         guard arguments.count >= 2 else { throw CocoaError(.fileNoSuchFile) }
         try extractBench(devset: arguments[1], repeats: repeats)
     case "false-positives":

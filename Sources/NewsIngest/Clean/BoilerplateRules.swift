@@ -193,27 +193,48 @@ enum BoilerplateRules {
         return flags
     }
 
-    /// Path segments of author pages in many languages ("/author/jane-doe", "/autoren/name/x").
-    private static let authorPathSegments: [String] = [
+    /// Path segments of author pages in many languages ("/author/jane-doe", "/autoren/name/x"),
+    /// as FNV-1a hashes of their lowercase bytes so a link is checked without making strings.
+    private static let authorPathSegments: Set<UInt64> = Set([
         "author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore", "autori",
         "forfatter", "forfattere", "skribent", "journalist", "journalists", "journalisten", "reporter", "reporters",
         "yazar", "yazarlar", "penulis", "tac-gia", "avtor", "autorzy", "redaktor",
-    ]
+    ].map { FNV1a.hash($0.utf8) })
 
     /// Whether a link goes to an author's page: a path segment naming authors, followed by
     /// more path (the author's own page, not the list of all authors).
     static func isAuthorPageLink(_ href: String) -> Bool {
-        guard href.utf8.count < 300 else { return false }
-        var path = Substring(href)
-        if let scheme = path.range(of: "://") {
-            path = path[scheme.upperBound...]
-            guard let slash = path.firstIndex(of: "/") else { return false }
-            path = path[slash...]
+        var href = href
+        return href.withUTF8 { bytes in
+            guard bytes.count < 300 else { return false }
+            var index = 0
+            // "scheme://host" or "//host": the path starts at the next slash.
+            if let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash + 1 < bytes.count, bytes[slash + 1] == UInt8(ascii: "/") {
+                guard let pathStart = bytes[(slash + 2)...].firstIndex(of: UInt8(ascii: "/")) else { return false }
+                index = pathStart
+            }
+            var segmentStart = index
+            var sawAuthorSegment = false
+            var hash = FNV1a.offset
+            while index <= bytes.count {
+                let byte = index < bytes.count ? bytes[index] : UInt8(ascii: "/")
+                if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+                if byte == UInt8(ascii: "/") {
+                    if index > segmentStart {
+                        // A segment after an author segment: the author's own page.
+                        if sawAuthorSegment { return true }
+                        sawAuthorSegment = authorPathSegments.contains(hash)
+                    }
+                    segmentStart = index + 1
+                    hash = FNV1a.offset
+                } else {
+                    hash = FNV1a.mix(hash, UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte))
+                }
+                index += 1
+            }
+            // Stopped at "?" or "#": the segment before it may be the author's page.
+            return sawAuthorSegment && index > segmentStart && index < bytes.count
         }
-        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<query] }
-        let segments = path.split(separator: "/")
-        guard segments.count >= 2 else { return false }
-        return segments.dropLast().contains { authorPathSegments.contains($0.lowercased()) }
     }
 
     /// Labels of widgets and teasers that appear as a line of their own: "Komentar (0)",

@@ -70,11 +70,17 @@ public struct HTMLCleaner: Sendable {
         var selection = ContentSelector(model: model).select(title: title)
         // Pages that render their text with scripts leave little in the markup; when JSON-LD
         // states an articleBody five times larger than what the markup gave, trust it.
-        let selectedWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
-        let stated = metadata.articleBody
-        let statedWeight = stated.reduce(0) { $0 + TextWeight.of($1).weight }
-        if statedWeight >= 200, selectedWeight * 5 < statedWeight {
-            selection.paragraphs = stated.map { Paragraph($0) }
+        // (A text's weight is at most its UTF-8 length: most pages are ruled out without parsing it.)
+        let statedBytes = metadata.articleBodyByteCount
+        if statedBytes >= 200 {
+            let selectedWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
+            if selectedWeight * 5 < statedBytes {
+                let stated = metadata.articleBody
+                let statedWeight = stated.reduce(0) { $0 + TextWeight.of($1).weight }
+                if statedWeight >= 200, selectedWeight * 5 < statedWeight {
+                    selection.paragraphs = stated.map { Paragraph($0) }
+                }
+            }
         }
 
         var article = CleanedArticle()
@@ -110,20 +116,20 @@ public struct HTMLCleaner: Sendable {
     /// Binary data (an image or archive served as text/html) has many control characters or
     /// undecodable sequences; text never does. Looks at the first 64 KiB.
     static func looksBinary(_ utf8: [UInt8]) -> Bool {
-        let sample = utf8.prefix(64 * 1024)
-        guard !sample.isEmpty else { return false }
-        var suspicious = 0
-        var i = sample.startIndex
-        while i < sample.endIndex {
-            let b = sample[i]
-            if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C {
-                suspicious += 1
-            } else if b == 0xEF, i + 2 < sample.endIndex, sample[i + 1] == 0xBF, sample[i + 2] == 0xBD {
-                suspicious += 1  // U+FFFD left by decoding
+        utf8.withUnsafeBufferPointer { whole in
+            let sample = UnsafeBufferPointer(rebasing: whole.prefix(64 * 1024))
+            guard !sample.isEmpty else { return false }
+            var suspicious = 0
+            for i in sample.indices {
+                let b = sample[i]
+                if b < 0x20 {
+                    if b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { suspicious += 1 }
+                } else if b == 0xEF, i + 2 < sample.count, sample[i + 1] == 0xBF, sample[i + 2] == 0xBD {
+                    suspicious += 1  // U+FFFD left by decoding
+                }
             }
-            i += 1
+            return suspicious * 50 > sample.count
         }
-        return suspicious * 50 > sample.count
     }
 
     /// Resolves a link against the page URL; nil for links that are not http(s).

@@ -47,6 +47,9 @@ struct MetadataExtractor {
 
     var canonicalURL: String? { model.canonicalLink ?? meta("og:url") }
 
+    /// The UTF-8 length of the JSON-LD article body (0 without one).
+    var articleBodyByteCount: Int { (ld("articleBody") as? String)?.utf8.count ?? 0 }
+
     /// The article body as JSON-LD states it, split into paragraphs at line breaks.
     var articleBody: [String] {
         guard let body = ld("articleBody") as? String else { return [] }

@@ -137,25 +137,48 @@ struct PageModel {
 /// carries about as much as a short word.
 enum TextWeight {
     static func of(_ text: String) -> (weight: Int, commas: Int) {
-        var weight = 0
-        var commas = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
-                    weight += 1
-                } else if v == 0x2C {
-                    commas += 1
+        var text = text
+        // Over the UTF-8 bytes: ASCII is counted without decoding, other scalars are decoded here.
+        return text.withUTF8 { bytes in
+            var weight = 0
+            var commas = 0
+            var i = 0
+            let count = bytes.count
+            while i < count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+                        weight += 1
+                    } else if b == 0x2C {
+                        commas += 1
+                    }
+                    i += 1
+                    continue
                 }
-            } else if isNoSpaceScript(v) {
-                weight += 3
-            } else if v == 0xFF0C || v == 0x3001 || v == 0x060C {
-                commas += 1
-            } else if UnicodeFast.isWordCharacter(scalar) {
-                weight += 1
+                // Valid UTF-8 (a Swift string): the lead byte gives the length.
+                var v: UInt32
+                if b >= 0xF0, i + 3 < count {
+                    v = UInt32(b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                } else if b >= 0xE0, i + 2 < count {
+                    v = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else if i + 1 < count {
+                    v = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else {
+                    break
+                }
+                if isNoSpaceScript(v) {
+                    weight += 3
+                } else if v == 0xFF0C || v == 0x3001 || v == 0x060C {
+                    commas += 1
+                } else if let scalar = Unicode.Scalar(v), UnicodeFast.isWordCharacter(scalar) {
+                    weight += 1
+                }
             }
+            return (weight, commas)
         }
-        return (weight, commas)
     }
 
     @inline(__always) static func isNoSpaceScript(_ v: UInt32) -> Bool {
@@ -172,12 +195,16 @@ private struct Walker {
     private var openElements: [Int] = []
     /// Open block-level elements, innermost last; text goes to the innermost.
     private var blockOwners: [Int] = []
-    private var buffer = ""
-    private var bufferLinkText = ""
+    /// UTF-8 of the current text run (and of its part inside links): text nodes are appended
+    /// as bytes, and a String is made once per block.
+    private var buffer: [UInt8] = []
+    private var bufferLinkText: [UInt8] = []
     /// Whether `buffer` holds a `<br>` marker.
     private var bufferHasBreak = false
     /// Weight of the text in `model.blocks` so far.
     private var flushedWeight = 0
+    /// Class/id flags and hidden-class verdicts by the hash of the class and id values.
+    private var classCache: [UInt64: (BoilerplateRules.TokenFlags, Bool)] = [:]
     private var linkDepth = 0
     private var preDepth = 0
     private var inBody = false
@@ -217,9 +244,9 @@ private struct Walker {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if inBody, let content = node.pointee.content, !blockOwners.isEmpty {
-                let text = String(cString: content)
-                buffer += text
-                if linkDepth > 0 { bufferLinkText += text }
+                let bytes = UnsafeBufferPointer(start: content, count: strlen(content))
+                buffer.append(contentsOf: bytes)
+                if linkDepth > 0 { bufferLinkText.append(contentsOf: bytes) }
             }
             return false
         case XML_ELEMENT_NODE:
@@ -245,7 +272,7 @@ private struct Walker {
             }
         }
         if tag == "br" {
-            buffer += "\n\u{2029}"
+            buffer.append(contentsOf: "\n\u{2029}".utf8)
             bufferHasBreak = true
             return false
         }
@@ -254,7 +281,21 @@ private struct Walker {
         if info.skipped { return false }
         let attributes = ElementAttributes(node)
         let classes = attributes.classes
-        if !includeHidden, attributes.isHidden {
+        let id = attributes.id
+        // Pages repeat the same class/id values on many elements: classify each value once.
+        var flags: BoilerplateRules.TokenFlags = []
+        var hiddenClass = false
+        if classes != nil || id != nil {
+            let key = FNV1a.hash(id?.utf8 ?? "".utf8, from: FNV1a.mix(FNV1a.hash(classes?.utf8 ?? "".utf8), 0x20))
+            if let known = classCache[key] {
+                (flags, hiddenClass) = known
+            } else {
+                flags = BoilerplateRules.classify((classes ?? "") + " " + (id ?? ""))
+                hiddenClass = classes.map(ElementAttributes.hasHiddenClass) ?? false
+                classCache[key] = (flags, hiddenClass)
+            }
+        }
+        if !includeHidden, attributes.isHidden || hiddenClass {
             if node.pointee.children != nil { model.hiddenSkipped += 1 }
             return false
         }
@@ -264,8 +305,6 @@ private struct Walker {
         }
         if tag == "time", let datetime = attributes.datetime { model.timeValues.append(datetime) }
 
-        let id = attributes.id
-        let flags: BoilerplateRules.TokenFlags = classes == nil && id == nil ? [] : BoilerplateRules.classify((classes ?? "") + " " + (id ?? ""))
         var positive = flags.contains(.positive)
         let strongNegative = flags.contains(.strongNegative)
         let comments = flags.contains(.comments)
@@ -282,7 +321,7 @@ private struct Walker {
         {
             let text = Whitespace.trim(DOM.text(node))
             if !text.isEmpty, text.count < 200 {
-                let offset = flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(buffer).weight)
+                let offset = flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(String(decoding: buffer, as: UTF8.self)).weight)
                 model.bylines.append(Byline(text: text, offset: offset, weight: TextWeight.of(text).weight, semantic: semantic))
             }
         }
@@ -395,13 +434,14 @@ private struct Walker {
     /// Ends the current text run and stores it as one or more blocks (split at `<br><br>`).
     private mutating func flush() {
         defer {
-            buffer = ""
-            bufferLinkText = ""
+            buffer.removeAll(keepingCapacity: true)
+            bufferLinkText.removeAll(keepingCapacity: true)
             bufferHasBreak = false
         }
-        guard let owner = blockOwners.last else { return }
+        guard let owner = blockOwners.last, !buffer.isEmpty else { return }
+        let buffer = String(decoding: self.buffer, as: UTF8.self)
         guard Whitespace.hasContent(buffer) else { return }
-        let linkWeight = bufferLinkText.isEmpty ? 0 : TextWeight.of(bufferLinkText).weight
+        let linkWeight = bufferLinkText.isEmpty ? 0 : TextWeight.of(String(decoding: bufferLinkText, as: UTF8.self)).weight
         let tag = model.elements[owner].tag
         let kind: BlockKind
         var level = 0
@@ -512,7 +552,6 @@ private struct ElementAttributes {
             default: break
             }
         }
-        if !isHidden, let classes { isHidden = Self.hasHiddenClass(classes) }
     }
 
     /// Whether an inline style says `display: none` or `visibility: hidden` (any case, any spaces).
@@ -537,7 +576,7 @@ private struct ElementAttributes {
 
     /// Whether one of the class names is a hidden-content class. Scans bytes; only words of a
     /// length some hidden class has become strings.
-    private static func hasHiddenClass(_ classes: String) -> Bool {
+    static func hasHiddenClass(_ classes: String) -> Bool {
         let utf8 = classes.utf8
         var start = utf8.startIndex
         var index = start

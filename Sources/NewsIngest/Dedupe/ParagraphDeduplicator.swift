@@ -41,7 +41,11 @@ public struct ParagraphDeduplicator: Sendable {
     }
 
     public func deduplicate(_ article: CleanedArticle) -> CleanedArticle {
-        var exact: [String: Paragraph.Kind] = [:]
+        // Keyed by a hash of the key's bytes: hashing a non-ASCII String normalises it again.
+        var exact: [UInt64: [(key: String, kind: Paragraph.Kind)]] = [:]
+        func exactKind(_ key: String, hash: UInt64) -> Paragraph.Kind? {
+            exact[hash]?.first { $0.key.utf8.elementsEqual(key.utf8) }?.kind
+        }
         var seen: [Seen] = []
         var kept: [Paragraph] = []
         kept.reserveCapacity(article.paragraphs.count)
@@ -52,7 +56,9 @@ public struct ParagraphDeduplicator: Sendable {
                 kept.append(paragraph)
                 continue
             }
-            var earlierKind: Paragraph.Kind? = exact[key]
+            let hash = FNV1a.hash(key.utf8)
+            let earlierExact = exactKind(key, hash: hash)
+            var earlierKind: Paragraph.Kind? = earlierExact
             let digits = similarity < 1 ? Self.digits(key) : ""
             if earlierKind == nil, similarity < 1 {
                 earlierKind = nearMatch(key: key, digits: digits, in: &seen)
@@ -61,8 +67,8 @@ public struct ParagraphDeduplicator: Sendable {
                 removed += 1
                 continue
             }
-            if exact[key] == nil {
-                exact[key] = paragraph.kind
+            if earlierExact == nil {
+                exact[hash, default: []].append((key, paragraph.kind))
                 if similarity < 1 { seen.append(Seen(key: key, digits: digits, kind: paragraph.kind)) }
             }
             kept.append(paragraph)
@@ -118,18 +124,23 @@ public struct ParagraphDeduplicator: Sendable {
     /// single spaces between words.
     static func key(_ text: String) -> String {
         if let ascii = asciiKey(text) { return ascii }
-        let folded = UnicodeFast.nfc(text).lowercased()
+        let composed = UnicodeFast.nfc(text)
         var out = [UInt8]()
-        out.reserveCapacity(folded.utf8.count)
+        out.reserveCapacity(composed.utf8.count)
         var pendingSpace = false
-        for scalar in folded.unicodeScalars {
+        // Lowercased scalar by scalar: most scalars of non-Latin text have no case, and
+        // lowercasing the whole string first costs more than the rest of the key.
+        for scalar in composed.unicodeScalars {
             if UnicodeFast.isWordCharacter(scalar)
                 || (scalar.value >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark))
             {
                 if pendingSpace, !out.isEmpty { out.append(0x20) }
                 pendingSpace = false
                 if scalar.value < 0x80 {
-                    out.append(UInt8(scalar.value))
+                    let byte = UInt8(scalar.value)
+                    out.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+                } else if scalar.properties.changesWhenLowercased {
+                    out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
                 } else {
                     UTF8.encode(scalar) { out.append($0) }
                 }

@@ -161,6 +161,9 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(BoilerplateRules.isAuthorPageLink("/autoren/name/max-kolter?ref=top"))
         XCTAssertFalse(BoilerplateRules.isAuthorPageLink("/autoren/"))
         XCTAssertFalse(BoilerplateRules.isAuthorPageLink("https://author.example.com/news/1.html"))
+        XCTAssertTrue(BoilerplateRules.isAuthorPageLink("//cdn.example.com/Author/jane?x=1"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("/author?id=7"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("mailto:author@example.com"))
     }
 
     func testPublisherAsAuthorGivesWayToTheVisibleByline() throws {
@@ -266,6 +269,18 @@ final class HTMLCleanerTests: XCTestCase {
             """
         let texts = try clean(page).paragraphs.map(\.text)
         XCTAssertEqual(texts, long + [later, last])
+    }
+
+    func testTextWeightCountsLettersByScript() {
+        // Letters and digits 1, scripts written without spaces 3 (also 4-byte Han), punctuation 0.
+        XCTAssertEqual(TextWeight.of("abc, 12!").weight, 5)
+        XCTAssertEqual(TextWeight.of("abc, 12!").commas, 1)
+        XCTAssertEqual(TextWeight.of("Ärger über Öl").weight, 11)
+        XCTAssertEqual(TextWeight.of("日本語、𠀀").weight, 12)
+        XCTAssertEqual(TextWeight.of("日本語、𠀀").commas, 1)
+        XCTAssertEqual(TextWeight.of("مرحبا، عالم").weight, 9)
+        XCTAssertEqual(TextWeight.of("Привет — мир").weight, 9)
+        XCTAssertEqual(TextWeight.of("").weight, 0)
     }
 
     func testMalformedHTMLStillYieldsText() throws {
