@@ -325,7 +325,11 @@ struct ContentSelector {
             {
                 continue
             }
-            if block.kind == .heading, block.headingLevel == 1, let normalizedTitle, Self.comparable(block.text) == normalizedTitle {
+            // The page's headline restated (also with a kicker before it: "Angebliche
+            // Dekolonisierung: Warum Putin …") is the title, not body.
+            if block.kind == .heading, block.headingLevel == 1, let normalizedTitle, !normalizedTitle.isEmpty,
+                case let heading = Self.comparable(block.text), heading == normalizedTitle || heading.hasSuffix(normalizedTitle)
+            {
                 continue
             }
             let kind: Paragraph.Kind

@@ -94,6 +94,15 @@ public struct HTMLCleaner: Sendable {
         }
         article.leadImage = metadata.leadImage.flatMap { Self.resolve($0, against: url) }
         article.authors = metadata.authors
+        // A byline line the selection kept ("von Manuela Conrad") names the authors: metadata, not body.
+        if !article.authors.isEmpty {
+            let authors = Set(article.authors.map { $0.lowercased() })
+            article.paragraphs.removeAll { paragraph in
+                guard paragraph.text.utf8.count <= 120, paragraph.kind != .quote else { return false }
+                let names = MetadataExtractor.splitNames(paragraph.text)
+                return !names.isEmpty && names.allSatisfy { authors.contains($0.lowercased()) }
+            }
+        }
         article.publishedRaw = metadata.publishedCandidates
         article.modifiedRaw = metadata.modifiedCandidates
         article.canonicalURL = metadata.canonicalURL.flatMap { Self.resolve($0, against: url) }

@@ -283,6 +283,18 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(TextWeight.of("").weight, 0)
     }
 
+    func testHeadlineWithKickerAndBylineLineAreNotBody() throws {
+        let page = try clean("""
+            <html><head><meta property="og:title" content="Why the council cut the parks fund"><meta name="author" content="Jane Roe"></head>
+            <body><article><div class="text"><h1>Budget row: Why the council cut the parks fund</h1><p>Von Jane Roe</p>
+            \(prose.map { "<p>\($0)</p>" }.joined())<p>Jane Roe, Max Mustermann</p></div></article></body></html>
+            """)
+        XCTAssertEqual(page.title, "Why the council cut the parks fund")
+        XCTAssertEqual(page.authors, ["Jane Roe"])
+        // The byline goes; a line naming someone besides the authors stays.
+        XCTAssertEqual(page.paragraphs.map(\.text), prose + ["Jane Roe, Max Mustermann"])
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
