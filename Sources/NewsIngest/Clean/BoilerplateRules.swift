@@ -247,6 +247,7 @@ enum BoilerplateRules {
         let lower = text.lowercased()
         let range = NSRange(lower.startIndex..., in: lower)
         if widgetExpression.firstMatch(in: lower, range: range) != nil { return true }
+        if boxOpenerExpression.firstMatch(in: lower, range: range) != nil { return true }
         return text.count <= 80 && teaserExpression.firstMatch(in: lower, range: range) != nil
     }
 
@@ -293,6 +294,21 @@ enum BoilerplateRules {
     /// A whole line that is a widget label, with an optional counter.
     private static let widgetExpression = try! NSRegularExpression(
         pattern: #"^\s*(komentar|comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|reacties|bình luận|ý kiến|комментари[йиея]?|评论|評論|コメント|댓글|تعليقات?|yorumlar?|share|teilen|partager|compartir|bagikan|chia sẻ|поделиться|分享|シェア|공유|مشاركة|paylaş|advertisement|anzeige|publicité|publicidad|quảng cáo|iklan|реклама|广告|広告|광고|إعلان|reklam)\s*[:(\[]?\s*\d*\s*[)\]]?\s*$"#)
+
+    /// Whether a short line opens a box that is not the article: a paywall prompt, a reader
+    /// appeal or an author box's heading. What follows it in the same small box goes too (the
+    /// prompt's list of subscriber benefits, the author's department).
+    static func opensNonArticleBox(_ text: String) -> Bool {
+        guard text.count <= 160 else { return false }
+        let lower = text.lowercased()
+        return boxOpenerExpression.firstMatch(in: lower, range: NSRange(lower.startIndex..., in: lower)) != nil
+    }
+
+    /// A paywall prompt, a reader appeal or an author box's heading, anywhere in a short line:
+    /// "この記事は会員限定です", "Subscribe to continue reading", "Tu suscripción se está usando
+    /// en otro dispositivo", "この記事を書いた人", "About the author".
+    private static let boxOpenerExpression = try! NSRegularExpression(
+        pattern: #"(この記事を書いた人|about the author|über den autor|zur person|à propos de l'auteur|sobre el autor|会員限定|有料会員|続きをお読み|無料会員登録|有料記事|subscribe to (continue|read)|subscribers only|already a subscriber|support (our|independent) journalism|jetzt abonnieren|nur für abonnenten|bereits abonnent|unterstützen sie uns|réservé aux abonnés|déjà abonné|abonnez-vous|tu suscripción|ya eres suscriptor|exclusivo para (suscriptores|assinantes)|riservato agli abbonati|già abbonato)"#)
 
     /// A short line that points to another article: "Baca juga: …", "Xem thêm: …".
     private static let teaserExpression = try! NSRegularExpression(

@@ -312,7 +312,10 @@ struct ContentSelector {
         let normalizedTitle = title.map(Self.comparable)
         var paragraphs: [Paragraph] = []
         var captions: [Int: [String]] = [:]
+        // A small box opened by a paywall prompt or an author-box heading, left out from there on.
+        var closedBox = -1
         for block in model.blocks where inside[block.element] {
+            if closedBox >= 0, block.element == closedBox || isInside(block.element, closedBox) { continue }
             if block.kind == .caption {
                 captions[figureOf(block.element) ?? block.element, default: []].append(block.text)
                 continue
@@ -320,6 +323,11 @@ struct ContentSelector {
             if furniture[block.element] { continue }
             if block.weight == 0 { continue }
             if block.linkDensity > 0.6 || (block.linkDensity > 0.35 && block.weight < 80) { continue }
+            if BoilerplateRules.opensNonArticleBox(block.text) {
+                let box = model.elements[block.element].parent
+                if box >= 0, !roots.contains(box), model.elements[box].weight <= 1000 { closedBox = box }
+                continue
+            }
             if BoilerplateRules.isWidgetLine(block.text) || BoilerplateRules.isDatelineOnly(block.text)
                 || BoilerplateRules.isCreditLine(block.text)
             {

@@ -295,6 +295,21 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(page.paragraphs.map(\.text), prose + ["Jane Roe, Max Mustermann"])
     }
 
+    func testPaywallPromptsAndAuthorBoxesLeaveWithTheirBox() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean("""
+            <html><body><article><h1>停戦交渉</h1><div class="body">\(body)
+            <div class="promo"><div class="container"><p>この記事は会員限定です。無料で会員登録できます。</p>
+            <dl><dt>中日プラスに登録すると</dt><dd>電子版が利用できる</dd><dd>会員向け記事が読み放題</dd></dl></div></div>
+            <p>Subscribe to continue reading this story and many more.</p>
+            <section><h2>About the author</h2><p>Jane Roe</p><p>Jane Roe covers city politics for the paper since 2019.</p></section>
+            </div></article></body></html>
+            """)
+        XCTAssertEqual(page.paragraphs.map(\.text), prose)
+        XCTAssertTrue(BoilerplateRules.opensNonArticleBox("Tu suscripción se está usando en otro dispositivo"))
+        XCTAssertFalse(BoilerplateRules.opensNonArticleBox("The union said its members would vote on the new offer next week."))
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
