@@ -20,6 +20,9 @@ struct ContentSelector {
         var paragraphs: [Paragraph]
         var images: [ArticleImage]
         var rootElements: [Int]
+        /// A signature line taken out of the body: the authors' names alone, in bold, as the
+        /// last paragraph ("Lê Phương" at the foot of Vietnamese articles) or one of the first three.
+        var signature: String?
     }
 
     /// Set NEWSINGEST_DEBUG_SELECTION=1 to have every selection explained on stderr.
@@ -311,6 +314,7 @@ struct ContentSelector {
         }
         let normalizedTitle = title.map(Self.comparable)
         var paragraphs: [Paragraph] = []
+        var boldParagraphs = Set<Int>()
         var captions: [Int: [String]] = [:]
         // A small box opened by a paywall prompt or an author-box heading, left out from there on.
         var closedBox = -1
@@ -349,10 +353,20 @@ struct ContentSelector {
             case .cell: kind = .cell
             case .paragraph, .caption: kind = .paragraph
             }
+            if block.isBold, kind == .paragraph { boldParagraphs.insert(paragraphs.count) }
             paragraphs.append(Paragraph(block.text, kind: kind))
         }
         // Drop headings left dangling at the end (a "Related" heading whose list was dropped).
         while let last = paragraphs.last, last.kind == .heading { paragraphs.removeLast() }
+        var signature: String?
+        if let last = paragraphs.indices.last, boldParagraphs.contains(last), Self.isSignature(paragraphs[last].text) {
+            signature = paragraphs.removeLast().text
+        } else if let first = paragraphs.indices.prefix(3).first(where: { boldParagraphs.contains($0) && Self.isSignature(paragraphs[$0].text) }),
+            paragraphs.count > first + 1
+        {
+            // At the top, after a standfirst at most.
+            signature = paragraphs.remove(at: first).text
+        }
 
         var images: [ArticleImage] = []
         var usedCaptions = Set<Int>()
@@ -368,7 +382,19 @@ struct ContentSelector {
             }
             images.append(ArticleImage(src: image.src, alt: image.alt.isEmpty ? nil : image.alt, caption: caption, credit: credit))
         }
-        return Selection(paragraphs: paragraphs, images: images, rootElements: roots)
+        return Selection(paragraphs: paragraphs, images: images, rootElements: roots, signature: signature)
+    }
+
+    /// Whether a line is only people's names: one to three names of two to four capitalised
+    /// words (joined by "/", ",", "&", "and"…), no digits, no sentence punctuation.
+    static func isSignature(_ text: String) -> Bool {
+        guard text.count <= 80, !text.contains(where: { $0.isNumber || ".!?:;\"“”«»()".contains($0) }) else { return false }
+        let names = MetadataExtractor.splitNames(text)
+        guard (1...3).contains(names.count), names.joined().count * 10 >= text.filter({ !$0.isWhitespace }).count * 8 else { return false }
+        return names.allSatisfy { name in
+            let words = name.split(separator: " ")
+            return (2...4).contains(words.count) && words.allSatisfy { $0.first?.isUppercase == true }
+        }
     }
 
     private func figureOf(_ element: Int) -> Int? {

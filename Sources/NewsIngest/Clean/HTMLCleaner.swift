@@ -94,6 +94,10 @@ public struct HTMLCleaner: Sendable {
         }
         article.leadImage = metadata.leadImage.flatMap { Self.resolve($0, against: url) }
         article.authors = metadata.authors
+        if let signature = selection.signature {
+            // The names signing the article, where the metadata names nobody or only the publisher.
+            if article.authors.allSatisfy(metadata.isPublisherName) { article.authors = MetadataExtractor.splitNames(signature) }
+        }
         // A byline line the selection kept ("von Manuela Conrad") names the authors: metadata, not body.
         if !article.authors.isEmpty {
             let authors = Set(article.authors.map { $0.lowercased() })

@@ -331,9 +331,13 @@ struct MetadataExtractor {
             .filter { !$0.isEmpty && $0.count <= 80 && !$0.contains("@") && !$0.hasPrefix("http") && $0.rangeOfCharacter(from: .letters) != nil }
             // Seven words or more is a description ("professor at the faculty of …"), not a name.
             .filter { $0.split(separator: " ").count < 7 }
+            // A preposition or a degree left alone ("By" in its own element, "Brenda Goodman, MA").
+            .filter { !Self.notNames.contains($0.lowercased()) }
             // A part with digits is a date or time that shared the byline ("Apr 16, 2015 8:02 pm").
             .filter { $0.rangeOfCharacter(from: .decimalDigits) == nil }
     }
+
+    private static let notNames: Set<String> = ["by", "von", "par", "por", "di", "door", "av", "af", "oleh", "ma", "md", "phd", "msc", "mph", "rn"]
 
     /// Job titles written after the name in Korean, Japanese and Chinese bylines: "신현주 기자"
     /// (reporter), "松岡大地記者", "특파원" (correspondent).

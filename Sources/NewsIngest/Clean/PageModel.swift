@@ -17,6 +17,8 @@ struct TextBlock {
     var weight: Int
     var linkWeight: Int
     var commas: Int
+    /// All of its text is in <strong>/<b>.
+    var isBold = false
 
     var linkDensity: Double { weight == 0 ? 0 : Double(linkWeight) / Double(weight) }
 
@@ -206,6 +208,9 @@ private struct Walker {
     /// Class/id flags and hidden-class verdicts by the hash of the class and id values.
     private var classCache: [UInt64: (BoilerplateRules.TokenFlags, Bool)] = [:]
     private var linkDepth = 0
+    private var boldDepth = 0
+    /// Letters and digits of the current run that sit in <strong>/<b>.
+    private var bufferBoldBytes = 0
     private var preDepth = 0
     private var inBody = false
     private let includeHidden: Bool
@@ -246,6 +251,7 @@ private struct Walker {
             if inBody, let content = node.pointee.content, !blockOwners.isEmpty {
                 let bytes = UnsafeBufferPointer(start: content, count: strlen(content))
                 buffer.append(contentsOf: bytes)
+                if boldDepth > 0 { bufferBoldBytes += bytes.count { $0 > 0x20 } }
                 if linkDepth > 0 { bufferLinkText.append(contentsOf: bytes) }
             }
             return false
@@ -350,6 +356,7 @@ private struct Walker {
         openElements.append(index)
         if isBlock { blockOwners.append(index) }
         if tag == "a" { linkDepth += 1 }
+        if tag == "strong" || tag == "b" { boldDepth += 1 }
         if tag == "pre" { preDepth += 1 }
         return true
     }
@@ -371,6 +378,7 @@ private struct Walker {
             blockOwners.removeLast()
         }
         if element.tag == "a" { linkDepth -= 1 }
+        if element.tag == "strong" || element.tag == "b" { boldDepth -= 1 }
         if element.tag == "pre" { preDepth -= 1 }
     }
 
@@ -437,6 +445,7 @@ private struct Walker {
             buffer.removeAll(keepingCapacity: true)
             bufferLinkText.removeAll(keepingCapacity: true)
             bufferHasBreak = false
+            bufferBoldBytes = 0
         }
         guard let owner = blockOwners.last, !buffer.isEmpty else { return }
         let buffer = String(decoding: self.buffer, as: UTF8.self)
@@ -456,6 +465,7 @@ private struct Walker {
         default: kind = .paragraph
         }
         let caption = isInCaption(owner)
+        let isBold = bufferBoldBytes > 0 && bufferBoldBytes == self.buffer.count { $0 > 0x20 }
         let pieces = preDepth > 0 || !bufferHasBreak ? [buffer] : splitAtDoubleBreaks(buffer)
         let totalWeight = max(1, pieces.reduce(0) { $0 + TextWeight.of($1).weight })
         for piece in pieces {
@@ -467,7 +477,7 @@ private struct Walker {
             let share = pieces.count == 1 ? linkWeight : linkWeight * weight / totalWeight
             model.blocks.append(TextBlock(
                 text: text, element: owner, kind: caption ? .caption : kind, headingLevel: level,
-                weight: weight, linkWeight: min(share, weight), commas: commas))
+                weight: weight, linkWeight: min(share, weight), commas: commas, isBold: isBold))
         }
     }
 

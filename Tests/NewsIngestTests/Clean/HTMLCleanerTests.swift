@@ -310,6 +310,29 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(BoilerplateRules.opensNonArticleBox("The union said its members would vote on the new offer next week."))
     }
 
+    func testBoldSignatureLinesAreTheAuthors() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // At the foot: the publisher in metadata gives way to the signature, which leaves the body.
+        let foot = try clean("""
+            <html><head><meta property="og:site_name" content="VnExpress"><meta name="author" content="VnExpress"></head>
+            <body><article><h1>Ung thư</h1>\(body)<p style="text-align:right"><strong>Lê Phương</strong></p></article></body></html>
+            """)
+        XCTAssertEqual(foot.authors, ["Lê Phương"])
+        XCTAssertEqual(foot.paragraphs.map(\.text), prose)
+        // At the top, after a standfirst; two names joined by a slash.
+        let top = try clean("""
+            <html><body><article><h1>Mining blasts</h1><p><em>…as villages cry foul</em></p>
+            <p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(top.authors, ["Mathatisi Sebusi", "Mohalenyane Phakela"])
+        XCTAssertEqual(top.paragraphs.map(\.text), ["…as villages cry foul"] + prose)
+        // A bold closing line that is not names stays; so does a bold subheading.
+        XCTAssertFalse(ContentSelector.isSignature("Read the full report here."))
+        XCTAssertFalse(ContentSelector.isSignature("Breaking"))
+        XCTAssertFalse(ContentSelector.isSignature("What the council decided on Tuesday"))
+        XCTAssertEqual(MetadataExtractor.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
