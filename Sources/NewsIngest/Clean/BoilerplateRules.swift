@@ -296,7 +296,7 @@ enum BoilerplateRules {
         pattern: #"^\s*(komentar|comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|reacties|bình luận|ý kiến|комментари[йиея]?|评论|評論|コメント|댓글|تعليقات?|yorumlar?|share|teilen|partager|compartir|bagikan|chia sẻ|поделиться|分享|シェア|공유|مشاركة|paylaş|advertisement|anzeige|publicité|publicidad|quảng cáo|iklan|реклама|广告|広告|광고|إعلان|reklam)\s*[:(\[]?\s*\d*\s*[)\]]?\s*$"#)
 
     /// Whether a short line opens a box that is not the article: a paywall prompt, a reader
-    /// appeal or an author box's heading. What follows it in the same small box goes too (the
+    /// appeal, a consent placeholder for an embed, or an author box's heading. What follows it in the same small box goes too (the
     /// prompt's list of subscriber benefits, the author's department).
     static func opensNonArticleBox(_ text: String) -> Bool {
         guard text.count <= 160 else { return false }
@@ -308,7 +308,7 @@ enum BoilerplateRules {
     /// "この記事は会員限定です", "Subscribe to continue reading", "Tu suscripción se está usando
     /// en otro dispositivo", "この記事を書いた人", "About the author".
     private static let boxOpenerExpression = try! NSRegularExpression(
-        pattern: #"(この記事を書いた人|about the author|über den autor|zur person|à propos de l'auteur|sobre el autor|会員限定|有料会員|続きをお読み|無料会員登録|有料記事|subscribe to (continue|read)|subscribers only|already a subscriber|support (our|independent) journalism|jetzt abonnieren|nur für abonnenten|bereits abonnent|unterstützen sie uns|réservé aux abonnés|déjà abonné|abonnez-vous|tu suscripción|ya eres suscriptor|exclusivo para (suscriptores|assinantes)|riservato agli abbonati|già abbonato)"#)
+        pattern: #"(empfohlener redaktioneller inhalt|externen inhalt|externer inhalt|inhalte erlauben|external content|contenu externe|contenido externo|contenuto esterno|この記事を書いた人|about the author|über den autor|zur person|à propos de l'auteur|sobre el autor|会員限定|有料会員|続きをお読み|無料会員登録|有料記事|subscribe to (continue|read)|subscribers only|already a subscriber|support (our|independent) journalism|jetzt abonnieren|nur für abonnenten|bereits abonnent|unterstützen sie uns|réservé aux abonnés|déjà abonné|abonnez-vous|tu suscripción|ya eres suscriptor|exclusivo para (suscriptores|assinantes)|riservato agli abbonati|già abbonato)"#)
 
     /// A short line that points to another article: "Baca juga: …", "Xem thêm: …".
     private static let teaserExpression = try! NSRegularExpression(

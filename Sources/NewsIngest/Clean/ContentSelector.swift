@@ -23,6 +23,8 @@ struct ContentSelector {
         /// A signature line taken out of the body: the authors' names alone, in bold, as the
         /// last paragraph ("Lê Phương" at the foot of Vietnamese articles) or one of the first three.
         var signature: String?
+        /// Index in the model's blocks of the body's first paragraph.
+        var firstBlock: Int?
     }
 
     /// Set NEWSINGEST_DEBUG_SELECTION=1 to have every selection explained on stderr.
@@ -31,7 +33,7 @@ struct ContentSelector {
     /// Minimum weight of a block that votes for its container (about 5 words).
     static let minVotingWeight = 25
 
-    func select(title: String?) -> Selection {
+    func select(title: String?, description: String? = nil) -> Selection {
         let elements = model.elements
         guard !elements.isEmpty else { return Selection(paragraphs: [], images: [], rootElements: []) }
         let furniture = furnitureMask()
@@ -80,7 +82,35 @@ struct ContentSelector {
         if Self.debugSelection {
             debugDump(roots: roots, scores: scores, scored: scored, furniture: furniture)
         }
-        return collect(roots: roots, furniture: furniture, title: title)
+        var selection = collect(roots: roots, furniture: furniture, title: title)
+        if let description, let lead = lead(before: selection, description: description) {
+            selection.paragraphs.insert(Paragraph(lead), at: 0)
+        }
+        return selection
+    }
+
+    /// The standfirst when it stands apart from the body (above it, in a header box): the
+    /// visible block before the body's first paragraph whose text is the page's description,
+    /// whole or cut short with an ellipsis. A description found nowhere on the page adds nothing.
+    private func lead(before selection: Selection, description: String) -> String? {
+        guard let first = selection.firstBlock else { return nil }
+        let wanted = Self.letters(description)
+        guard wanted.utf8.count >= 40 else { return nil }
+        let truncated = description.hasSuffix("…") || description.hasSuffix("...")
+        for block in model.blocks[..<first] where block.kind == .paragraph || block.kind == .heading && block.headingLevel >= 2 {
+            let length = block.text.utf8.count
+            guard length * 10 >= description.utf8.count * 8, truncated || length * 10 <= description.utf8.count * 12 else { continue }
+            let found = Self.letters(block.text)
+            if found == wanted || (truncated && found.hasPrefix(wanted)) { return block.text }
+        }
+        return nil
+    }
+
+    /// Lowercased letters and digits only: the same text however it is punctuated or spaced.
+    static func letters(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars where UnicodeFast.isWordCharacter(scalar) { out.append(scalar) }
+        return String(out)
     }
 
     /// Pages that load the next article as the reader scrolls hold several `<article>`s; the
@@ -318,7 +348,8 @@ struct ContentSelector {
         var captions: [Int: [String]] = [:]
         // A small box opened by a paywall prompt or an author-box heading, left out from there on.
         var closedBox = -1
-        for block in model.blocks where inside[block.element] {
+        var firstBlock: Int?
+        for (index, block) in model.blocks.enumerated() where inside[block.element] {
             if closedBox >= 0, block.element == closedBox || isInside(block.element, closedBox) { continue }
             if block.kind == .caption {
                 captions[figureOf(block.element) ?? block.element, default: []].append(block.text)
@@ -354,6 +385,7 @@ struct ContentSelector {
             case .paragraph, .caption: kind = .paragraph
             }
             if block.isBold, kind == .paragraph { boldParagraphs.insert(paragraphs.count) }
+            if firstBlock == nil { firstBlock = index }
             paragraphs.append(Paragraph(block.text, kind: kind))
         }
         // Drop headings left dangling at the end (a "Related" heading whose list was dropped).
@@ -382,7 +414,7 @@ struct ContentSelector {
             }
             images.append(ArticleImage(src: image.src, alt: image.alt.isEmpty ? nil : image.alt, caption: caption, credit: credit))
         }
-        return Selection(paragraphs: paragraphs, images: images, rootElements: roots, signature: signature)
+        return Selection(paragraphs: paragraphs, images: images, rootElements: roots, signature: signature, firstBlock: firstBlock)
     }
 
     /// Whether a line is only people's names: one to three names of two to four capitalised

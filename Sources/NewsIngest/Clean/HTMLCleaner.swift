@@ -67,7 +67,7 @@ public struct HTMLCleaner: Sendable {
         let metadata = MetadataExtractor(model: model)
         let headings = model.blocks.filter { $0.kind == .heading && $0.headingLevel == 1 }.prefix(4).map(\.text)
         let title = metadata.title(headings: Array(headings))
-        var selection = ContentSelector(model: model).select(title: title)
+        var selection = ContentSelector(model: model).select(title: title, description: metadata.description)
         // Pages that render their text with scripts leave little in the markup; when JSON-LD
         // states an articleBody five times larger than what the markup gave, trust it.
         // (A text's weight is at most its UTF-8 length: most pages are ruled out without parsing it.)

@@ -307,6 +307,7 @@ final class HTMLCleanerTests: XCTestCase {
             """)
         XCTAssertEqual(page.paragraphs.map(\.text), prose)
         XCTAssertTrue(BoilerplateRules.opensNonArticleBox("Tu suscripción se está usando en otro dispositivo"))
+        XCTAssertTrue(BoilerplateRules.opensNonArticleBox("Empfohlener redaktioneller Inhalt"))
         XCTAssertFalse(BoilerplateRules.opensNonArticleBox("The union said its members would vote on the new offer next week."))
     }
 
@@ -331,6 +332,24 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(ContentSelector.isSignature("Breaking"))
         XCTAssertFalse(ContentSelector.isSignature("What the council decided on Tuesday"))
         XCTAssertEqual(MetadataExtractor.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
+    }
+
+    func testStandfirstAboveTheBodyIsTheLeadWhenTheDescriptionSaysSo() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let lead = "The council approved a leaner budget after a long night of debate, cutting the parks fund by a third."
+        func page(description: String) -> String {
+            """
+            <html><head><meta property="og:description" content="\(description)"></head><body>
+            <header class="article-header"><h1>Budget passed</h1><p class="standfirst">\(lead)</p></header>
+            <nav><p>Other stories from the city desk that you may also want to read today, in full.</p></nav>
+            <div class="article-body">\(body)</div></body></html>
+            """
+        }
+        XCTAssertEqual(try clean(page(description: lead)).paragraphs.map(\.text), [lead] + prose)
+        // A description the site cut short with an ellipsis still finds its standfirst.
+        XCTAssertEqual(try clean(page(description: String(lead.prefix(60)) + "…")).paragraphs.first?.text, lead)
+        // A description that is not on the page adds nothing.
+        XCTAssertEqual(try clean(page(description: "Read the latest news about the city budget on Example News every day.")).paragraphs.map(\.text), prose)
     }
 
     func testMalformedHTMLStillYieldsText() throws {
