@@ -239,16 +239,23 @@ enum BoilerplateRules {
 
     /// Labels of widgets and teasers that appear as a line of their own: "Komentar (0)",
     /// "Baca juga: …", "Xem thêm", "Read more", "Share this article". Matched only on short lines.
-    static func isWidgetLine(_ text: String) -> Bool {
+    static func isWidgetLine(_ text: String) -> Bool { lineKind(text) != .text }
+
+    /// What a line is besides text: a widget or teaser label, or the opener of a box that is not
+    /// the article (``opensNonArticleBox(_:)``). One lowercasing, the expressions in turn.
+    enum LineKind { case text, widget, boxOpener }
+
+    static func lineKind(_ text: String) -> LineKind {
         // "Follow us: Facebook https://fb.me/x Twitter https://twitter.com/x": raw addresses
         // are links to profiles, not prose.
-        if Self.rawURLCount(text, atMost: 2) >= 2, text.utf8.count <= 1200 { return true }
-        guard text.count <= 160 else { return false }
+        if Self.rawURLCount(text, atMost: 2) >= 2, text.utf8.count <= 1200 { return .widget }
+        guard text.utf8.count <= 160 * 4, text.count <= 160 else { return .text }
         let lower = text.lowercased()
         let range = NSRange(lower.startIndex..., in: lower)
-        if widgetExpression.firstMatch(in: lower, range: range) != nil { return true }
-        if boxOpenerExpression.firstMatch(in: lower, range: range) != nil { return true }
-        return text.count <= 80 && teaserExpression.firstMatch(in: lower, range: range) != nil
+        if boxOpeners.occurs(in: lower) { return .boxOpener }
+        if widgetExpression.firstMatch(in: lower, range: range) != nil { return .widget }
+        if text.count <= 80, teaserExpression.firstMatch(in: lower, range: range) != nil { return .widget }
+        return .text
     }
 
     /// How many "http://" or "https://" a text holds, counting no further than `limit`.
@@ -298,19 +305,58 @@ enum BoilerplateRules {
     /// Whether a short line opens a box that is not the article: a paywall prompt, a reader
     /// appeal, a consent placeholder for an embed, or an author box's heading. What follows it in the same small box goes too (the
     /// prompt's list of subscriber benefits, the author's department).
-    static func opensNonArticleBox(_ text: String) -> Bool {
-        guard text.count <= 160 else { return false }
-        let lower = text.lowercased()
-        return boxOpenerExpression.firstMatch(in: lower, range: NSRange(lower.startIndex..., in: lower)) != nil
-    }
+    static func opensNonArticleBox(_ text: String) -> Bool { lineKind(text) == .boxOpener }
 
     /// A paywall prompt, a reader appeal or an author box's heading, anywhere in a short line:
     /// "この記事は会員限定です", "Subscribe to continue reading", "Tu suscripción se está usando
     /// en otro dispositivo", "この記事を書いた人", "About the author".
-    private static let boxOpenerExpression = try! NSRegularExpression(
-        pattern: #"(empfohlener redaktioneller inhalt|externen inhalt|externer inhalt|inhalte erlauben|external content|contenu externe|contenido externo|contenuto esterno|この記事を書いた人|about the author|über den autor|zur person|à propos de l'auteur|sobre el autor|会員限定|有料会員|続きをお読み|無料会員登録|有料記事|subscribe to (continue|read)|subscribers only|already a subscriber|support (our|independent) journalism|jetzt abonnieren|nur für abonnenten|bereits abonnent|unterstützen sie uns|réservé aux abonnés|déjà abonné|abonnez-vous|tu suscripción|ya eres suscriptor|exclusivo para (suscriptores|assinantes)|riservato agli abbonati|già abbonato)"#)
+    private static let boxOpeners = PhraseSet([
+        // Consent placeholders of embeds
+        "empfohlener redaktioneller inhalt", "externen inhalt", "externer inhalt", "inhalte erlauben", "external content",
+        "contenu externe", "contenido externo", "contenuto esterno",
+        // Author boxes
+        "この記事を書いた人", "about the author", "über den autor", "zur person", "à propos de l'auteur", "sobre el autor",
+        // Paywall prompts and reader appeals
+        "会員限定", "有料会員", "続きをお読み", "無料会員登録", "有料記事", "subscribe to continue", "subscribe to read",
+        "subscribers only", "already a subscriber", "support our journalism", "support independent journalism",
+        "jetzt abonnieren", "nur für abonnenten", "bereits abonnent", "unterstützen sie uns", "réservé aux abonnés",
+        "déjà abonné", "abonnez-vous", "tu suscripción", "ya eres suscriptor", "exclusivo para suscriptores",
+        "exclusivo para assinantes", "riservato agli abbonati", "già abbonato",
+    ])
 
     /// A short line that points to another article: "Baca juga: …", "Xem thêm: …".
     private static let teaserExpression = try! NSRegularExpression(
         pattern: #"^\s*(baca juga|baca selengkapnya|xem thêm|đọc thêm|tin liên quan|read more|read also|see also|related|more on this|lire aussi|à lire aussi|voir aussi|lesen sie auch|auch interessant|mehr zum thema|leer más|lea también|ver también|leia também|leggi anche|читайте также|смотрите также|по теме|相关新闻|相关阅读|延伸阅读|関連記事|관련 기사|관련기사|اقرأ أيضا|اقرأ أيضاً|ayrıca bakınız|ilgili haberler|les også|läs också|læs også|lees ook|czytaj także|čtěte také)\b"#)
+}
+
+/// Phrases looked for anywhere in a (lowercased) line in one pass over its bytes: each position
+/// is compared only with the phrases that start with its byte.
+struct PhraseSet: Sendable {
+    private let phrasesByFirstByte: [[[UInt8]]]
+
+    init(_ phrases: [String]) {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for phrase in phrases where !phrase.isEmpty {
+            let bytes = Array(phrase.utf8)
+            table[Int(bytes[0])].append(bytes)
+        }
+        phrasesByFirstByte = table
+    }
+
+    func occurs(in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for start in bytes.indices {
+                for phrase in phrasesByFirstByte[Int(bytes[start])] where phrase.count <= bytes.count - start {
+                    var matched = true
+                    for offset in 1..<phrase.count where bytes[start + offset] != phrase[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
+                }
+            }
+            return false
+        }
+    }
 }

@@ -358,12 +358,13 @@ struct ContentSelector {
             if furniture[block.element] { continue }
             if block.weight == 0 { continue }
             if block.linkDensity > 0.6 || (block.linkDensity > 0.35 && block.weight < 80) { continue }
-            if BoilerplateRules.opensNonArticleBox(block.text) {
+            let lineKind = BoilerplateRules.lineKind(block.text)
+            if lineKind == .boxOpener {
                 let box = model.elements[block.element].parent
                 if box >= 0, !roots.contains(box), model.elements[box].weight <= 1000 { closedBox = box }
                 continue
             }
-            if BoilerplateRules.isWidgetLine(block.text) || BoilerplateRules.isDatelineOnly(block.text)
+            if lineKind == .widget || BoilerplateRules.isDatelineOnly(block.text)
                 || BoilerplateRules.isCreditLine(block.text)
             {
                 continue

@@ -98,14 +98,20 @@ public struct HTMLCleaner: Sendable {
             // The names signing the article, where the metadata names nobody or only the publisher.
             if article.authors.allSatisfy(metadata.isPublisherName) { article.authors = MetadataExtractor.splitNames(signature) }
         }
-        // A byline line the selection kept ("von Manuela Conrad") names the authors: metadata, not body.
+        // A byline line the selection kept ("von Manuela Conrad") names the authors: metadata, not
+        // body. Looked for where bylines stand, in the first and last three paragraphs.
         if !article.authors.isEmpty {
             let authors = Set(article.authors.map { $0.lowercased() })
-            article.paragraphs.removeAll { paragraph in
-                guard paragraph.text.utf8.count <= 120, paragraph.kind != .quote else { return false }
+            let longest = article.authors.reduce(0) { $0 + $1.utf8.count } + 24
+            let paragraphs = article.paragraphs
+            let ends = Set(paragraphs.indices.prefix(3)).union(paragraphs.indices.suffix(3))
+            let bylines = ends.filter { index in
+                let paragraph = paragraphs[index]
+                guard paragraph.text.utf8.count <= min(120, longest), paragraph.kind != .quote else { return false }
                 let names = MetadataExtractor.splitNames(paragraph.text)
                 return !names.isEmpty && names.allSatisfy { authors.contains($0.lowercased()) }
             }
+            for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
         }
         article.publishedRaw = metadata.publishedCandidates
         article.modifiedRaw = metadata.modifiedCandidates
