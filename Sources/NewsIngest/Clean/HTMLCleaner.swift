@@ -128,6 +128,10 @@ public struct HTMLCleaner: Sendable {
         let fewWords = bodyWeight < 400 && selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) } < 8
         if bodyWeight < 60 || fewWords {
             article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
+        } else if metadata.isDeclaredCollection {
+            // A front or section page: its text is teasers of other articles, not a body.
+            article.noContentReason = "index_page"
+            article.paragraphs = []
         }
         return article
     }

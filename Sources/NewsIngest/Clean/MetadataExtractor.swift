@@ -7,10 +7,15 @@ import Foundation
 struct MetadataExtractor {
     let model: PageModel
     private let articles: [[String: Any]]
+    let isDeclaredCollection: Bool
 
     init(model: PageModel) {
         self.model = model
-        articles = Self.jsonLDArticles(model.jsonLD)
+        let jsonLD = Self.readJSONLD(model.jsonLD)
+        articles = jsonLD.articles + jsonLD.pages
+        // A front or section page: it calls itself a collection (schema.org `CollectionPage`,
+        // `ItemList`, `SearchResultsPage`) and describes no article of its own.
+        isDeclaredCollection = jsonLD.declaresCollection && jsonLD.articles.isEmpty
     }
 
     private func meta(_ keys: String...) -> String? {
@@ -382,10 +387,16 @@ struct MetadataExtractor {
         return values
     }
 
-    /// JSON-LD objects that describe an article, flattened out of `@graph` and arrays.
-    static func jsonLDArticles(_ scripts: [String]) -> [[String: Any]] {
-        var found: [[String: Any]] = []
-        var others: [[String: Any]] = []
+    /// What a page's JSON-LD says: the objects describing an article (then its WebPage objects),
+    /// flattened out of `@graph` and arrays, and whether the page calls itself a collection.
+    struct JSONLD {
+        var articles: [[String: Any]] = []
+        var pages: [[String: Any]] = []
+        var declaresCollection = false
+    }
+
+    static func readJSONLD(_ scripts: [String]) -> JSONLD {
+        var result = JSONLD()
         func visit(_ value: Any, depth: Int) {
             guard depth < 6 else { return }
             if let array = value as? [Any] {
@@ -399,9 +410,12 @@ struct MetadataExtractor {
                 default: types = []
                 }
                 if types.contains(where: { $0.hasSuffix("Article") || $0 == "ReportageNews" || $0 == "BlogPosting" || $0 == "LiveBlogPosting" }) {
-                    found.append(object)
+                    result.articles.append(object)
                 } else if types.contains("WebPage") {
-                    others.append(object)
+                    result.pages.append(object)
+                }
+                if types.contains(where: { $0 == "CollectionPage" || $0 == "ItemList" || $0 == "SearchResultsPage" }) {
+                    result.declaresCollection = true
                 }
                 if let main = object["mainEntity"] { visit(main, depth: depth + 1) }
             }
@@ -413,7 +427,7 @@ struct MetadataExtractor {
             else { continue }
             visit(value, depth: 0)
         }
-        return found + others
+        return result
     }
 
     /// Script text without the `<![CDATA[ … ]]>` or `<!-- … -->` wrapper some CMSs put

@@ -36,7 +36,8 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     /// `article:content_tier` locked or metered); then `text` may hold only the free part.
     public var paywalled = false
     /// Why `text` is empty: `no_content` (no article on the page: an index, an error page, a
-    /// consent wall) or `too_short`. Null for an article.
+    /// consent wall), `index_page` (a page declaring itself a collection of other pages) or
+    /// `too_short`. Null for an article.
     public var noContent: String?
     /// Paragraphs joined by one blank line.
     public var text: String

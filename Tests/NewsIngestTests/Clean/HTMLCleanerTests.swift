@@ -358,6 +358,25 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(try clean(page(description: "Read the latest news about the city budget on Example News every day.")).paragraphs.map(\.text), prose)
     }
 
+    func testPagesDeclaringACollectionAreIndexPages() throws {
+        let teasers = prose.map { "<div class=\"story\"><h2><a href=\"/a\">A story</a></h2><p>\($0)</p></div>" }.joined()
+        let front = try clean("""
+            <html><head><script type="application/ld+json">{"@context": "https://schema.org", "@type": "CollectionPage",
+              "mainEntity": {"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "position": 1, "url": "https://x/a"}]}}</script>
+            </head><body><main>\(teasers)</main></body></html>
+            """)
+        XCTAssertEqual(front.noContentReason, "index_page")
+        XCTAssertTrue(front.paragraphs.isEmpty)
+        // An article on a page that also lists others (a graph with both) is an article.
+        let article = try clean("""
+            <html><head><script type="application/ld+json">{"@graph": [{"@type": "CollectionPage"},
+              {"@type": "NewsArticle", "headline": "Council passes budget"}]}</script>
+            </head><body><article><h1>Council passes budget</h1>\(prose.map { "<p>\($0)</p>" }.joined())</article></body></html>
+            """)
+        XCTAssertNil(article.noContentReason)
+        XCTAssertEqual(article.paragraphs.map(\.text), prose)
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
