@@ -11,8 +11,12 @@ import Foundation
 ///    elements above it: fully for its container, half for the next, less further up. A vote is
 ///    worth more for longer text and for more commas (prose has commas; menus do not).
 /// 3. The best-scored container, discounted by its link density, is the article. Siblings that
-///    scored well too, or that are plain prose, join it (articles split by ads or figures).
-/// 4. Within that, blocks that are captions, link lists or widget labels are dropped.
+///    scored well too, that are plain prose, or that are boxes of the same kind (tag and first
+///    class name) join it (articles split by ads or figures).
+/// 4. Within that, blocks that are captions, link lists or widget labels are dropped; a paywall
+///    prompt, reader appeal, consent placeholder or author-box heading takes the rest of its
+///    small box with it; a bold line of names at either end is the signature (to `authors`).
+/// 5. A standfirst standing above the body is prepended when its text is the page's description.
 struct ContentSelector {
     let model: PageModel
 
@@ -361,7 +365,8 @@ struct ContentSelector {
             let lineKind = BoilerplateRules.lineKind(block.text)
             if lineKind == .boxOpener {
                 let box = model.elements[block.element].parent
-                if box >= 0, !roots.contains(box), model.elements[box].weight <= 1000 { closedBox = box }
+                // Only a box inside the article: closing one of its ancestors would end the article.
+                if box >= 0, model.elements[box].weight <= 1000, roots.contains(where: { isInside(box, $0) }) { closedBox = box }
                 continue
             }
             if lineKind == .widget || BoilerplateRules.isDatelineOnly(block.text)

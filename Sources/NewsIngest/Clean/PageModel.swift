@@ -209,7 +209,7 @@ private struct Walker {
     private var classCache: [UInt64: (BoilerplateRules.TokenFlags, Bool)] = [:]
     private var linkDepth = 0
     private var boldDepth = 0
-    /// Letters and digits of the current run that sit in <strong>/<b>.
+    /// Bytes of the current run other than spaces that sit in <strong>/<b>.
     private var bufferBoldBytes = 0
     private var preDepth = 0
     private var inBody = false
