@@ -346,7 +346,8 @@ struct MetadataExtractor {
 
     /// Job titles written after the name in Korean, Japanese and Chinese bylines: "신현주 기자"
     /// (reporter), "松岡大地記者", "특파원" (correspondent).
-    private static let roleSuffixes = ["기자", "특파원", "논설위원", "記者", "特派員", "记者", "特派记者"]
+    /// A title that ends with another comes before it ("特派记者" before "记者").
+    private static let roleSuffixes = ["특파원", "논설위원", "기자", "特派員", "記者", "特派记者", "记者"]
 
     static func withoutRoleSuffix(_ name: String) -> String {
         for suffix in roleSuffixes where name.hasSuffix(suffix) && name.count > suffix.count + 1 {

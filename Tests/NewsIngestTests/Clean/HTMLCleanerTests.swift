@@ -338,6 +338,7 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(ContentSelector.isSignature("Breaking"))
         XCTAssertFalse(ContentSelector.isSignature("What the council decided on Tuesday"))
         XCTAssertEqual(MetadataExtractor.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
+        XCTAssertEqual(MetadataExtractor.splitNames("王小明特派记者、松岡大地記者"), ["王小明", "松岡大地"])
     }
 
     func testStandfirstAboveTheBodyIsTheLeadWhenTheDescriptionSaysSo() throws {
