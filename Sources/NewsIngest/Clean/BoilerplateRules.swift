@@ -242,8 +242,15 @@ enum BoilerplateRules {
     static func isWidgetLine(_ text: String) -> Bool { lineKind(text) != .text }
 
     /// What a line is besides text: a widget or teaser label, or the opener of a box that is not
-    /// the article (``opensNonArticleBox(_:)``). One lowercasing, the expressions in turn.
-    enum LineKind { case text, widget, boxOpener }
+    /// the article. One lowercasing, the expressions in turn.
+    enum LineKind {
+        case text, widget
+        /// A short line that opens a box that is not the article: a paywall prompt, a reader
+        /// appeal, a consent placeholder for an embed, or an author box's heading. What follows
+        /// it in the same small box goes too (the prompt's list of subscriber benefits, the
+        /// author's department).
+        case boxOpener
+    }
 
     static func lineKind(_ text: String) -> LineKind {
         // "Follow us: Facebook https://fb.me/x Twitter https://twitter.com/x": raw addresses
@@ -302,10 +309,6 @@ enum BoilerplateRules {
     private static let widgetExpression = try! NSRegularExpression(
         pattern: #"^\s*(komentar|comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|reacties|bình luận|ý kiến|комментари[йиея]?|评论|評論|コメント|댓글|تعليقات?|yorumlar?|share|teilen|partager|compartir|bagikan|chia sẻ|поделиться|分享|シェア|공유|مشاركة|paylaş|advertisement|anzeige|publicité|publicidad|quảng cáo|iklan|реклама|广告|広告|광고|إعلان|reklam)\s*[:(\[]?\s*\d*\s*[)\]]?\s*$"#)
 
-    /// Whether a short line opens a box that is not the article: a paywall prompt, a reader
-    /// appeal, a consent placeholder for an embed, or an author box's heading. What follows it in the same small box goes too (the
-    /// prompt's list of subscriber benefits, the author's department).
-    static func opensNonArticleBox(_ text: String) -> Bool { lineKind(text) == .boxOpener }
 
     /// A paywall prompt, a reader appeal or an author box's heading, anywhere in a short line:
     /// "この記事は会員限定です", "Subscribe to continue reading", "Tu suscripción se está usando

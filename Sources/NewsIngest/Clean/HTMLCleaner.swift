@@ -102,12 +102,12 @@ public struct HTMLCleaner: Sendable {
         // body. Looked for where bylines stand, in the first and last three paragraphs.
         if !article.authors.isEmpty {
             let authors = Set(article.authors.map { $0.lowercased() })
-            let longest = article.authors.reduce(0) { $0 + $1.utf8.count } + 24
+            let bylineLimit = article.authors.reduce(0) { $0 + $1.utf8.count } + 24
             let paragraphs = article.paragraphs
             let ends = Set(paragraphs.indices.prefix(3)).union(paragraphs.indices.suffix(3))
             let bylines = ends.filter { index in
                 let paragraph = paragraphs[index]
-                guard paragraph.text.utf8.count <= min(120, longest), paragraph.kind != .quote else { return false }
+                guard paragraph.text.utf8.count <= min(120, bylineLimit), paragraph.kind != .quote else { return false }
                 let names = MetadataExtractor.splitNames(paragraph.text)
                 return !names.isEmpty && names.allSatisfy { authors.contains($0.lowercased()) }
             }

@@ -8,6 +8,8 @@ struct MetadataExtractor {
     let model: PageModel
     private let articles: [[String: Any]]
     let isDeclaredCollection: Bool
+    /// The site's and publisher's names, lowercased (set once in `init`).
+    private var publishers: [String] = []
 
     init(model: PageModel) {
         self.model = model
@@ -16,6 +18,8 @@ struct MetadataExtractor {
         // A front or section page: it calls itself a collection (schema.org `CollectionPage`,
         // `ItemList`, `SearchResultsPage`) and describes no article of its own.
         isDeclaredCollection = jsonLD.declaresCollection && jsonLD.articles.isEmpty
+        publishers = [siteName, (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }]
+            .compactMap { $0?.lowercased() }.filter { !$0.isEmpty }
     }
 
     private func meta(_ keys: String...) -> String? {
@@ -210,11 +214,7 @@ struct MetadataExtractor {
 
     var authors: [String] {
         var names: [String] = []
-        func add(_ raw: String) {
-            for name in Self.splitNames(raw) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
-                names.append(name)
-            }
-        }
+        func add(_ raw: String) { Self.appendNames(in: raw, to: &names) }
         // JSON-LD: people first; an organisation only when no person is named.
         var people: [String] = []
         var organisations: [String] = []
@@ -228,7 +228,9 @@ struct MetadataExtractor {
                 if !names.isEmpty { break }
             }
         }
-        let byline = firstBylineNames
+        let group = firstBylineGroup
+        var byline: [String] = []
+        for element in group { Self.appendNames(in: element.text, to: &byline) }
         if names.isEmpty {
             names = byline
         } else if names.allSatisfy(isPublisherName) {
@@ -240,7 +242,7 @@ struct MetadataExtractor {
             // Metadata that kept only the first of several authors the byline marks one by one
             // (`rel="author"` on each name).
             // A name already there, also with a role after it ("Martí Abad (Enviado especial)"), is not added again.
-            for name in semanticBylineNames where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
+            for name in Self.semanticNames(of: group) where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
                 names.append(name)
             }
         }
@@ -249,10 +251,10 @@ struct MetadataExtractor {
         return persons.isEmpty ? names : persons
     }
 
-    /// Names of the first byline's elements marked `rel="author"`/`itemprop="author"` that hold
-    /// one name and nothing else, when there are several and the metadata names one of them.
-    private var semanticBylineNames: [String] {
-        let group = firstBylineGroup.filter(\.semantic)
+    /// Names of a byline's elements marked `rel="author"`/`itemprop="author"` that hold one
+    /// name and nothing else, when there are several.
+    private static func semanticNames(of byline: [Byline]) -> [String] {
+        let group = byline.filter(\.semantic)
         let names = group.compactMap { byline -> String? in
             let parts = Self.splitNames(byline.text)
             guard parts.count == 1, let name = parts.first, name == Whitespace.collapse(byline.text) else { return nil }
@@ -262,6 +264,9 @@ struct MetadataExtractor {
         return names
     }
 
+    /// The page's first byline. Author elements standing together (one per author, with at
+    /// most a few words between them) make one byline; the first is the article's, later ones
+    /// belong to teasers and author boxes.
     private var firstBylineGroup: [Byline] {
         guard let first = model.bylines.first else { return [] }
         var group: [Byline] = []
@@ -274,25 +279,17 @@ struct MetadataExtractor {
         return group
     }
 
-    /// The names in the page's first byline. Author elements standing together (one per author,
-    /// with at most a few words between them) make one byline; the first is the article's,
-    /// later ones belong to teasers and author boxes.
-    private var firstBylineNames: [String] {
-        var names: [String] = []
-        for byline in firstBylineGroup {
-            for name in Self.splitNames(byline.text) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
-                names.append(name)
-            }
+    /// Appends the names a byline text holds that are not in `names` yet (case-insensitively).
+    private static func appendNames(in raw: String, to names: inout [String]) {
+        for name in splitNames(raw) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
+            names.append(name)
         }
-        return names
     }
 
     /// Whether a name is the publication rather than a person: the site's or publisher's
     /// name, or a domain name.
     func isPublisherName(_ name: String) -> Bool {
         let lower = name.lowercased()
-        var publishers = [siteName, (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }].compactMap { $0?.lowercased() }
-        publishers = publishers.filter { !$0.isEmpty }
         if publishers.contains(where: { $0 == lower || $0.contains(lower) || lower.contains($0) }) { return true }
         // "LTO" for "Legal Tribune Online": the publisher's initials.
         if (2...5).contains(name.count), name.allSatisfy({ $0.isUppercase }),

@@ -306,15 +306,15 @@ final class HTMLCleanerTests: XCTestCase {
             </div></article></body></html>
             """)
         XCTAssertEqual(page.paragraphs.map(\.text), prose)
-        XCTAssertTrue(BoilerplateRules.opensNonArticleBox("Tu suscripción se está usando en otro dispositivo"))
-        XCTAssertTrue(BoilerplateRules.opensNonArticleBox("Empfohlener redaktioneller Inhalt"))
+        XCTAssertEqual(BoilerplateRules.lineKind("Tu suscripción se está usando en otro dispositivo"), .boxOpener)
+        XCTAssertEqual(BoilerplateRules.lineKind("Empfohlener redaktioneller Inhalt"), .boxOpener)
         let phrases = PhraseSet(["会員限定", "about the author", "zq"])
         XCTAssertTrue(phrases.occurs(in: "この記事は会員限定です"))
         XCTAssertTrue(phrases.occurs(in: "more about the author"))
         XCTAssertTrue(phrases.occurs(in: "zq"))
         XCTAssertFalse(phrases.occurs(in: "about the autho"))
         XCTAssertFalse(phrases.occurs(in: ""))
-        XCTAssertFalse(BoilerplateRules.opensNonArticleBox("The union said its members would vote on the new offer next week."))
+        XCTAssertEqual(BoilerplateRules.lineKind("The union said its members would vote on the new offer next week."), .text)
     }
 
     func testBoldSignatureLinesAreTheAuthors() throws {
