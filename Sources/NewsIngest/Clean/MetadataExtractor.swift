@@ -150,10 +150,22 @@ struct MetadataExtractor {
         let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let documentTitle = model.title.map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
+        // A trailing segment is cut when it is the site's declared name, or when the page also
+        // states the headline without it (its <h1>, og:title, twitter:title or itemprop
+        // headline). A tail that only resembles the name ("：日本経済新聞" of "日本経済新聞 電子版")
+        // or is merely short, with nothing to confirm the cut, stays as the publisher wrote it:
+        // better a site name left in than a headline's own last words cut.
+        let witnesses = Set(([meta("og:title"), meta("twitter:title"), meta("headline")] + headings)
+            .compactMap { $0.map { Whitespace.collapse($0).lowercased() } })
+        func cutSiteSuffix(_ text: String, siteOnly: Bool = false) -> String {
+            guard let (head, tail) = splitSiteSuffix(text, siteOnly: siteOnly) else { return text }
+            if let site, Whitespace.collapse(tail).lowercased() == site { return head }
+            return witnesses.contains(head.lowercased()) ? head : text
+        }
         // The JSON-LD headline is the one the publisher declares for this article (peers such
         // as trafilatura read it first too); og:title and <h1> are often social or teaser variants.
         // A site suffix is cut from it only when it names the site: its other dashes are the headline's.
-        if let headline { return stripSiteSuffix(headline, siteOnly: true) }
+        if let headline { return cutSiteSuffix(headline, siteOnly: true) }
         let candidates = [ogTitle, headline, documentTitle].compactMap { $0 }.filter { !$0.isEmpty }
         let stripped = candidates.map { stripSiteSuffix($0).count }
         let lowered = candidates.map { $0.lowercased() }
@@ -175,7 +187,7 @@ struct MetadataExtractor {
         // og:title often repeats the JSON-LD headline with the site appended: take the headline.
         if let ogTitle, let headline, ogTitle.count > headline.count, ogTitle.hasPrefix(headline) { return headline }
         if let best = ogTitle ?? headline ?? documentTitle {
-            return stripSiteSuffix(best)
+            return cutSiteSuffix(best)
         }
         return headings.first.map(Whitespace.collapse)
     }
@@ -195,6 +207,12 @@ struct MetadataExtractor {
     }
 
     private func stripSiteSuffix(_ title: String, siteOnly: Bool = false) -> String {
+        splitSiteSuffix(title, siteOnly: siteOnly)?.head ?? title
+    }
+
+    /// The title before and after its last separator when what follows looks like the site's
+    /// name (or, unless `siteOnly`, a short section or site tag); nil when it does not.
+    private func splitSiteSuffix(_ title: String, siteOnly: Bool) -> (head: String, tail: String)? {
         let site = siteName?.lowercased()
         let bytes = Array(title.utf8)
         for (separator, separatorBytes) in Self.titleSeparators {
@@ -202,14 +220,14 @@ struct MetadataExtractor {
             let head = String(decoding: bytes[..<offset], as: UTF8.self)
             let tail = String(decoding: bytes[(offset + separatorBytes.count)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             guard !head.isEmpty, !tail.isEmpty else { continue }
-            if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return head }
+            if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return (head, tail) }
             // Separators that also occur inside headlines only go with the site's name.
             guard !siteOnly, separator.hasPrefix(" "), separator != " _ " else { continue }
             // "Headline: – quote" is a quotation, not a site suffix (Nordic press style).
             if head.hasSuffix(":") { continue }
-            if tail.count < head.count / 2, tail.split(separator: " ").count <= 4 { return head }
+            if tail.count < head.count / 2, tail.split(separator: " ").count <= 4 { return (head, tail) }
         }
-        return title
+        return nil
     }
 
     var authors: [String] {

@@ -76,7 +76,7 @@ final class HTMLCleanerTests: XCTestCase {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         // A logo in the first <h1> sits inside "<headline> - CNN" but is not the headline.
         let logo = try clean("""
-            <html><head><title>Rebels seize missile depots near Damascus - CNN</title></head><body>
+            <html><head><title>Rebels seize missile depots near Damascus - CNN</title><meta property="og:site_name" content="CNN"></head><body>
             <h1><a href="/">CNN</a></h1><article>\(body)</article></body></html>
             """)
         XCTAssertEqual(logo.title, "Rebels seize missile depots near Damascus")
@@ -99,6 +99,28 @@ final class HTMLCleanerTests: XCTestCase {
             </head><body><article>\(body)</article></body></html>
             """)
         XCTAssertEqual(quoted.title, "Surprise visit in the delivery room: – Totally absurd")
+    }
+
+    func testSiteSuffixIsCutOnlyWhenItIsTheSiteOrThePageConfirmsTheCut() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // A tail that only resembles the site's name, and nothing else on the page states the
+        // headline without it: the title stays as published.
+        let unconfirmed = try clean("""
+            <html><head><meta property="og:site_name" content="Daily Courier Online">
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Port strike ends after ten days：Daily Courier"}</script>
+            </head><body><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(unconfirmed.title, "Port strike ends after ten days：Daily Courier")
+        // The same tail with the visible headline confirming the cut.
+        let confirmed = try clean("""
+            <html><head><meta property="og:site_name" content="Daily Courier Online">
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Port strike ends after ten days：Daily Courier"}</script>
+            </head><body><article><h1>Port strike ends after ten days</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(confirmed.title, "Port strike ends after ten days")
+        // A short tag with no site name declared is kept unless the page confirms the cut.
+        let tagged = try clean("<html><head><title>Port strike ends after ten days - Opinion</title></head><body><article>\(body)</article></body></html>")
+        XCTAssertEqual(tagged.title, "Port strike ends after ten days - Opinion")
     }
 
     func testJSONLDHeadlineIsPreferredAndKeepsItsOwnDashes() throws {
