@@ -135,8 +135,9 @@ struct MetadataExtractor {
         return ld("inLanguage") as? String
     }
 
-    /// The headline. The visible `<h1>` is preferred when the meta titles confirm it (they
-    /// often carry a " | Site" suffix); otherwise the meta title without its site suffix.
+    /// The headline: the JSON-LD headline; else the visible `<h1>` when a meta title confirms
+    /// it (meta titles often carry a " | Site" suffix); else og:title or `<title>`, each
+    /// without a site suffix the page shows to be one.
     func title(headings: [String]) -> String? {
         let site = siteName.map { Whitespace.collapse($0).lowercased() }
         // A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
