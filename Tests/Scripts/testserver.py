@@ -25,6 +25,7 @@ once it listens, then serves until killed.
   log                    every request so far: [[seconds since start, host, path], ...]
   whoami                 {"host": Host header, "proxied": whether it came as a forward-proxy request}
   typed?type=T&bytes=N   an N-byte body of content type T
+  section                a section front page declaring itself a schema.org CollectionPage
   bomb-feed              an RSS feed with a billion-laughs entity bomb
   xxe-feed               an RSS feed whose entity reads /etc/hostname
 
@@ -197,6 +198,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if name == "whoami":
             body = json.dumps({"host": self.headers.get("Host"), "proxied": self.proxied}).encode()
             return self.send_body(body, content_type="application/json")
+        if name == "section":
+            teasers = "".join(
+                f'<li><a href="/en/story-{i}.html"><h2>Story {i}: what the council decided about the harbour</h2></a>'
+                f'<p>The council met on Tuesday evening and argued for hours about the harbour plan, item {i}.</p></li>'
+                for i in range(12))
+            body = ('<html><head><title>Politics - Example News</title><script type="application/ld+json">'
+                    '{"@context": "https://schema.org", "@type": "CollectionPage", "name": "Politics"}</script></head>'
+                    f'<body><h1>Politics</h1><ul>{teasers}</ul></body></html>')
+            return self.send_body(body.encode())
         if name == "typed":
             size = int(query.get("bytes", "1000"))
             return self.send_body(b"%PDF" + b"x" * max(0, size - 4), content_type=query.get("type", "application/pdf"))

@@ -61,8 +61,11 @@ public struct CleanedArticle: Sendable {
     public var duplicatesRemoved = 0
     /// Set by the site-boilerplate filter.
     public var boilerplateRemoved = 0
-    /// Why there is no body, when there is none.
+    /// Why there is no body, when there is none: `no_content`, `too_short` or ``indexPageReason``.
     public var noContentReason: String?
+    /// The reason of a page that declares itself a collection of other pages (a front or
+    /// section page): rightly no article.
+    public static let indexPageReason = "index_page"
 
     public init() {}
 }

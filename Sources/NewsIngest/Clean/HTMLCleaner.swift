@@ -130,7 +130,7 @@ public struct HTMLCleaner: Sendable {
             article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
         } else if metadata.isDeclaredCollection {
             // A front or section page: its text is teasers of other articles, not a body.
-            article.noContentReason = "index_page"
+            article.noContentReason = CleanedArticle.indexPageReason
             article.paragraphs = []
         }
         return article

@@ -427,6 +427,10 @@ public final class Pipeline: Sendable {
                 while let item = input.take() {
                     do {
                         output.put(try stage.process(item))
+                    } catch let skip as ArticleSkip {
+                        counter.skip(skip.reason)
+                        tracker.finished(item.pageContext.item, permanent: true, failed: false)
+                        logger.info("article skipped", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(skip.reason)"])
                     } catch {
                         let reason = (error as? ArticleFailure)?.reason ?? "\(error)"
                         counter.fail(stage.name, reason)

@@ -66,6 +66,15 @@ public struct ArticleFailure: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(stage): \(reason) (\(url))" }
 }
 
+/// A page that is rightly not an article (a front or section page that says so): counted as
+/// skipped, like a non-HTML response, not as a failure of the pipeline.
+public struct ArticleSkip: Error, CustomStringConvertible, Sendable {
+    public var stage: String
+    public var url: String
+    public var reason: String
+    public var description: String { "\(stage): \(reason) (\(url))" }
+}
+
 extension HTMLCleaner: PipelineStage {
     public var name: String { "clean" }
 
@@ -79,6 +88,12 @@ extension HTMLCleaner: PipelineStage {
         article.url = input.context.requestURL
         article.finalURL = input.context.finalURL
         article.source = input.context.source?.id
+        // An index page declares itself one (schema.org CollectionPage/ItemList): a sitemap or
+        // feed that lists a section page is not a failing run. No article found in a page that
+        // should hold one (`no_content`, `too_short`) stays a failure: it may be the cleaner's.
+        if article.noContentReason == CleanedArticle.indexPageReason {
+            throw ArticleSkip(stage: name, url: input.context.requestURL, reason: CleanedArticle.indexPageReason)
+        }
         if let reason = article.noContentReason {
             throw ArticleFailure(stage: name, url: input.context.requestURL, reason: reason)
         }

@@ -207,6 +207,26 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, 2)
     }
 
+    /// A section front page that declares itself one is rightly not an article: a skip, like a
+    /// PDF, and the run still exits 0. A page that should hold an article and yields none
+    /// (the demo's index, which declares nothing) stays a failure.
+    func testDeclaredIndexPagesAreSkipsNotFailures() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let pipeline = try makePipeline(server: server, dir: dir)
+        let section = [ArticleRequest(url: server.url("/en/flood-barrier-approved.html")), ArticleRequest(url: server.url("/__test/section"))]
+        let summary = try pipeline.backfill(section, cancellation: CancellationFlag())
+        XCTAssertEqual(summary.written, 1)
+        XCTAssertEqual(summary.failed, 0, "\(summary.failureReasons)")
+        XCTAssertEqual(summary.skipped, 1)
+        XCTAssertEqual(summary.skipReasons[CleanedArticle.indexPageReason], 1)
+        XCTAssertEqual(summary.exitCode, .success)
+        let undeclared = try pipeline.backfill([ArticleRequest(url: server.url("/index.html"))], cancellation: CancellationFlag())
+        XCTAssertEqual(undeclared.failureReasons["clean: no_content"], 1)
+        XCTAssertEqual(undeclared.exitCode, .partialFailure)
+    }
+
     /// Every misbehaviour the test server can put on, in one backfill between good articles:
     /// each ends as it should, and every good article still arrives.
     func testEveryMisbehaviourFailsAloneAndTheGoodArticlesArrive() throws {
