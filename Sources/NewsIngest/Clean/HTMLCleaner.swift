@@ -113,8 +113,7 @@ public struct HTMLCleaner: Sendable {
             }
             for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
         }
-        article.publishedRaw = metadata.publishedCandidates
-        article.modifiedRaw = metadata.modifiedCandidates
+        (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates()
         article.canonicalURL = metadata.canonicalURL.flatMap { Self.resolve($0, against: url) }
         article.siteName = metadata.siteName
         article.description = metadata.description

@@ -382,7 +382,21 @@ struct MetadataExtractor {
     }
 
     /// Publication dates as the page gives them, most trustworthy first.
-    var publishedCandidates: [String] {
+    /// Publication and update dates as the page gives them, most trustworthy first: the
+    /// markup's (JSON-LD, meta, `<time>`), then, when the markup names no publication date it
+    /// can be read from, the line under the headline that prints it ("erstellt: 01. April
+    /// 2025, 15:25").
+    func dateCandidates() -> (published: [String], modified: [String]) {
+        var published = publishedCandidates
+        var modified = modifiedCandidates
+        if !published.contains(where: { DateParser.parse($0) != nil }), let visible = visibleDateLines() {
+            if let line = visible.published { published.append(line) }
+            if let line = visible.modified { modified.append(line) }
+        }
+        return (published, modified)
+    }
+
+    private var publishedCandidates: [String] {
         var values: [String] = []
         if let ldDate = ld("datePublished") as? String { values.append(ldDate) }
         for key in ["article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate", "date",
@@ -395,7 +409,7 @@ struct MetadataExtractor {
         return values
     }
 
-    var modifiedCandidates: [String] {
+    private var modifiedCandidates: [String] {
         var values: [String] = []
         if let ldDate = ld("dateModified") as? String { values.append(ldDate) }
         for key in ["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"] {
@@ -403,6 +417,47 @@ struct MetadataExtractor {
         }
         return values
     }
+
+    /// The dateline a reader sees: the first short line after the page's `<h1>` (within the
+    /// next 30 blocks: kicker, byline, dateline, lead) that holds a date. A line with an update
+    /// label ("Aktualisiert", "Updated", "更新") gives the update date from the label on, and
+    /// the publication date only from what precedes the label ("April 28, 2019 Updated April
+    /// 29, 2019" gives both). An update line just after the publication line is read too.
+    /// Dates in teasers above the headline and in the article's own text are not looked at.
+    private func visibleDateLines() -> (published: String?, modified: String?)? {
+        let blocks = model.blocks
+        guard let h1 = blocks.firstIndex(where: { $0.kind == .heading && $0.headingLevel == 1 }) else { return nil }
+        var published: String?
+        var modified: String?
+        var publishedAt: Int?
+        for index in (h1 + 1)..<min(blocks.count, h1 + 31) {
+            if let publishedAt, index > publishedAt + 3 || modified != nil { break }
+            let text = blocks[index].text
+            guard text.utf8.count <= 200, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
+                VisibleDateParser.firstDate(in: text, defaultZone: Self.utc) != nil
+            else { continue }
+            var dated = text
+            if let label = Self.updateLabels.lazy.compactMap({ text.range(of: $0, options: .caseInsensitive) }).first {
+                let after = String(text[label.upperBound...])
+                if modified == nil, VisibleDateParser.firstDate(in: after, defaultZone: Self.utc) != nil { modified = after }
+                dated = String(text[..<label.lowerBound])
+            }
+            if published == nil, VisibleDateParser.firstDate(in: dated, defaultZone: Self.utc) != nil {
+                published = dated
+                publishedAt = index
+            }
+        }
+        return published == nil && modified == nil ? nil : (published, modified)
+    }
+
+    private static let utc = TimeZone(identifier: "UTC")!
+
+    /// Words that mark a printed date as the last update, not the publication.
+    private static let updateLabels = [
+        "updated", "last update", "aktualisiert", "mis à jour", "actualizado", "actualización", "aggiornato", "atualizado",
+        "bijgewerkt", "oppdatert", "uppdaterad", "opdateret", "zaktualizowano", "aktualizováno", "aktualizace", "güncelleme",
+        "güncellendi", "diperbarui", "cập nhật", "обновлено", "更新", "수정", "업데이트",
+    ]
 
     /// What a page's JSON-LD says: the objects describing an article (then its WebPage objects),
     /// flattened out of `@graph` and arrays, and whether the page calls itself a collection.

@@ -18,8 +18,10 @@ public struct OffsetDate: Sendable, Equatable {
     }
 }
 
-/// Parses the date formats pages and feeds use: ISO 8601 (with or without time, zone, `T`),
-/// RFC 822/2822 (RSS), and `YYYY/MM/DD`. A value without a zone takes `defaultZone`.
+/// Parses the date formats pages and feeds use: ISO 8601 (with or without time, zone, `T`;
+/// extended or basic),
+/// RFC 822/2822 (RSS), and `YYYY/MM/DD`; dates printed for readers are ``VisibleDateParser``'s.
+/// A value without a zone takes `defaultZone`.
 public enum DateParser {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let zoneAbbreviations: [String: Int] = [
@@ -29,6 +31,9 @@ public enum DateParser {
 
     private static let isoPattern = try! NSRegularExpression(
         pattern: #"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,4})?$"#)
+    /// ISO 8601's basic format: "20180619T055000+0900".
+    private static let isoBasicPattern = try! NSRegularExpression(
+        pattern: #"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"#)
     private static let rfcPattern = try! NSRegularExpression(
         pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
 
@@ -43,6 +48,13 @@ public enum DateParser {
                 minute: group(5).flatMap { Int($0) } ?? 0, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7),
                 hasTime: group(4) != nil, defaultZone: defaultZone)
         }
+        if let m = isoBasicPattern.firstMatch(in: text, range: range) {
+            func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+            return build(
+                year: Int(group(1)!)!, month: Int(group(2)!)!, day: Int(group(3)!)!, hour: Int(group(4)!)!,
+                minute: Int(group(5)!)!, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7), hasTime: true,
+                defaultZone: defaultZone)
+        }
         if let m = rfcPattern.firstMatch(in: text, range: range) {
             func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
             guard let month = months.firstIndex(of: group(2)!.lowercased()) else { return nil }
@@ -56,7 +68,7 @@ public enum DateParser {
         return nil
     }
 
-    private static func build(
+    static func build(
         year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, zone: String?, hasTime: Bool, defaultZone: TimeZone
     ) -> OffsetDate? {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
@@ -83,6 +95,9 @@ public enum DateParser {
         return OffsetDate(date: date, offsetSeconds: offset)
     }
 
+    /// A zone abbreviation this parser knows ("gmt", "wib", "cest").
+    static func isZoneName(_ name: String) -> Bool { zoneAbbreviations[name.lowercased()] != nil }
+
     private static func parseOffset(_ zone: String) -> Int? {
         if let hours = zoneAbbreviations[zone.lowercased()] { return hours * 3600 }
         guard let sign = zone.first, sign == "+" || sign == "-" else { return nil }
@@ -96,10 +111,14 @@ public enum DateParser {
 
     /// The first candidate that parses to a plausible publication date: not before 1990 and
     /// not more than a day in the future (anything else is an extraction error).
-    public static func firstPlausible(_ candidates: [String], defaultZone: TimeZone, now: Date = Date()) -> OffsetDate? {
+    /// A candidate none of the machine formats reads is read as a line a reader sees ("13. Mai
+    /// 2026 um 15:44", see ``VisibleDateParser``); `monthFirst` settles "04/05/2025" there.
+    public static func firstPlausible(_ candidates: [String], defaultZone: TimeZone, monthFirst: Bool = false, now: Date = Date()) -> OffsetDate? {
         let earliest = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
         for candidate in candidates {
-            if let parsed = parse(candidate, defaultZone: defaultZone), parsed.date >= earliest,
+            let parsed = parse(candidate, defaultZone: defaultZone)
+                ?? VisibleDateParser.firstDate(in: candidate, monthFirst: monthFirst, defaultZone: defaultZone)
+            if let parsed, parsed.date >= earliest,
                 parsed.date <= now.addingTimeInterval(86_400)
             {
                 return parsed

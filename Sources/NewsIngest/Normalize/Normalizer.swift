@@ -45,6 +45,8 @@ public struct Normalizer: Sendable {
             paragraphs, firstOffset: title.map { $0.utf8.count + 1 } ?? 0, spans: spans, article: language.code)
         let wordCount = TextNormalizer.wordCount(text)
 
+        // "04/05/2025" printed on an English page is read the American way, 5 April.
+        let monthFirst = language.code == "en"
         let images = article.images.map { image in
             ArticleImage(
                 src: image.src, alt: image.alt.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 },
@@ -59,8 +61,8 @@ public struct Normalizer: Sendable {
             sourceURL: article.sourceURL,
             title: title,
             authors: article.authors.map(TextNormalizer.normalize).filter { !$0.isEmpty },
-            publishedAt: DateParser.firstPlausible(article.publishedRaw, defaultZone: zone, now: fetchedAt)?.iso8601,
-            modifiedAt: DateParser.firstPlausible(article.modifiedRaw, defaultZone: zone, now: fetchedAt)?.iso8601,
+            publishedAt: DateParser.firstPlausible(article.publishedRaw, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
+            modifiedAt: DateParser.firstPlausible(article.modifiedRaw, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
             language: language.code,
             paragraphLanguages: paragraphLanguages,
             languageConfidence: (language.confidence * 100).rounded() / 100,

@@ -123,6 +123,36 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(tagged.title, "Port strike ends after ten days - Opinion")
     }
 
+    func testDatelineUnderTheHeadlineWhenTheMarkupHasNoDate() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // A teaser's date above the headline is not the article's; the line under it is, and a
+        // line with an update label gives the update.
+        let page = try clean("""
+            <html><head><meta name="date" content="unknown"></head><body>
+            <ul class="teasers"><li><a href="/b">Earlier story</a> Veröffentlicht am 22.05.2026</li></ul>
+            <h1>Council passes the budget</h1>
+            <ul><li>Veröffentlicht am 13. Mai 2026 um 15:44</li><li>Aktualisiert am 14.05.2026, 09:10</li></ul>
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.publishedRaw.last, "Veröffentlicht am 13. Mai 2026 um 15:44")
+        XCTAssertEqual(page.modifiedRaw, [" am 14.05.2026, 09:10"])
+        let record = Normalizer().normalize(page, source: nil, fetchedAt: try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date)
+        XCTAssertEqual(record.publishedAt, "2026-05-13T15:44:00+00:00")
+        XCTAssertEqual(record.modifiedAt, "2026-05-14T09:10:00+00:00")
+        // "Published … Updated …" on one line gives both; a date the markup gives wins.
+        let both = try clean("""
+            <html><body><h1>Council passes the budget</h1><p>April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm</p>
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(both.publishedRaw, ["April 28, 2019 at 6:01 am "])
+        XCTAssertEqual(both.modifiedRaw, [" April 29, 2019 at 3:33 pm"])
+        let marked = try clean("""
+            <html><head><meta property="article:published_time" content="2019-04-27T10:00:00Z"></head><body>
+            <h1>Council passes the budget</h1><p>April 28, 2019</p><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(marked.publishedRaw, ["2019-04-27T10:00:00Z"])
+    }
+
     func testJSONLDHeadlineIsPreferredAndKeepsItsOwnDashes() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         // The declared headline beats a social og:title and the teaser-like <h1>.

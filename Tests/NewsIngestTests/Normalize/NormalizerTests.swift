@@ -106,6 +106,7 @@ final class NormalizerTests: XCTestCase {
         let jakarta = try XCTUnwrap(TimeZone(identifier: "Asia/Jakarta"))
         XCTAssertEqual(DateParser.parse("2025-10-26 08:30", defaultZone: jakarta)?.iso8601, "2025-10-26T08:30:00+07:00")
         XCTAssertEqual(DateParser.parse("2025-10-26", defaultZone: jakarta)?.iso8601, "2025-10-26T00:00:00+07:00")
+        XCTAssertEqual(DateParser.parse("20180619T055000+0900")?.iso8601, "2018-06-19T05:50:00+09:00", "ISO 8601 basic format")
         XCTAssertNil(DateParser.parse("2025-02-31"))
         XCTAssertNil(DateParser.parse("yesterday"))
         let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date

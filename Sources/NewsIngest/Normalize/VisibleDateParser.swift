@@ -1,0 +1,277 @@
+import Foundation
+
+/// Dates as pages print them for readers, found inside a line of text: "13. Mai 2026 um 15:44",
+/// "26/10/2025 08:30 GMT+7", "2025年10月26日 08:30", "2018/6/19 5:50", "April 28, 2019 at 6:01 am",
+/// "26 de octubre de 2025", "26 tháng 10 năm 2025", "2025년 1월 29일 오후 6:40".
+///
+/// The line is cut into tokens (numbers, words, single CJK characters, punctuation) and the
+/// first run of tokens that reads as a day, a month and a four-digit year is the date; a time
+/// and a zone right after it are read too. A four-digit year is required: "2 days ago" or
+/// "page 3 of 12" never make a date.
+enum VisibleDateParser {
+    /// The first date in `text`. `monthFirst` reads an ambiguous "04/05/2025" as April 5 (US
+    /// English) instead of 4 May; a day over 12 settles it either way, and dots always mean day first.
+    static func firstDate(in text: String, monthFirst: Bool = false, defaultZone: TimeZone) -> OffsetDate? {
+        let tokens = tokenize(text)
+        for start in tokens.indices {
+            guard case .number = tokens[start] else { continue }
+            if let found = date(at: start, in: tokens, monthFirst: monthFirst) ?? namedMonthFirst(before: start, in: tokens) {
+                let time = self.time(after: found.end, in: tokens)
+                return DateParser.build(
+                    year: found.year, month: found.month, day: found.day, hour: time?.hour ?? 0, minute: time?.minute ?? 0,
+                    second: time?.second ?? 0, zone: time?.zone, hasTime: time != nil, defaultZone: defaultZone)
+            }
+        }
+        return nil
+    }
+
+    enum Token: Equatable {
+        case number(Int, digits: Int)
+        case word(String)
+        case mark(Character)
+    }
+
+    static func tokenize(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        var number = 0
+        var digits = 0
+        var word = ""
+        func flush() {
+            if digits > 0 { tokens.append(.number(number, digits: digits)) }
+            if !word.isEmpty { tokens.append(.word(word.lowercased())) }
+            number = 0
+            digits = 0
+            word = ""
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value >= 0x30 && value <= 0x39 {
+                if !word.isEmpty { flush() }
+                // Long digit runs (ids, phone numbers) are cut short; they never make a date part.
+                if digits < 9 { number = number * 10 + Int(value - 0x30) }
+                digits += 1
+            } else if let fullWidth = fullWidthDigit(value) {
+                if !word.isEmpty { flush() }
+                if digits < 9 { number = number * 10 + fullWidth }
+                digits += 1
+            } else if isUnspacedScript(value) {
+                // Han, Kana and Hangul: each character is a token of its own ("年", "월").
+                flush()
+                tokens.append(.word(String(Character(scalar))))
+            } else if scalar.properties.isAlphabetic {
+                if digits > 0 { flush() }
+                word.unicodeScalars.append(scalar)
+            } else {
+                flush()
+                if !scalar.properties.isWhitespace { tokens.append(.mark(Character(scalar))) }
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    private static func fullWidthDigit(_ value: UInt32) -> Int? {
+        value >= 0xFF10 && value <= 0xFF19 ? Int(value - 0xFF10) : nil
+    }
+
+    private static func isUnspacedScript(_ value: UInt32) -> Bool {
+        (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) || (0xAC00...0xD7AF).contains(value)
+            || (0x3130...0x318F).contains(value)
+    }
+
+    private struct Found {
+        var year: Int
+        var month: Int
+        var day: Int
+        /// Index of the first token after the date.
+        var end: Int
+    }
+
+    private static func year(_ token: Token) -> Int? {
+        if case .number(let value, let digits) = token, digits == 4, (1990...2100).contains(value) { return value }
+        return nil
+    }
+
+    private static func small(_ token: Token?, _ range: ClosedRange<Int>) -> Int? {
+        if case .number(let value, let digits)? = token, digits <= 2, range.contains(value) { return value }
+        return nil
+    }
+
+    /// A date starting with the number at `i`: numeric in any order, CJK with 年月日/년월일, or a
+    /// day followed by a month's name ("13. Mai 2026", "26 de octubre de 2025", "1er mars 2025").
+    private static func date(at i: Int, in t: [Token], monthFirst: Bool) -> Found? {
+        func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
+        func isMark(_ k: Int, _ marks: Set<Character>) -> Bool {
+            if case .mark(let c)? = at(k) { return marks.contains(c) }
+            return false
+        }
+        func isWord(_ k: Int, _ words: Set<String>) -> Bool {
+            if case .word(let w)? = at(k) { return words.contains(w) }
+            return false
+        }
+        if let y = year(t[i]) {
+            // 2025-10-26, 2025/10/26, 2025.10.26
+            if isMark(i + 1, ["-", "/", "."]), let m = small(at(i + 2), 1...12), at(i + 3) == at(i + 1), let d = small(at(i + 4), 1...31) {
+                return Found(year: y, month: m, day: d, end: isMark(i + 5, ["."]) ? i + 6 : i + 5)
+            }
+            // 2025年10月26日, 2025년 1월 29일
+            if isWord(i + 1, ["年", "년"]), let m = small(at(i + 2), 1...12), isWord(i + 3, ["月", "월"]),
+                let d = small(at(i + 4), 1...31), isWord(i + 5, ["日", "일"])
+            {
+                return Found(year: y, month: m, day: d, end: i + 6)
+            }
+            return nil
+        }
+        guard let first = small(t[i], 1...31) else { return nil }
+        // 26.10.2025, 26/10/2025, 10/26/2025, 26-10-2025
+        if isMark(i + 1, [".", "/", "-"]), let second = small(at(i + 2), 1...31), at(i + 3) == at(i + 1), let y = at(i + 4).flatMap(year) {
+            let dots = isMark(i + 1, ["."])
+            var (day, month) = (first, second)
+            if second > 12 || (monthFirst && !dots && first <= 12) { (day, month) = (second, first) }
+            guard month <= 12 else { return nil }
+            return Found(year: y, month: month, day: day, end: i + 5)
+        }
+        // Day, then the month's name: "13. Mai 2026", "26 de octubre de 2025", "1er mars 2025",
+        // "26 tháng 10 năm 2025".
+        var k = i + 1
+        if isMark(k, ["."]) { k += 1 }
+        if isWord(k, ["er", "de", "del", "th", "st", "nd", "rd"]) { k += 1 }
+        var month: Int?
+        if case .word(let name)? = at(k), let m = monthNames[name] {
+            month = m
+            k += 1
+            if isMark(k, ["."]) { k += 1 }
+        } else if isWord(k, ["tháng"]), let m = small(at(k + 1), 1...12) {
+            month = m
+            k += 2
+        }
+        guard let month else { return nil }
+        if isWord(k, ["de", "del", "năm"]) || isMark(k, [","]) { k += 1 }
+        guard let y = at(k).flatMap(year) else { return nil }
+        return Found(year: y, month: month, day: first, end: k + 1)
+    }
+
+    /// "April 28, 2019", "Apr. 28 2019": the month's name before the day number at `i`.
+    private static func namedMonthFirst(before i: Int, in t: [Token]) -> Found? {
+        var k = i - 1
+        if k >= 0, t[k] == .mark(".") { k -= 1 }
+        guard k >= 0, case .word(let name) = t[k], let month = monthNames[name], let day = small(t[i], 1...31) else { return nil }
+        var j = i + 1
+        if j < t.count, case .word(let suffix) = t[j], ["th", "st", "nd", "rd"].contains(suffix) { j += 1 }
+        if j < t.count, t[j] == .mark(",") { j += 1 }
+        guard j < t.count, let y = year(t[j]) else { return nil }
+        return Found(year: y, month: month, day: day, end: j + 1)
+    }
+
+    private struct Time {
+        var hour: Int
+        var minute: Int
+        var second: Int
+        var zone: String?
+    }
+
+    /// A time within a few tokens after the date: "15:44", "um 15:44 Uhr", "at 6:01 am", "15h30",
+    /// "6時40分", "오후 6:40", "08:30 GMT+7", "(WIB) 08:30".
+    private static func time(after start: Int, in t: [Token]) -> Time? {
+        func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
+        var k = start
+        var afternoon = false
+        // Skip a weekday in brackets, a comma, "um"/"at"/"à"/"lúc"/"saat", Korean 오전/오후.
+        for _ in 0..<5 {
+            guard let token = at(k) else { return nil }
+            if case .number = token { break }
+            if case .word(let w) = token {
+                if w == "오" || w == "후" || w == "전" { afternoon = afternoon || w == "후"; k += 1; continue }
+                guard w.count <= 6 || timeWords.contains(w) else { return nil }
+            }
+            k += 1
+        }
+        guard let hour = small(at(k), 0...23) else { return nil }
+        var minute = 0
+        var second = 0
+        if at(k + 1) == .mark(":") || at(k + 1) == .word("h") || at(k + 1) == .word("時") || at(k + 1) == .word("시") || at(k + 1) == .mark(".") {
+            guard case .number(let m, 2)? = at(k + 2), m < 60 else { return nil }
+            minute = m
+            k += 3
+            if at(k) == .word("分") || at(k) == .word("분") { k += 1 }
+            if at(k) == .mark(":"), case .number(let s, 2)? = at(k + 1), s < 60 {
+                second = s
+                k += 2
+            }
+        } else {
+            return nil
+        }
+        var hour24 = hour
+        if case .word(let w)? = at(k), w == "am" || w == "pm" || w == "a" || w == "p" {
+            if w.hasPrefix("p"), hour < 12 { hour24 = hour + 12 }
+            if w.hasPrefix("a"), hour == 12 { hour24 = 0 }
+            k += 1
+            if at(k) == .mark(".") { k += 1 }
+            if at(k) == .word("m") { k += 1 }
+            if at(k) == .mark(".") { k += 1 }
+        }
+        if afternoon, hour < 12 { hour24 = hour + 12 }
+        if at(k) == .word("uhr") || at(k) == .word("h") { k += 1 }
+        return Time(hour: hour24, minute: minute, second: second, zone: zone(at: k, in: t))
+    }
+
+    /// "GMT+7", "UTC+02:00", "+0700", "WIB", "CEST" right after a time.
+    private static func zone(at start: Int, in t: [Token]) -> String? {
+        func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
+        var k = start
+        if at(k) == .mark("(") { k += 1 }
+        var name: String?
+        if case .word(let w)? = at(k), DateParser.isZoneName(w) {
+            name = w
+            k += 1
+        }
+        if case .mark(let sign)? = at(k), sign == "+" || sign == "-" || sign == "−", case .number(let hours, let digits)? = at(k + 1) {
+            let signText = sign == "+" ? "+" : "-"
+            if digits == 4 { return signText + String(format: "%04d", hours) }
+            if digits <= 2, hours <= 14 {
+                if at(k + 2) == .mark(":"), case .number(let minutes, 2)? = at(k + 3) {
+                    return signText + String(format: "%02d%02d", hours, minutes)
+                }
+                return signText + String(format: "%02d00", hours)
+            }
+        }
+        return name
+    }
+
+    private static let timeWords: Set<String> = ["um", "at", "à", "alle", "ore", "las", "kl", "klo", "lúc", "saat", "pukul", "jam", "в", "o"]
+
+    /// Month names and their common abbreviations, lowercased, in the languages of the press we
+    /// read: English, German, French, Spanish, Italian, Portuguese, Dutch, the Nordic languages,
+    /// Polish and Czech (genitive, as dates write them), Turkish, Indonesian/Malay, Russian.
+    static let monthNames: [String: Int] = {
+        let lists: [[String]] = [
+            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+            ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+            ["jänner", "feber", "maerz", "", "", "", "", "", "sept", "okt", "", "dez"],
+            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+            ["janv", "févr", "", "avr", "", "", "juil", "", "", "", "", "déc"],
+            ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+            ["ene", "", "", "abr", "", "", "", "ago", "setiembre", "", "", "dic"],
+            ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+            ["gen", "", "", "", "mag", "giu", "lug", "", "set", "ott", "", ""],
+            ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+            ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+            ["", "", "mrt", "", "", "", "", "", "", "", "", ""],
+            ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
+            ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"],
+            ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
+            ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"],
+            ["ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"],
+            ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık"],
+            ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"],
+            ["", "", "mac", "", "", "", "julai", "ogos", "", "", "", "disember"],
+            ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
+        ]
+        var table: [String: Int] = [:]
+        for list in lists {
+            for (index, name) in list.enumerated() where !name.isEmpty { table[name] = index + 1 }
+        }
+        return table
+    }()
+}
