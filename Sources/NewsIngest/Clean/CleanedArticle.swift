@@ -61,7 +61,8 @@ public struct CleanedArticle: Sendable {
     public var duplicatesRemoved = 0
     /// Set by the site-boilerplate filter.
     public var boilerplateRemoved = 0
-    /// Why there is no body, when there is none: `no_content`, `too_short` or ``indexPageReason``.
+    /// Why there is no body, when there is none: `no_content`, `too_short`, ``indexPageReason``
+    /// or one of ``NoArticleRules``' reasons (`consent_wall`, `error_page`).
     public var noContentReason: String?
     /// The reason of a page that declares itself a collection of other pages (a front or
     /// section page): rightly no article.

@@ -127,6 +127,14 @@ public struct HTMLCleaner: Sendable {
         let fewWords = bodyWeight < 400 && selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) } < 8
         if bodyWeight < 60 || fewWords {
             article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
+        } else if NoArticleRules.isConsentWall(paragraphs: article.paragraphs, bodyWeight: bodyWeight) {
+            // The site asks for consent before it shows anything: no article was served.
+            article.noContentReason = NoArticleRules.consentWallReason
+            article.paragraphs = []
+        } else if NoArticleRules.isErrorPage(title: model.title, headings: Array(headings), bodyWeight: bodyWeight) {
+            // "Page not found" served with status 200 (a soft 404).
+            article.noContentReason = NoArticleRules.errorPageReason
+            article.paragraphs = []
         } else if metadata.isDeclaredCollection {
             // A front or section page: its text is teasers of other articles, not a body.
             article.noContentReason = CleanedArticle.indexPageReason

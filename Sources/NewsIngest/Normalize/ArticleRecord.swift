@@ -35,8 +35,9 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     /// True when the page says it is behind a paywall (JSON-LD `isAccessibleForFree: false`,
     /// `article:content_tier` locked or metered); then `text` may hold only the free part.
     public var paywalled = false
-    /// Why `text` is empty: `no_content` (no article on the page: an index, an error page, a
-    /// consent wall), `index_page` (a page declaring itself a collection of other pages) or
+    /// Why `text` is empty: `no_content` (no article found on the page), `index_page` (a page
+    /// declaring itself a collection of other pages), `consent_wall` (a cookie/consent dialog
+    /// instead of the site), `error_page` (a "page not found" served with status 200) or
     /// `too_short`. Null for an article.
     public var noContent: String?
     /// Paragraphs joined by one blank line.

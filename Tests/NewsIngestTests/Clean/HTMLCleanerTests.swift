@@ -430,6 +430,52 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(article.paragraphs.map(\.text), prose)
     }
 
+    func testConsentWallsAndSoftErrorPagesHaveNoArticle() throws {
+        let consent = try clean("""
+            <html lang="en"><head><title>Before you continue</title></head><body><div class="gate"><h1>Before you continue to our site</h1>
+            <p>We use cookies and data to deliver and maintain our services, like tracking outages and protecting against spam, fraud and abuse, and to measure audience engagement.</p>
+            <p>If you choose to "Accept all", we will also use cookies and data to develop and improve new services, deliver and measure the effectiveness of ads, and show personalised content.</p>
+            <p>Non-personalised content is influenced by the content that you are currently viewing, activity in your active search session, and your location.</p>
+            <p>Select "More options" to see additional information, including details about managing your privacy settings.</p>
+            <button>Reject all</button><button>Accept all</button></div></body></html>
+            """)
+        XCTAssertEqual(consent.noContentReason, NoArticleRules.consentWallReason)
+        XCTAssertTrue(consent.paragraphs.isEmpty)
+        let german = try clean("""
+            <html lang="de"><body><div id="cmp"><h2>Wir brauchen Ihre Zustimmung</h2>
+            <p>Wir und unsere Partner verwenden Cookies und ähnliche Technologien, um Informationen auf Ihrem Gerät zu speichern und abzurufen und Ihnen personalisierte Werbung anzuzeigen.</p>
+            <p>Mit Klick auf „Alle akzeptieren“ willigen Sie in die Verarbeitung ein. Sie können Ihre Einwilligung jederzeit über die Datenschutz-Einstellungen widerrufen.</p>
+            </div></body></html>
+            """)
+        XCTAssertEqual(german.noContentReason, NoArticleRules.consentWallReason)
+        let notFound = try clean("""
+            <html><head><title>Page not found | Example News</title></head><body><main><h1>Sorry, we can't find that page</h1>
+            <p>The page you were looking for may have been moved, deleted or never existed. Please check the address, or use the search box above.</p>
+            </main></body></html>
+            """)
+        XCTAssertEqual(notFound.noContentReason, NoArticleRules.errorPageReason)
+        let japanese = try clean("""
+            <html lang="ja"><head><title>お探しのページは見つかりません</title></head><body><main><h1>ページが見つかりません</h1>
+            <p>申し訳ございません。お探しのページは削除されたか、URLが変更された可能性があります。トップページから改めてお探しください。</p></main></body></html>
+            """)
+        XCTAssertEqual(japanese.noContentReason, NoArticleRules.errorPageReason)
+        // An article about cookie rules, quoting the buttons once, is an article; so is a long
+        // story whose headline happens to read like an error.
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let cookieLaw = try clean("""
+            <html><head><title>Regulator fines publisher over cookie banners</title></head><body><article>
+            <h1>Regulator fines publisher over cookie banners</h1>
+            <p>The regulator said a "Reject all" button must be as easy to find as "Accept all", and fined the publisher two million euros.</p>
+            \(body)</article></body></html>
+            """)
+        XCTAssertNil(cookieLaw.noContentReason)
+        let missing = try clean("""
+            <html><head><title>Page not found: the archive that vanished overnight</title></head><body><article>
+            <h1>Page not found: the archive that vanished overnight</h1>\(body)\(body)\(body)</article></body></html>
+            """)
+        XCTAssertNil(missing.noContentReason)
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
