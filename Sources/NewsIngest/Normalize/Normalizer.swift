@@ -12,10 +12,15 @@ public struct Normalizer: Sendable {
         self.canonicalizer = canonicalizer
     }
 
-    /// The canonical URL an article will be known by, and the record id that follows from it
-    /// (nil when the article has no URL).
+    /// The canonical URL an article will be known by, and the record id that follows from it.
+    /// A page read from a file (no fetched URL to check its claim against) is known by the
+    /// canonical link it declares; nil when it declares none either.
     public func identity(of article: CleanedArticle) -> (canonicalURL: String, id: String)? {
-        guard let fetched = article.finalURL ?? article.url else { return nil }
+        guard let fetched = article.finalURL ?? article.url else {
+            guard let declared = article.canonicalURL.flatMap(canonicalizer.canonicalize) else { return nil }
+            let canonical = canonicalizer.recordURL(declared: nil, fetched: declared)
+            return (canonical, Self.recordID(canonicalURL: canonical))
+        }
         let canonical = canonicalizer.recordURL(declared: article.canonicalURL, fetched: fetched)
         return (canonical, Self.recordID(canonicalURL: canonical))
     }

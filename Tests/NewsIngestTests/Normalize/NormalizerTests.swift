@@ -143,6 +143,23 @@ final class NormalizerTests: XCTestCase {
         XCTAssertNotEqual(second.contentHash, record.contentHash)
     }
 
+    /// A page read from a file has no fetched URL: the canonical link it declares names it;
+    /// without one, the record has no URL and its id follows from its text.
+    func testPagesReadFromFilesAreKnownByTheirDeclaredCanonicalLink() throws {
+        var article = CleanedArticle()
+        article.paragraphs = [Paragraph("The council approved the budget for next year after a long debate.")]
+        article.canonicalURL = "https://www.Example.com/news/budget.html?utm_source=rss"
+        let record = Normalizer().normalize(article, source: nil)
+        XCTAssertNil(record.url)
+        XCTAssertEqual(record.canonicalURL, "https://www.example.com/news/budget.html")
+        XCTAssertEqual(record.id, Normalizer.recordID(canonicalURL: "https://www.example.com/news/budget.html"))
+        article.canonicalURL = "/news/budget.html"
+        let relative = Normalizer().normalize(article, source: nil)
+        XCTAssertNil(relative.canonicalURL, "a relative link with nothing to resolve it against names nothing")
+        XCTAssertEqual(relative.id.count, 32)
+        XCTAssertNotEqual(relative.id, record.id)
+    }
+
     func testRecordJSONHasEveryFieldAndRoundTrips() throws {
         var article = CleanedArticle()
         article.url = "https://example.com/x"
