@@ -250,6 +250,7 @@ struct MetadataExtractor {
         let group = firstBylineGroup
         var byline: [String] = []
         for element in group { Self.appendNames(in: element.text, to: &byline) }
+        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline }
         if names.isEmpty {
             names = byline
         } else if names.allSatisfy(isPublisherName) {
@@ -269,6 +270,60 @@ struct MetadataExtractor {
         let persons = names.filter { !isPublisherName($0) }
         return persons.isEmpty ? names : persons
     }
+
+    /// A byline no markup marks, told by its words: a short line just under the `<h1>` that
+    /// opens with "By", "Von:", "Par", "Texto:"… and goes on with names ("Von: Bill McCarthy,
+    /// Marisha Goldhamer"). Every part must read as a name (its words capitalised, particles
+    /// aside), so "Von Montag an gilt die neue Regel" is not one.
+    private var textByline: [String] {
+        let blocks = model.blocks
+        guard let h1 = blocks.firstIndex(where: { $0.kind == .heading && $0.headingLevel == 1 }) else { return [] }
+        for block in blocks[(h1 + 1)..<min(blocks.count, h1 + 11)] where block.text.utf8.count <= 160 {
+            guard Self.bylineOpenerLength(block.text) != nil else { continue }
+            let names = Self.splitNames(block.text)
+            if !names.isEmpty, names.allSatisfy(Self.readsAsName) { return names }
+        }
+        return []
+    }
+
+    /// Words that open a byline, in many languages: "By", "Von", "Par", "Oleh" (a colon may follow).
+    private static let bylineWords = ["written by", "reporting by", "by", "von", "par", "por", "di", "door", "av", "af", "oleh"]
+    /// Labels that open a byline only with their colon: "Text:", "Autor:", "Tác giả:", "Автор:".
+    private static let bylineLabels = ["text", "texto", "testo", "tekst", "autor", "autore", "auteur", "author", "tác giả", "автор"]
+
+    /// The length of the opener ("By ", "Von: ", "Texto: ") a byline starts with, or nil.
+    static func bylineOpenerLength(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        for (openers, needsColon) in [(bylineWords, false), (bylineLabels, true)] {
+            for opener in openers where lower.hasPrefix(opener) {
+                var rest = lower.dropFirst(opener.count)
+                var length = opener.count
+                if rest.first == ":" {
+                    rest = rest.dropFirst()
+                    length += 1
+                } else if needsColon {
+                    continue
+                }
+                if rest.first == " " { return length + 1 }
+            }
+        }
+        return nil
+    }
+
+    /// Every word of two letters or more starts with a capital, particles aside ("Ana de la Cruz",
+    /// "Ludwig van Beethoven"); scripts without case pass.
+    static func readsAsName(_ name: String) -> Bool {
+        let words = name.split(separator: " ")
+        guard !words.isEmpty, words.count <= 5 else { return false }
+        return words.allSatisfy { word in
+            guard let first = word.first, word.count >= 2, first.isLetter else { return true }
+            return first.isUppercase || !first.isLowercase || nameParticles.contains(word.lowercased())
+        }
+    }
+
+    private static let nameParticles: Set<String> = [
+        "von", "van", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "do", "bin", "al", "el", "ibn", "ter", "zu",
+    ]
 
     /// Names of a byline's elements marked `rel="author"`/`itemprop="author"` that hold one
     /// name and nothing else, when there are several.
@@ -338,10 +393,7 @@ struct MetadataExtractor {
     /// Splits a byline into names: "By A and B", "A, B & C".
     static func splitNames(_ raw: String) -> [String] {
         var text = Whitespace.collapse(raw)
-        for prefix in ["by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "oleh ", "tác giả:", "автор:", "written by "]
-        where text.lowercased().hasPrefix(prefix) {
-            text = String(text.dropFirst(prefix.count))
-        }
+        if let opener = bylineOpenerLength(text) { text = String(text.dropFirst(opener)) }
         let parts = text.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: " & ", with: ",")
             .replacingOccurrences(of: " und ", with: ",").replacingOccurrences(of: " et ", with: ",")
             .replacingOccurrences(of: " y ", with: ",").replacingOccurrences(of: " e ", with: ",")

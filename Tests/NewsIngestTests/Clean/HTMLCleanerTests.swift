@@ -233,6 +233,23 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(MetadataExtractor.splitNames("Corina Gall (cog.), David Vonplon (dvp)"), ["Corina Gall", "David Vonplon"])
     }
 
+    func testBylineLinesNoMarkupMarksAreReadByTheirWords() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func authors(after h1: String, line: String, head: String = "") throws -> [String] {
+            try clean("<html><head>\(head)</head><body><article><h1>\(h1)</h1><ul><li>\(line)</li></ul>\(body)</article></body></html>").authors
+        }
+        XCTAssertEqual(try authors(after: "Hantavirus claims checked", line: "Von: Bill McCarthy, Marisha Goldhamer"), ["Bill McCarthy", "Marisha Goldhamer"])
+        XCTAssertEqual(try authors(after: "Why criticism fails", line: "von Jemima Kelly",
+            head: "<meta property=\"og:site_name\" content=\"Stern\"><meta name=\"author\" content=\"stern.de\">"), ["Jemima Kelly"])
+        XCTAssertEqual(try authors(after: "El presupuesto", line: "Texto: Ana de la Cruz"), ["Ana de la Cruz"])
+        // Sentences that open with the same words are not bylines.
+        XCTAssertEqual(try authors(after: "Neue Regel", line: "Von Montag an gilt die neue Regel für alle."), [])
+        XCTAssertEqual(try authors(after: "Budget", line: "By the end of May"), [])
+        XCTAssertEqual(try authors(after: "Scams", line: "Text Message Scams Rise"), [], "a label needs its colon")
+        // A person the metadata names is not replaced.
+        XCTAssertEqual(try authors(after: "Storm", line: "By Max Roe", head: "<meta name=\"author\" content=\"Jane Doe\">"), ["Jane Doe"])
+    }
+
     func testTagsSectionAndPaywall() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         let page = try clean("""
