@@ -50,8 +50,9 @@ public struct Normalizer: Sendable {
             paragraphs, firstOffset: title.map { $0.utf8.count + 1 } ?? 0, spans: spans, article: language.code)
         let wordCount = TextNormalizer.wordCount(text)
 
-        // "04/05/2025" printed on an English page is read the American way, 5 April.
-        let monthFirst = language.code == "en"
+        // "04/05/2025" printed on an English page is read the American way (5 April) unless the
+        // page's locale or country domain says it is British, Irish, Australian, Indian…
+        let monthFirst = language.code == "en" && !Self.writesDayFirst(declared: article.declaredLanguage, canonical: canonical)
         let images = article.images.map { image in
             ArticleImage(
                 src: image.src, alt: image.alt.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 },
@@ -144,6 +145,16 @@ public struct Normalizer: Sendable {
     }
 
     /// A two-letter country TLD is a useful hint to CLD2 ("vn", "id"); generic ones are not.
+    /// English outside North America writes the day first: "en-GB"/"en_AU" declared, or a
+    /// country domain such as .uk, .ie, .au, .nz, .in, .za.
+    static func writesDayFirst(declared: String?, canonical: String?) -> Bool {
+        let dayFirst: Set<String> = ["gb", "uk", "ie", "au", "nz", "in", "za", "sg", "my", "ng", "ke", "pk", "hk"]
+        if let declared, let region = declared.split(whereSeparator: { $0 == "-" || $0 == "_" }).dropFirst().first {
+            return dayFirst.contains(region.lowercased())
+        }
+        return canonical.flatMap(countryTLD).map(dayFirst.contains) ?? false
+    }
+
     static func countryTLD(of url: String) -> String? {
         guard let host = URL(string: url)?.host, let tld = host.split(separator: ".").last, tld.count == 2,
             tld.allSatisfy(\.isLetter)

@@ -143,6 +143,22 @@ final class NormalizerTests: XCTestCase {
         XCTAssertNotEqual(second.contentHash, record.contentHash)
     }
 
+    func testEnglishDatesAreReadDayFirstOutsideNorthAmerica() throws {
+        var article = CleanedArticle()
+        article.paragraphs = [Paragraph("The council approved the budget for next year after a long and heated debate in the chamber on Tuesday.")]
+        article.publishedRaw = ["Published 04/05/2025 10:30"]
+        let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date
+        article.url = "https://news.example.com/a"
+        XCTAssertEqual(Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-04-05T10:30:00+00:00")
+        article.url = "https://news.example.co.uk/a"
+        XCTAssertEqual(Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-05-04T10:30:00+00:00")
+        article.url = "https://news.example.com/a"
+        article.declaredLanguage = "en-AU"
+        XCTAssertEqual(Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-05-04T10:30:00+00:00")
+        XCTAssertTrue(Normalizer.writesDayFirst(declared: "en_GB", canonical: nil))
+        XCTAssertFalse(Normalizer.writesDayFirst(declared: "en-US", canonical: "https://example.co.uk/"))
+    }
+
     /// A page read from a file has no fetched URL: the canonical link it declares names it;
     /// without one, the record has no URL and its id follows from its text.
     func testPagesReadFromFilesAreKnownByTheirDeclaredCanonicalLink() throws {
