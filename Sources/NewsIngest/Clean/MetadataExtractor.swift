@@ -506,7 +506,8 @@ struct MetadataExtractor {
 
     /// Words that mark a printed date as the last update, not the publication.
     private static let updateLabels = [
-        "updated", "last update", "aktualisiert", "mis à jour", "actualizado", "actualización", "aggiornato", "atualizado",
+        "updated", "last update", "last modified", "aktualisiert", "geändert", "mis à jour", "mise à jour", "actualizado",
+        "actualizada", "actualización", "aggiornato", "aggiornamento", "atualizado", "atualizada",
         "bijgewerkt", "oppdatert", "uppdaterad", "opdateret", "zaktualizowano", "aktualizováno", "aktualizace", "güncelleme",
         "güncellendi", "diperbarui", "cập nhật", "обновлено", "更新", "수정", "업데이트",
     ]
