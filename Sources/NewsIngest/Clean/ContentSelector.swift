@@ -369,7 +369,7 @@ struct ContentSelector {
                 if box >= 0, model.elements[box].weight <= 1000, roots.contains(where: { isInside(box, $0) }) { closedBox = box }
                 continue
             }
-            if lineKind == .widget || BoilerplateRules.isDatelineOnly(block.text)
+            if lineKind == .widget || BoilerplateRules.isDatelineOnly(block.text) || VisibleDateParser.isDateline(block.text)
                 || BoilerplateRules.isCreditLine(block.text)
             {
                 continue

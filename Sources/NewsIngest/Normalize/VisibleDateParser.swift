@@ -12,14 +12,36 @@ enum VisibleDateParser {
     /// The first date in `text`. `monthFirst` reads an ambiguous "04/05/2025" as April 5 (US
     /// English) instead of 4 May; a day over 12 settles it either way, and dots always mean day first.
     static func firstDate(in text: String, monthFirst: Bool = false, defaultZone: TimeZone) -> OffsetDate? {
+        firstDateSpan(in: tokenize(text), monthFirst: monthFirst, defaultZone: defaultZone)?.date
+    }
+
+    /// A line that is a date and little else: a label or a weekday ("Veröffentlicht am 13. Mai
+    /// 2026 um 15:44", "Updated May 13, 2026", "Dienstag, 13.05.2026"), at most three words
+    /// besides the date and time, short, and not a sentence (no final full stop).
+    static func isDateline(_ text: String) -> Bool {
+        guard text.utf8.count <= 90, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
+            !Whitespace.trim(text).hasSuffix(".") || text.hasSuffix("a.m.") || text.hasSuffix("p.m.")
+        else { return false }
         let tokens = tokenize(text)
+        guard let span = firstDateSpan(in: tokens, monthFirst: false, defaultZone: TimeZone(secondsFromGMT: 0)!) else { return false }
+        var words = 0
+        for (index, token) in tokens.enumerated() where !span.tokens.contains(index) {
+            if case .word = token { words += 1 }
+            if case .number = token { return false }
+        }
+        return words <= 3
+    }
+
+    private static func firstDateSpan(in tokens: [Token], monthFirst: Bool, defaultZone: TimeZone) -> (date: OffsetDate, tokens: Range<Int>)? {
         for start in tokens.indices {
             guard case .number = tokens[start] else { continue }
             if let found = date(at: start, in: tokens, monthFirst: monthFirst) ?? namedMonthFirst(before: start, in: tokens) {
                 let time = self.time(after: found.end, in: tokens)
-                return DateParser.build(
+                guard let date = DateParser.build(
                     year: found.year, month: found.month, day: found.day, hour: time?.hour ?? 0, minute: time?.minute ?? 0,
                     second: time?.second ?? 0, zone: time?.zone, hasTime: time != nil, defaultZone: defaultZone)
+                else { return nil }
+                return (date, found.start..<(time?.end ?? found.end))
             }
         }
         return nil
@@ -83,6 +105,8 @@ enum VisibleDateParser {
         var year: Int
         var month: Int
         var day: Int
+        /// Index of the date's first token (a month's name before the day counts).
+        var start: Int
         /// Index of the first token after the date.
         var end: Int
     }
@@ -112,13 +136,13 @@ enum VisibleDateParser {
         if let y = year(t[i]) {
             // 2025-10-26, 2025/10/26, 2025.10.26
             if isMark(i + 1, ["-", "/", "."]), let m = small(at(i + 2), 1...12), at(i + 3) == at(i + 1), let d = small(at(i + 4), 1...31) {
-                return Found(year: y, month: m, day: d, end: isMark(i + 5, ["."]) ? i + 6 : i + 5)
+                return Found(year: y, month: m, day: d, start: i, end: isMark(i + 5, ["."]) ? i + 6 : i + 5)
             }
             // 2025年10月26日, 2025년 1월 29일
             if isWord(i + 1, ["年", "년"]), let m = small(at(i + 2), 1...12), isWord(i + 3, ["月", "월"]),
                 let d = small(at(i + 4), 1...31), isWord(i + 5, ["日", "일"])
             {
-                return Found(year: y, month: m, day: d, end: i + 6)
+                return Found(year: y, month: m, day: d, start: i, end: i + 6)
             }
             return nil
         }
@@ -129,7 +153,7 @@ enum VisibleDateParser {
             var (day, month) = (first, second)
             if second > 12 || (monthFirst && !dots && first <= 12) { (day, month) = (second, first) }
             guard month <= 12 else { return nil }
-            return Found(year: y, month: month, day: day, end: i + 5)
+            return Found(year: y, month: month, day: day, start: i, end: i + 5)
         }
         // Day, then the month's name: "13. Mai 2026", "26 de octubre de 2025", "1er mars 2025",
         // "26 tháng 10 năm 2025".
@@ -148,7 +172,7 @@ enum VisibleDateParser {
         guard let month else { return nil }
         if isWord(k, ["de", "del", "năm"]) || isMark(k, [","]) { k += 1 }
         guard let y = at(k).flatMap(year) else { return nil }
-        return Found(year: y, month: month, day: first, end: k + 1)
+        return Found(year: y, month: month, day: first, start: i, end: k + 1)
     }
 
     /// "April 28, 2019", "Apr. 28 2019": the month's name before the day number at `i`.
@@ -160,7 +184,7 @@ enum VisibleDateParser {
         if j < t.count, case .word(let suffix) = t[j], ["th", "st", "nd", "rd"].contains(suffix) { j += 1 }
         if j < t.count, t[j] == .mark(",") { j += 1 }
         guard j < t.count, let y = year(t[j]) else { return nil }
-        return Found(year: y, month: month, day: day, end: j + 1)
+        return Found(year: y, month: month, day: day, start: k, end: j + 1)
     }
 
     private struct Time {
@@ -168,6 +192,8 @@ enum VisibleDateParser {
         var minute: Int
         var second: Int
         var zone: String?
+        /// Index of the first token after the time and its zone.
+        var end: Int
     }
 
     /// A time within a few tokens after the date: "15:44", "um 15:44 Uhr", "at 6:01 am", "15h30",
@@ -212,11 +238,12 @@ enum VisibleDateParser {
         }
         if afternoon, hour < 12 { hour24 = hour + 12 }
         if at(k) == .word("uhr") || at(k) == .word("h") { k += 1 }
-        return Time(hour: hour24, minute: minute, second: second, zone: zone(at: k, in: t))
+        let zone = zone(at: k, in: t)
+        return Time(hour: hour24, minute: minute, second: second, zone: zone.zone, end: zone.end)
     }
 
-    /// "GMT+7", "UTC+02:00", "+0700", "WIB", "CEST" right after a time.
-    private static func zone(at start: Int, in t: [Token]) -> String? {
+    /// "GMT+7", "UTC+02:00", "+0700", "WIB", "CEST" right after a time, and the index after it.
+    private static func zone(at start: Int, in t: [Token]) -> (zone: String?, end: Int) {
         func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
         var k = start
         if at(k) == .mark("(") { k += 1 }
@@ -227,15 +254,17 @@ enum VisibleDateParser {
         }
         if case .mark(let sign)? = at(k), sign == "+" || sign == "-" || sign == "−", case .number(let hours, let digits)? = at(k + 1) {
             let signText = sign == "+" ? "+" : "-"
-            if digits == 4 { return signText + String(format: "%04d", hours) }
+            if digits == 4 { return (signText + String(format: "%04d", hours), closing(k + 2)) }
             if digits <= 2, hours <= 14 {
                 if at(k + 2) == .mark(":"), case .number(let minutes, 2)? = at(k + 3) {
-                    return signText + String(format: "%02d%02d", hours, minutes)
+                    return (signText + String(format: "%02d%02d", hours, minutes), closing(k + 4))
                 }
-                return signText + String(format: "%02d00", hours)
+                return (signText + String(format: "%02d00", hours), closing(k + 2))
             }
         }
-        return name
+        return name == nil ? (nil, start) : (name, closing(k))
+
+        func closing(_ end: Int) -> Int { at(end) == .mark(")") ? end + 1 : end }
     }
 
     private static let timeWords: Set<String> = ["um", "at", "à", "alle", "ore", "las", "kl", "klo", "lúc", "saat", "pukul", "jam", "в", "o"]

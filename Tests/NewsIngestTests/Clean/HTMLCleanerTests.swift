@@ -139,6 +139,12 @@ final class HTMLCleanerTests: XCTestCase {
         let record = Normalizer().normalize(page, source: nil, fetchedAt: try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date)
         XCTAssertEqual(record.publishedAt, "2026-05-13T15:44:00+00:00")
         XCTAssertEqual(record.modifiedAt, "2026-05-14T09:10:00+00:00")
+        // A dateline inside the article is not body.
+        let inside = try clean("""
+            <html><body><h1>Council passes the budget</h1><article><p>Dienstag, 13.05.2026, 15:44 Uhr</p>\(body)</article></body></html>
+            """)
+        XCTAssertFalse(inside.paragraphs.contains { $0.text.contains("13.05.2026") })
+        XCTAssertEqual(inside.publishedRaw, ["Dienstag, 13.05.2026, 15:44 Uhr"])
         // "Published … Updated …" on one line gives both; a date the markup gives wins.
         let both = try clean("""
             <html><body><h1>Council passes the budget</h1><p>April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm</p>

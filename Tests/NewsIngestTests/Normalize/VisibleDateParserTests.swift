@@ -55,6 +55,18 @@ final class VisibleDateParserTests: XCTestCase {
         XCTAssertNil(read("1850-01-01 was long ago"), "years outside 1990-2100")
     }
 
+    func testDatelinesAreToldFromSentencesWithDates() {
+        XCTAssertTrue(VisibleDateParser.isDateline("Veröffentlicht am 13. Mai 2026 um 15:44"))
+        XCTAssertTrue(VisibleDateParser.isDateline("Updated May 13, 2026, 10:30 a.m."))
+        XCTAssertTrue(VisibleDateParser.isDateline("Dienstag, 13.05.2026, 15:44 Uhr"))
+        XCTAssertTrue(VisibleDateParser.isDateline("di Teresa Fallavollita 20 Novembre 2024"))
+        XCTAssertTrue(VisibleDateParser.isDateline("2025年10月26日 08:30 (GMT+7)"))
+        XCTAssertFalse(VisibleDateParser.isDateline("On 13 May 2026 the council met."), "a sentence")
+        XCTAssertFalse(VisibleDateParser.isDateline("The vote on 13 May 2026 was close and bitter"), "more than a label")
+        XCTAssertFalse(VisibleDateParser.isDateline("13. Mai 2026: 3 Tote bei Unfall"), "another number")
+        XCTAssertFalse(VisibleDateParser.isDateline("Council meets"))
+    }
+
     func testAVisibleLineIsReadWhenNoMachineFormatIs() throws {
         let now = try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date
         let jakarta = try XCTUnwrap(TimeZone(identifier: "Asia/Jakarta"))
