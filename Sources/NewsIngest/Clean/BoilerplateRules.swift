@@ -332,31 +332,41 @@ enum BoilerplateRules {
         pattern: #"^\s*(baca juga|baca selengkapnya|xem thêm|đọc thêm|tin liên quan|read more|read also|see also|related|more on this|lire aussi|à lire aussi|voir aussi|lesen sie auch|auch interessant|mehr zum thema|leer más|lea también|ver también|leia também|leggi anche|читайте также|смотрите также|по теме|相关新闻|相关阅读|延伸阅读|関連記事|관련 기사|관련기사|اقرأ أيضا|اقرأ أيضاً|ayrıca bakınız|ilgili haberler|les også|läs också|læs også|lees ook|czytaj także|čtěte také)\b"#)
 }
 
-/// Phrases looked for anywhere in a (lowercased) line in one pass over its bytes: each position
-/// is compared only with the phrases that start with its byte.
+/// Phrases looked for anywhere in a (lowercased) line in one pass over its bytes: a bit per
+/// pair of leading bytes rules out almost every position with one lookup, and the rest are
+/// compared only with the phrases that start with their byte.
 struct PhraseSet: Sendable {
     private let phrasesByFirstByte: [[[UInt8]]]
+    /// Bit `b0 << 8 | b1` is set when some phrase starts with the bytes b0, b1.
+    private let leadingPairs: [UInt64]
 
     init(_ phrases: [String]) {
         var table = [[[UInt8]]](repeating: [], count: 256)
-        for phrase in phrases where !phrase.isEmpty {
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for phrase in phrases where phrase.utf8.count >= 2 {
             let bytes = Array(phrase.utf8)
             table[Int(bytes[0])].append(bytes)
+            let pair = Int(bytes[0]) << 8 | Int(bytes[1])
+            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
         }
         phrasesByFirstByte = table
+        leadingPairs = pairs
     }
 
     func occurs(in text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            for start in bytes.indices {
+            guard bytes.count >= 2 else { return false }
+            for start in 0..<(bytes.count - 1) {
+                let pair = Int(bytes[start]) << 8 | Int(bytes[start + 1])
+                guard leadingPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
                 for phrase in phrasesByFirstByte[Int(bytes[start])] where phrase.count <= bytes.count - start {
                     var matched = true
-                    for offset in 1..<phrase.count where bytes[start + offset] != phrase[offset] {
+                    for offset in 2..<phrase.count where bytes[start + offset] != phrase[offset] {
                         matched = false
                         break
                     }
-                    if matched { return true }
+                    if matched, phrase[1] == bytes[start + 1] { return true }
                 }
             }
             return false

@@ -18,14 +18,22 @@ enum NoArticleRules {
     }
 
     /// Most of a short text (half its weight or more, over at least two paragraphs unless there
-    /// is only one) asks for consent to cookies and tracking.
+    /// is only one) asks for consent to cookies and tracking. The look stops as soon as more
+    /// than half the text has said something else.
     static func isConsentWall(paragraphs: [Paragraph], bodyWeight: Int) -> Bool {
-        guard bodyWeight < 4000, !paragraphs.isEmpty else { return false }
+        guard bodyWeight < 2500, !paragraphs.isEmpty else { return false }
         var consentWeight = 0
+        var otherWeight = 0
         var consentParagraphs = 0
-        for paragraph in paragraphs where consentPhrases.occurs(in: paragraph.text.lowercased()) {
-            consentWeight += TextWeight.of(paragraph.text).weight
-            consentParagraphs += 1
+        for paragraph in paragraphs {
+            let weight = TextWeight.of(paragraph.text).weight
+            if consentPhrases.occurs(in: paragraph.text.lowercased()) {
+                consentWeight += weight
+                consentParagraphs += 1
+            } else {
+                otherWeight += weight
+                if otherWeight * 2 > bodyWeight { return false }
+            }
         }
         return consentWeight * 2 >= bodyWeight && consentParagraphs >= min(2, paragraphs.count)
     }

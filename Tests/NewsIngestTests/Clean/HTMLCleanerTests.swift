@@ -389,6 +389,9 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(phrases.occurs(in: "zq"))
         XCTAssertFalse(phrases.occurs(in: "about the autho"))
         XCTAssertFalse(phrases.occurs(in: ""))
+        XCTAssertTrue(phrases.occurs(in: "xzq"), "a phrase that ends the line")
+        XCTAssertFalse(phrases.occurs(in: "z"))
+        XCTAssertFalse(phrases.occurs(in: "abut the author zx"), "first bytes alike are not enough")
         XCTAssertEqual(BoilerplateRules.lineKind("The union said its members would vote on the new offer next week."), .text)
     }
 
