@@ -271,13 +271,16 @@ struct MetadataExtractor {
         return persons.isEmpty ? names : persons
     }
 
+    /// The page's first `<h1>` block: bylines and datelines stand just under it.
+    private var headlineBlock: Int? { model.blocks.firstIndex { $0.kind == .heading && $0.headingLevel == 1 } }
+
     /// A byline no markup marks, told by its words: a short line just under the `<h1>` that
     /// opens with "By", "Von:", "Par", "Texto:"… and goes on with names ("Von: Bill McCarthy,
     /// Marisha Goldhamer"). Every part must read as a name (its words capitalised, particles
     /// aside), so "Von Montag an gilt die neue Regel" is not one.
     private var textByline: [String] {
         let blocks = model.blocks
-        guard let h1 = blocks.firstIndex(where: { $0.kind == .heading && $0.headingLevel == 1 }) else { return [] }
+        guard let h1 = headlineBlock else { return [] }
         for block in blocks[(h1 + 1)..<min(blocks.count, h1 + 11)] where block.text.utf8.count <= 160 {
             guard Self.bylineOpenerLength(block.text) != nil else { continue }
             let names = Self.splitNames(block.text)
@@ -433,7 +436,6 @@ struct MetadataExtractor {
         return Whitespace.trim(String(name[..<open]))
     }
 
-    /// Publication dates as the page gives them, most trustworthy first.
     /// Publication and update dates as the page gives them, most trustworthy first: the
     /// markup's (JSON-LD, meta, `<time>`), then, when the markup names no publication date it
     /// can be read from, the line under the headline that prints it ("erstellt: 01. April
@@ -448,6 +450,7 @@ struct MetadataExtractor {
         return (published, modified)
     }
 
+    /// The markup's publication dates: JSON-LD, meta tags, `<time datetime>`.
     private var publishedCandidates: [String] {
         var values: [String] = []
         if let ldDate = ld("datePublished") as? String { values.append(ldDate) }
@@ -461,6 +464,7 @@ struct MetadataExtractor {
         return values
     }
 
+    /// The markup's update dates: JSON-LD and meta tags.
     private var modifiedCandidates: [String] {
         var values: [String] = []
         if let ldDate = ld("dateModified") as? String { values.append(ldDate) }
@@ -478,7 +482,7 @@ struct MetadataExtractor {
     /// Dates in teasers above the headline and in the article's own text are not looked at.
     private func visibleDateLines() -> (published: String?, modified: String?)? {
         let blocks = model.blocks
-        guard let h1 = blocks.firstIndex(where: { $0.kind == .heading && $0.headingLevel == 1 }) else { return nil }
+        guard let h1 = headlineBlock else { return nil }
         var published: String?
         var modified: String?
         var publishedAt: Int?

@@ -18,10 +18,9 @@ public struct OffsetDate: Sendable, Equatable {
     }
 }
 
-/// Parses the date formats pages and feeds use: ISO 8601 (with or without time, zone, `T`;
-/// extended or basic),
-/// RFC 822/2822 (RSS), and `YYYY/MM/DD`; dates printed for readers are ``VisibleDateParser``'s.
-/// A value without a zone takes `defaultZone`.
+/// Parses the date formats pages and feeds use: ISO 8601 (extended or basic, with or without
+/// time, zone, `T`), RFC 822/2822 (RSS), and `YYYY/MM/DD`; dates printed for readers are
+/// ``VisibleDateParser``'s. A value without a zone takes `defaultZone`.
 public enum DateParser {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let zoneAbbreviations: [String: Int] = [
