@@ -271,8 +271,20 @@ struct MetadataExtractor {
         return persons.isEmpty ? names : persons
     }
 
-    /// The page's first `<h1>` block: bylines and datelines stand just under it.
-    private var headlineBlock: Int? { model.blocks.firstIndex { $0.kind == .heading && $0.headingLevel == 1 } }
+    /// The `<h1>` block holding the headline: bylines and datelines stand just under it. With
+    /// several `<h1>`s (a logo's, "国際ニュース：AFPBB News", then the article's), the one that is
+    /// the title; else the first.
+    private var headlineBlock: Int? {
+        let blocks = model.blocks
+        let h1s = blocks.indices.filter { blocks[$0].kind == .heading && blocks[$0].headingLevel == 1 }
+        guard let first = h1s.first else { return nil }
+        guard h1s.count > 1, let title = title(headings: h1s.prefix(4).map { blocks[$0].text }) else { return first }
+        let wanted = Whitespace.collapse(title).lowercased()
+        return h1s.first { index in
+            let text = Whitespace.collapse(blocks[index].text).lowercased()
+            return text.contains(wanted) || (wanted.contains(text) && text.count * 2 >= wanted.count)
+        } ?? first
+    }
 
     /// A byline no markup marks, told by its words: a short line just under the `<h1>` that
     /// opens with "By", "Von:", "Par", "Texto:"… and goes on with names ("Von: Bill McCarthy,

@@ -139,6 +139,14 @@ final class HTMLCleanerTests: XCTestCase {
         let record = Normalizer().normalize(page, source: nil, fetchedAt: try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date)
         XCTAssertEqual(record.publishedAt, "2026-05-13T15:44:00+00:00")
         XCTAssertEqual(record.modifiedAt, "2026-05-14T09:10:00+00:00")
+        // Under the headline's <h1>, not under a logo's.
+        let menu = (1...40).map { "<li>Section \($0)</li>" }.joined()
+        let logo = try clean("""
+            <html><head><meta property="og:title" content="Council passes the budget"></head><body>
+            <h1 class="logo">Example News</h1><ul class="menu">\(menu)</ul>
+            <h1>Council passes the budget</h1><p class="date">26 Oktober 2025 08:30</p><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(logo.publishedRaw, ["26 Oktober 2025 08:30"])
         // A dateline inside the article is not body.
         let inside = try clean("""
             <html><body><h1>Council passes the budget</h1><article><p>Dienstag, 13.05.2026, 15:44 Uhr</p>\(body)</article></body></html>
