@@ -293,16 +293,24 @@ enum BoilerplateRules {
         return datelineExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    /// A line that is only a photo credit ("Foto: Michal Turek, Seznam Zprávy").
+    /// A line that is only a photo credit ("Foto: Michal Turek, Seznam Zprávy", "Getty Images",
+    /// "© The Financial Times Ltd. 2024").
     static func isCreditLine(_ text: String) -> Bool {
         guard text.utf8.count <= 120 else { return false }
-        return creditLineExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        let range = NSRange(text.startIndex..., in: text)
+        return creditLineExpression.firstMatch(in: text, range: range) != nil
+            || (text.utf8.count <= 60 && agencyLineExpression.firstMatch(in: text, range: range) != nil)
     }
 
     private static let datelineExpression = try! NSRegularExpression(
         pattern: #"^[\d\s.:/,\-–—|·]+(?:uhr|h|gmt|utc|cet|cest|am|pm|wib|ict|ora|hs)?[\d\s.:+\-]*$"#, options: [.caseInsensitive])
     private static let creditLineExpression = try! NSRegularExpression(
         pattern: #"^\s*(?:foto|fotos|photo|photos|bild|bilder|ảnh|фото|image|credit|credits|källa|quelle|zdroj|kuva)\s*[:：]\s*\S"#,
+        options: [.caseInsensitive])
+
+    /// A whole short line naming only a picture agency or a copyright holder.
+    private static let agencyLineExpression = try! NSRegularExpression(
+        pattern: #"^\s*(?:©.*|\(c\)\s.*|(?:getty(?: images)?|reuters|afp|dpa|epa|imago|shutterstock|alamy|ap photo|pa media|anadolu|xinhua|bloomberg)(?:\s*(?:/|via)\s*.*)?)\s*$"#,
         options: [.caseInsensitive])
 
     /// A whole line that is a widget label, with an optional counter.

@@ -350,6 +350,10 @@ struct ContentSelector {
         var paragraphs: [Paragraph] = []
         var boldParagraphs = Set<Int>()
         var captions: [Int: [String]] = [:]
+        // Images whose alt text is a sentence: a caption without <figcaption> markup repeats it
+        // ("<img alt='Uwe Schubert möchte …'><p>Uwe Schubert möchte … IMAGO/Nico Herbertz</p>").
+        let describedImages = model.images.filter { inside[$0.element] && $0.alt.utf8.count >= 24 }
+            .map { (element: $0.element, alt: Self.comparable($0.alt)) }
         // A small box opened by a paywall prompt or an author-box heading, left out from there on.
         var closedBox = -1
         var firstBlock: Int?
@@ -357,6 +361,10 @@ struct ContentSelector {
             if closedBox >= 0, block.element == closedBox || isInside(block.element, closedBox) { continue }
             if block.kind == .caption {
                 captions[figureOf(block.element) ?? block.element, default: []].append(block.text)
+                continue
+            }
+            if let image = captionedImage(block, after: index > 0 ? model.blocks[index - 1].element : -1, among: describedImages) {
+                captions[figureOf(image) ?? image, default: []].append(block.text)
                 continue
             }
             if furniture[block.element] { continue }
@@ -433,6 +441,18 @@ struct ContentSelector {
             let words = name.split(separator: " ")
             return (2...4).contains(words.count) && words.allSatisfy { $0.first?.isUppercase == true }
         }
+    }
+
+    /// The image a short block captions by repeating its alt text: the first text after the
+    /// image (`previous`, the element of the block before, comes before the image), within a
+    /// dozen elements of it (the caption's wrappers).
+    private func captionedImage(_ block: TextBlock, after previous: Int, among images: [(element: Int, alt: String)]) -> Int? {
+        guard !images.isEmpty, block.text.utf8.count <= 400 else { return nil }
+        let text = Self.comparable(block.text)
+        return images.last { image in
+            previous < image.element && image.element < block.element && block.element - image.element <= 12
+                && text.hasPrefix(image.alt)
+        }?.element
     }
 
     private func figureOf(_ element: Int) -> Int? {

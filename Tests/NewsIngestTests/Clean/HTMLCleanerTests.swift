@@ -510,6 +510,29 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(missing.noContentReason)
     }
 
+    func testCaptionsWithoutFigureMarkupGoToTheirImage() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let alt = "Norbert Salcher, head of the school, welcomed only 14 of 75 children on Monday"
+        let page = try clean("""
+            <html><body><article><h1>Schools reopen</h1>\(body)
+            <div class="media"><img src="/img/school.jpg" alt="\(alt)"><div><small>\(alt)</small> <small>© VS Tristach</small></div></div>
+            <p>Getty Images</p><p>\(prose[0]) Afterwards the council thanked the teachers.</p>
+            <p>© The Financial Times Ltd. 2024</p></article></body></html>
+            """)
+        XCTAssertFalse(page.paragraphs.contains { $0.text.contains("Norbert Salcher") }, "\(page.paragraphs.map(\.text))")
+        XCTAssertFalse(page.paragraphs.contains { $0.text.contains("Getty") || $0.text.hasPrefix("©") })
+        XCTAssertEqual(page.images.first?.caption, alt)
+        XCTAssertEqual(page.images.first?.credit, "VS Tristach")
+        // A paragraph that happens to open like the alt text, with text between it and the
+        // image, stays.
+        let far = try clean("""
+            <html><body><article><h1>Schools reopen</h1><img src="/img/school.jpg" alt="\(prose[1])">
+            \((1...3).map { "<p>\(prose[$0 % 3]) Paragraph \($0) of the report.</p>" }.joined())
+            <p>\(prose[1])</p></article></body></html>
+            """)
+        XCTAssertEqual(far.paragraphs.last?.text, prose[1])
+    }
+
     func testMalformedHTMLStillYieldsText() throws {
         let page = "<html><body><div class=story><p>\(prose[0])<p>\(prose[1]) <b>unclosed <i>tags</div><p>\(prose[2])</body>"
         let article = try clean(page)
