@@ -308,9 +308,10 @@ enum BoilerplateRules {
         pattern: #"^\s*(?:foto|fotos|photo|photos|bild|bilder|ảnh|фото|image|credit|credits|källa|quelle|zdroj|kuva)\s*[:：]\s*\S"#,
         options: [.caseInsensitive])
 
-    /// A whole short line naming only a picture agency or a copyright holder.
+    /// A whole short line naming only a picture agency or a copyright holder ("(c)" is left
+    /// out: it also numbers the third item of a list).
     private static let agencyLineExpression = try! NSRegularExpression(
-        pattern: #"^\s*(?:©.*|\(c\)\s.*|(?:getty(?: images)?|reuters|afp|dpa|epa|imago|shutterstock|alamy|ap photo|pa media|anadolu|xinhua|bloomberg)(?:\s*(?:/|via)\s*.*)?)\s*$"#,
+        pattern: #"^\s*(?:©.*|(?:getty(?: images)?|reuters|afp|dpa|epa|imago|shutterstock|alamy|ap photo|pa media|anadolu|xinhua|bloomberg)(?:\s*(?:/|via)\s*.*)?)\s*$"#,
         options: [.caseInsensitive])
 
     /// A whole line that is a widget label, with an optional counter.

@@ -523,6 +523,10 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(page.paragraphs.contains { $0.text.contains("Getty") || $0.text.hasPrefix("©") })
         XCTAssertEqual(page.images.first?.caption, alt)
         XCTAssertEqual(page.images.first?.credit, "VS Tristach")
+        XCTAssertTrue(BoilerplateRules.isCreditLine("AFP via Getty Images"))
+        XCTAssertTrue(BoilerplateRules.isCreditLine("IMAGO/Nico Herbertz"))
+        XCTAssertFalse(BoilerplateRules.isCreditLine("Reuters reported that the talks failed"))
+        XCTAssertFalse(BoilerplateRules.isCreditLine("(c) the minister may revoke a licence"))
         // A paragraph that happens to open like the alt text, with text between it and the
         // image, stays.
         let far = try clean("""
