@@ -93,7 +93,7 @@ public struct HTMLCleaner: Sendable {
             return resolved
         }
         article.leadImage = metadata.leadImage.flatMap { Self.resolve($0, against: url) }
-        article.authors = metadata.authors
+        article.authors = metadata.authors(title: title)
         if let signature = selection.signature {
             // The names signing the article, where the metadata names nobody or only the publisher.
             if article.authors.allSatisfy(metadata.isPublisherName) { article.authors = MetadataExtractor.splitNames(signature) }
@@ -113,7 +113,7 @@ public struct HTMLCleaner: Sendable {
             }
             for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
         }
-        (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates()
+        (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates(title: title)
         article.canonicalURL = metadata.canonicalURL.flatMap { Self.resolve($0, against: url) }
         article.siteName = metadata.siteName
         article.description = metadata.description

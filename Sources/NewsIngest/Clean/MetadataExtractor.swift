@@ -231,7 +231,9 @@ struct MetadataExtractor {
         return nil
     }
 
-    var authors: [String] {
+    /// The article's authors; `title` (the page's headline) finds the line a byline no markup
+    /// marks stands under.
+    func authors(title: String?) -> [String] {
         var names: [String] = []
         func add(_ raw: String) { Self.appendNames(in: raw, to: &names) }
         // JSON-LD: people first; an organisation only when no person is named.
@@ -250,7 +252,7 @@ struct MetadataExtractor {
         let group = firstBylineGroup
         var byline: [String] = []
         for element in group { Self.appendNames(in: element.text, to: &byline) }
-        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline }
+        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline(title: title) }
         if names.isEmpty {
             names = byline
         } else if names.allSatisfy(isPublisherName) {
@@ -273,12 +275,12 @@ struct MetadataExtractor {
 
     /// The `<h1>` block holding the headline: bylines and datelines stand just under it. With
     /// several `<h1>`s (a logo's, "国際ニュース：AFPBB News", then the article's), the one that is
-    /// the title; else the first.
-    private var headlineBlock: Int? {
+    /// the title (as ``title(headings:)`` found it); else the first.
+    private func headlineBlock(title: String?) -> Int? {
         let blocks = model.blocks
         let h1s = blocks.indices.filter { blocks[$0].kind == .heading && blocks[$0].headingLevel == 1 }
         guard let first = h1s.first else { return nil }
-        guard h1s.count > 1, let title = title(headings: h1s.prefix(4).map { blocks[$0].text }) else { return first }
+        guard h1s.count > 1, let title else { return first }
         let wanted = Whitespace.collapse(title).lowercased()
         return h1s.first { index in
             let text = Whitespace.collapse(blocks[index].text).lowercased()
@@ -290,9 +292,9 @@ struct MetadataExtractor {
     /// opens with "By", "Von:", "Par", "Texto:"… and goes on with names ("Von: Bill McCarthy,
     /// Marisha Goldhamer"). Every part must read as a name (its words capitalised, particles
     /// aside), so "Von Montag an gilt die neue Regel" is not one.
-    private var textByline: [String] {
+    private func textByline(title: String?) -> [String] {
         let blocks = model.blocks
-        guard let h1 = headlineBlock else { return [] }
+        guard let h1 = headlineBlock(title: title) else { return [] }
         for block in blocks[(h1 + 1)..<min(blocks.count, h1 + 11)] where block.text.utf8.count <= 160 {
             guard Self.bylineOpenerLength(block.text) != nil else { continue }
             let names = Self.splitNames(block.text)
@@ -452,10 +454,10 @@ struct MetadataExtractor {
     /// markup's (JSON-LD, meta, `<time>`), then, when the markup names no publication date it
     /// can be read from, the line under the headline that prints it ("erstellt: 01. April
     /// 2025, 15:25").
-    func dateCandidates() -> (published: [String], modified: [String]) {
+    func dateCandidates(title: String?) -> (published: [String], modified: [String]) {
         var published = publishedCandidates
         var modified = modifiedCandidates
-        if !published.contains(where: { DateParser.parse($0) != nil }), let visible = visibleDateLines() {
+        if !published.contains(where: { DateParser.parse($0) != nil }), let visible = visibleDateLines(title: title) {
             if let line = visible.published { published.append(line) }
             if let line = visible.modified { modified.append(line) }
         }
@@ -492,9 +494,9 @@ struct MetadataExtractor {
     /// the publication date only from what precedes the label ("April 28, 2019 Updated April
     /// 29, 2019" gives both). An update line just after the publication line is read too.
     /// Dates in teasers above the headline and in the article's own text are not looked at.
-    private func visibleDateLines() -> (published: String?, modified: String?)? {
+    private func visibleDateLines(title: String?) -> (published: String?, modified: String?)? {
         let blocks = model.blocks
-        guard let h1 = headlineBlock else { return nil }
+        guard let h1 = headlineBlock(title: title) else { return nil }
         var published: String?
         var modified: String?
         var publishedAt: Int?
