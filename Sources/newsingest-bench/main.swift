@@ -110,34 +110,6 @@ func extractBench(devset: String, repeats: Int) throws {
     let extractor = Extractor()
     let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
         | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
-    var bestParse = Double.infinity
-    var bestExtract = Double.infinity
-    var parseTimes: [Double] = []
-    var extractTimes: [Double] = []
-    for _ in 0..<max(1, repeats) {
-        var times: [Double] = []
-        let parse = seconds {
-            for page in pages {
-                times.append(seconds {
-                    page.withUnsafeBufferPointer { buffer in
-                        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                            if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options) { xmlFreeDoc(doc) }
-                        }
-                    }
-                })
-            }
-        }
-        if parse < bestParse { bestParse = parse; parseTimes = times }
-        times = []
-        let extract = seconds {
-            for page in pages {
-                times.append(seconds { _ = try? extractor.extract(bytes: page, format: .html, url: nil) })
-            }
-        }
-        if extract < bestExtract { bestExtract = extract; extractTimes = times }
-    }
-    // Paired: each page parsed and extracted back to back (in turn which goes first), so both
-    // passes see the same machine speed; this VM's speed drifts between whole passes.
     func parseOnly(_ page: [UInt8]) {
         page.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -145,6 +117,25 @@ func extractBench(devset: String, repeats: Int) throws {
             }
         }
     }
+    func extractOnly(_ page: [UInt8]) { _ = try? extractor.extract(bytes: page, format: .html, url: nil) }
+    var bestParse = Double.infinity
+    var bestExtract = Double.infinity
+    var parseTimes: [Double] = []
+    var extractTimes: [Double] = []
+    for _ in 0..<max(1, repeats) {
+        var times: [Double] = []
+        let parse = seconds {
+            for page in pages { times.append(seconds { parseOnly(page) }) }
+        }
+        if parse < bestParse { bestParse = parse; parseTimes = times }
+        times = []
+        let extract = seconds {
+            for page in pages { times.append(seconds { extractOnly(page) }) }
+        }
+        if extract < bestExtract { bestExtract = extract; extractTimes = times }
+    }
+    // Paired: each page parsed and extracted back to back (in turn which goes first), so both
+    // passes see the same machine speed; this VM's speed drifts between whole passes.
     var pairedRatios: [Double] = []
     for _ in 0..<max(1, repeats) {
         var parseTotal = 0.0
@@ -152,9 +143,9 @@ func extractBench(devset: String, repeats: Int) throws {
         for (index, page) in pages.enumerated() {
             if index % 2 == 0 {
                 parseTotal += seconds { parseOnly(page) }
-                extractTotal += seconds { _ = try? extractor.extract(bytes: page, format: .html, url: nil) }
+                extractTotal += seconds { extractOnly(page) }
             } else {
-                extractTotal += seconds { _ = try? extractor.extract(bytes: page, format: .html, url: nil) }
+                extractTotal += seconds { extractOnly(page) }
                 parseTotal += seconds { parseOnly(page) }
             }
         }

@@ -17,15 +17,8 @@ enum FNV1a {
 
     /// The hash of a string's UTF-8 bytes, read from its contiguous storage when it has one.
     static func hash(_ text: String.UTF8View, from start: UInt64 = offset) -> UInt64 {
-        if let h = text.withContiguousStorageIfAvailable({ buffer in
-            var h = start
-            for byte in buffer { h = mix(h, UInt64(byte)) }
-            return h
-        }) {
-            return h
-        }
-        var h = start
-        for byte in text { h = mix(h, UInt64(byte)) }
-        return h
+        // Both branches go to the generic loop above (`lazy` keeps the fallback from calling
+        // this overload again).
+        text.withContiguousStorageIfAvailable { hash($0, from: start) } ?? hash(text.lazy, from: start)
     }
 }
