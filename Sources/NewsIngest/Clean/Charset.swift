@@ -125,8 +125,9 @@ public enum CharsetDetector {
         guard let detector = uchardet_new() else { return nil }
         defer { uchardet_delete(detector) }
         let sample = bytes.prefix(256 * 1024)
-        let status = sample.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+        let status = sample.withUnsafeBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 uchardet_handle_data(detector, $0, buffer.count)
             }
         }

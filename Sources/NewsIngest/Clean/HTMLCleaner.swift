@@ -162,16 +162,27 @@ public struct HTMLCleaner: Sendable {
         }
     }
 
-    /// Resolves a link against the page URL; nil for links that are not http(s).
+    /// Resolves a link against the page URL; nil for links that are not http(s). Without a
+    /// usable base, a relative link is kept as written.
     static func resolve(_ link: String, against base: String?) -> String? {
         let trimmed = Whitespace.trim(link)
         guard !trimmed.isEmpty else { return nil }
-        let baseURL = base.flatMap { URL(string: $0) }
-        guard let url = URL(string: trimmed, relativeTo: baseURL)?.absoluteURL ?? URL(string: trimmed) else { return nil }
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            return baseURL == nil && url.scheme == nil ? trimmed : nil
+        if let base, let baseURL = WebURL(base) {
+            guard let url = WebURL(trimmed, relativeTo: baseURL), url.isHTTP else { return nil }
+            return url.description
         }
-        return url.absoluteString
+        if let url = WebURL(trimmed) { return url.isHTTP ? url.description : nil }
+        return hasScheme(trimmed) ? nil : trimmed
+    }
+
+    /// Whether a reference starts with a scheme ("mailto:", "javascript:"): RFC 3986 3.1.
+    private static func hasScheme(_ reference: String) -> Bool {
+        guard let colon = reference.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let scheme = reference.utf8[..<colon]
+        guard let first = scheme.first, (0x61...0x7A).contains(first | 0x20) else { return false }
+        return scheme.allSatisfy { b in
+            (0x61...0x7A).contains(b | 0x20) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
+        }
     }
 }
 

@@ -495,9 +495,7 @@ struct TableReader {
             var urls: [String: String] = [:]
             for key in ["feed", "sitemap", "homepage"] {
                 guard let value = try reader.string(key, nonEmpty: true) else { continue }
-                guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-                    url.host != nil
-                else { throw reader.error(key, "an http or https URL") }
+                guard WebURL(value)?.isHTTP == true else { throw reader.error(key, "an http or https URL") }
                 urls[key] = value
             }
             guard !urls.isEmpty else {

@@ -7,6 +7,8 @@ enum Punycode {
     /// Encodes one label; nil if it cannot be encoded.
     static func encode(_ label: String) -> String? {
         let input = Array(label.unicodeScalars.map(\.value))
+        // A DNS label holds at most 63 octets; the bound also keeps `delta` far from overflow.
+        guard input.count <= 63 else { return nil }
         var output = input.filter { $0 < 0x80 }.map { Character(Unicode.Scalar($0)!) }
         let basicCount = output.count
         var handled = basicCount
@@ -18,7 +20,8 @@ enum Punycode {
             guard let m = input.filter({ Int($0) >= n }).min().map(Int.init) else { return nil }
             let (product, overflow) = (m - n).multipliedReportingOverflow(by: handled + 1)
             guard !overflow else { return nil }
-            delta += product
+            guard case (let sum, false) = delta.addingReportingOverflow(product) else { return nil }
+            delta = sum
             n = m
             for c in input.map(Int.init) {
                 if c < n { delta += 1 }

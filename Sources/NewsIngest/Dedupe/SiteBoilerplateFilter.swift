@@ -25,7 +25,7 @@ public struct SiteBoilerplateFilter: Sendable {
 
     public func filter(_ article: CleanedArticle) throws -> CleanedArticle {
         guard minArticles > 0, let identity = normalizer.identity(of: article),
-            let host = URL(string: identity.canonicalURL)?.host.map(Self.siteKey)
+            let host = WebURL(identity.canonicalURL).map({ Self.siteKey($0.host) })
         else { return article }
         let keyed: [(Paragraph, Int64?)] = article.paragraphs.map { paragraph in
             guard paragraph.text.count <= maxChars else { return (paragraph, nil) }

@@ -22,21 +22,19 @@ public struct URLCanonicalizer: Sendable {
     }
 
     /// The canonical form, or nil for anything that is not an absolute http(s) URL.
+    ///
+    /// Parsed by libcurl (``WebURL``), never by Foundation's setters: the string comes from the
+    /// page (canonical link, og:url), and a hostile one must give nil, not a trap.
     public func canonicalize(_ string: String) -> String? {
-        guard var components = URLComponents(string: string.trimmingCharacters(in: .whitespacesAndNewlines))
-            ?? URLComponents(string: string.trimmingCharacters(in: .whitespacesAndNewlines).addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(["#", "%"])) ?? ""),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let rawHost = components.host, !rawHost.isEmpty
+        guard var url = WebURL(string), url.isHTTP,
+            let ascii = Punycode.asciiHost(url.host)
         else { return nil }
-        guard let host = Punycode.asciiHost(rawHost.removingPercentEncoding ?? rawHost) else { return nil }
-        components.scheme = scheme
-        components.percentEncodedHost = host.trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        if (scheme == "http" && components.port == 80) || (scheme == "https" && components.port == 443) {
-            components.port = nil
-        }
-        components.fragment = nil
-        if components.percentEncodedPath.isEmpty { components.percentEncodedPath = "/" }
-        if let query = components.percentEncodedQuery {
+        let host = ascii.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        guard !host.isEmpty else { return nil }
+        url.host = host
+        if url.port == (url.scheme == "http" ? 80 : 443) { url.port = nil }
+        url.fragment = nil
+        if let query = url.query {
             let kept = query.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
                 let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
                 return !isTracking(key.removingPercentEncoding ?? key)
@@ -47,9 +45,9 @@ public struct URLCanonicalizer: Sendable {
                 let kb = b.element.split(separator: "=", maxSplits: 1).first ?? ""
                 return ka == kb ? a.offset < b.offset : ka < kb
             }.map(\.element)
-            components.percentEncodedQuery = sorted.isEmpty ? nil : sorted.joined(separator: "&")
+            url.query = sorted.isEmpty ? nil : sorted.joined(separator: "&")
         }
-        return components.string
+        return url.description
     }
 
     func isTracking(_ key: String) -> Bool {
@@ -68,41 +66,39 @@ public struct URLCanonicalizer: Sendable {
     /// path segment, `.amp`/`.amp.html` endings, an `amp.` host, and `amp`/`outputType=amp`
     /// parameters. Returns the URL unchanged when it does not look like AMP.
     public func deAMP(_ canonical: String) -> String {
-        guard var components = URLComponents(string: canonical), let host = components.host else { return canonical }
+        guard var url = WebURL(canonical) else { return canonical }
         var changed = false
-        if host.hasPrefix("amp.") {
-            components.host = String(host.dropFirst(4))
+        if url.host.hasPrefix("amp."), url.host.count > 4 {
+            url.host = String(url.host.dropFirst(4))
             changed = true
         }
-        var path = components.percentEncodedPath
+        let path = url.path
         if path.hasSuffix("/amp/") {
-            path = String(path.dropLast(4))  // "/story/amp/" → "/story/"
-            changed = true
+            url.path = String(path.dropLast(4))  // "/story/amp/" → "/story/"
         } else if path.hasSuffix("/amp"), path.count > 4 {
-            path = String(path.dropLast(4))  // "/story/amp" → "/story"
-            changed = true
+            url.path = String(path.dropLast(4))  // "/story/amp" → "/story"
         } else if path.hasPrefix("/amp/") {
-            path = String(path.dropFirst(4))  // "/amp/story" → "/story"
-            changed = true
+            url.path = String(path.dropFirst(4))  // "/amp/story" → "/story"
         } else if path.hasSuffix(".amp.html") {
-            path = String(path.dropLast(9)) + ".html"
-            changed = true
+            url.path = String(path.dropLast(9)) + ".html"
         } else if path.hasSuffix(".amp") {
-            path = String(path.dropLast(4))
-            changed = true
+            url.path = String(path.dropLast(4))
         }
-        components.percentEncodedPath = path
-        if let items = components.queryItems {
-            let kept = items.filter { item in
-                let name = item.name.lowercased()
-                return !(name == "amp" || (name == "outputtype" && item.value?.lowercased() == "amp"))
+        changed = changed || url.path != path
+        if let query = url.query {
+            let pairs = query.split(separator: "&", omittingEmptySubsequences: false)
+            let kept = pairs.filter { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = (parts.first.map { String($0).removingPercentEncoding ?? String($0) } ?? "").lowercased()
+                let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : nil
+                return !(name == "amp" || (name == "outputtype" && value?.lowercased() == "amp"))
             }
-            if kept.count != items.count {
-                components.queryItems = kept.isEmpty ? nil : kept
+            if kept.count != pairs.count {
+                url.query = kept.isEmpty ? nil : kept.joined(separator: "&")
                 changed = true
             }
         }
-        return changed ? (components.string ?? canonical) : canonical
+        return changed ? url.description : canonical
     }
 
     /// The URL a record is known by: the page's canonical link when it names the same site,
@@ -110,7 +106,7 @@ public struct URLCanonicalizer: Sendable {
     public func recordURL(declared: String?, fetched: String) -> String {
         let fetchedCanonical = canonicalize(fetched) ?? fetched
         if let declared, let declaredCanonical = canonicalize(declared),
-            let declaredHost = URL(string: declaredCanonical)?.host, let fetchedHost = URL(string: fetchedCanonical)?.host,
+            let declaredHost = WebURL(declaredCanonical)?.host, let fetchedHost = WebURL(fetchedCanonical)?.host,
             Self.sameSite(declaredHost, fetchedHost)
         {
             return deAMP(declaredCanonical)

@@ -31,61 +31,93 @@ public struct GzipError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One owner for a zlib inflate stream that reads concatenated gzip members.
+///
+/// zlib keeps pointers to the `z_stream` between calls (its state points back at it and checks
+/// that it has not moved), so the stream is allocated here, never a Swift property passed
+/// inout; so is the output buffer. Both are freed in `deinit`. Between calls the stream holds
+/// no pointer into the caller's input.
 final class Inflater {
-    private var stream = z_stream()
-    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private static let bufferSize = 64 * 1024
+    private var inMember = false
+    /// Whether any input was read (a member started).
+    private var started = false
 
     init() throws {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        buffer = .allocate(capacity: Self.bufferSize)
         // 15 + 16: gzip wrapper only (not raw deflate or zlib), maximum window.
-        let code = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard code == Z_OK else { throw GzipError(detail: "inflateInit2 failed (\(code))") }
+        let code = inflateInit2_(stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard code == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            buffer.deallocate()
+            throw GzipError(detail: "inflateInit2 failed (\(code))")
+        }
     }
 
-    deinit { inflateEnd(&stream) }
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        buffer.deallocate()
+    }
 
     /// Inflates `input`, handing each piece of output to `sink`. At the end of a member the
     /// stream is reset so the next member continues. With `final`, input that ends inside a
     /// member is an error (a truncated file).
     func feed(_ input: UnsafeBufferPointer<UInt8>, final: Bool, sink: ([UInt8]) throws -> Void) throws {
-        guard let base = input.baseAddress, !input.isEmpty else {
-            if final, stream.total_in > 0, inMember { throw GzipError(detail: "truncated: the data ends inside a member") }
-            return
+        defer {
+            // No pointer into the caller's input or our buffer outlives this call.
+            stream.pointee.next_in = nil
+            stream.pointee.avail_in = 0
+            stream.pointee.next_out = nil
+            stream.pointee.avail_out = 0
         }
-        stream.next_in = UnsafeMutablePointer(mutating: base)
-        stream.avail_in = UInt32(input.count)
-        while stream.avail_in > 0 {
-            let before = stream.avail_in
-            let produced: Int = try buffer.withUnsafeMutableBufferPointer { out in
-                stream.next_out = out.baseAddress
-                stream.avail_out = UInt32(out.count)
-                let code = inflate(&stream, Z_NO_FLUSH)
-                let count = out.count - Int(stream.avail_out)
-                switch code {
-                case Z_OK, Z_BUF_ERROR:
-                    inMember = true
-                case Z_STREAM_END:
-                    inMember = false
-                    inflateReset(&stream)
-                default:
-                    let message = stream.msg.map { String(cString: $0) } ?? "error \(code)"
-                    throw GzipError(detail: "damaged data: \(message)")
-                }
-                return count
+        var offset = 0
+        while let base = input.baseAddress, offset < input.count {
+            // avail_in is 32 bits: larger inputs go in slices.
+            let slice = min(input.count - offset, Int(UInt32.max))
+            try inflate(UnsafeMutablePointer(mutating: base + offset), count: slice, sink: sink)
+            offset += slice
+        }
+        if final, started, inMember { throw GzipError(detail: "truncated: the data ends inside a member") }
+    }
+
+    private func inflate(_ start: UnsafeMutablePointer<UInt8>, count: Int, sink: ([UInt8]) throws -> Void) throws {
+        let z = stream
+        z.pointee.next_in = start
+        z.pointee.avail_in = UInt32(count)
+        started = true
+        while z.pointee.avail_in > 0 {
+            let before = z.pointee.avail_in
+            z.pointee.next_out = buffer
+            z.pointee.avail_out = UInt32(Self.bufferSize)
+            let code = CZlib.inflate(z, Z_NO_FLUSH)
+            let produced = Self.bufferSize - Int(z.pointee.avail_out)
+            switch code {
+            case Z_OK, Z_BUF_ERROR:
+                inMember = true
+            case Z_STREAM_END:
+                inMember = false
+                guard inflateReset(z) == Z_OK else { throw GzipError(detail: "inflateReset failed") }
+            default:
+                let message = z.pointee.msg.map { String(cString: $0) } ?? "error \(code)"
+                throw GzipError(detail: "damaged data: \(message)")
             }
-            if produced > 0 { try sink(Array(buffer[0..<produced])) }
+            if produced > 0 { try sink(Array(UnsafeBufferPointer(start: buffer, count: produced))) }
             // Skip zero padding some writers leave between members.
             if !inMember {
-                while stream.avail_in > 0, stream.next_in.pointee == 0 {
-                    stream.next_in += 1
-                    stream.avail_in -= 1
+                while z.pointee.avail_in > 0, let next = z.pointee.next_in, next.pointee == 0 {
+                    z.pointee.next_in = next + 1
+                    z.pointee.avail_in -= 1
                 }
             }
-            if produced == 0, stream.avail_in == before, stream.avail_in > 0 {
+            if produced == 0, z.pointee.avail_in == before, z.pointee.avail_in > 0 {
                 throw GzipError(detail: "damaged data: inflate made no progress")
             }
         }
-        if final, inMember { throw GzipError(detail: "truncated: the data ends inside a member") }
     }
-
-    private var inMember = false
 }

@@ -45,18 +45,28 @@ public final class HTTPFetcher {
         guard Self.globalInit == CURLE_OK, let multi = curl_multi_init() else {
             throw FetchError(code: .network, url: "", detail: "libcurl could not be initialised")
         }
+        do {
+            try Curl.check(
+                ni_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, options.concurrency),
+                "CURLMOPT_MAX_TOTAL_CONNECTIONS")
+            try Curl.check(
+                ni_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.perHostConcurrency),
+                "CURLMOPT_MAX_HOST_CONNECTIONS")
+            try Curl.check(
+                ni_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX)), "CURLMOPT_PIPELINING")
+        } catch {
+            curl_multi_cleanup(multi)
+            throw error
+        }
         self.options = options
         self.multi = multi
         self.robotsCache = robotsCache
         robotsAgent = RobotsPolicy.productToken(of: options.userAgent)
         proxyAddresses = options.proxy.proxyHosts.flatMap(HostResolver.resolve)
-        _ = ni_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, options.concurrency)
-        _ = ni_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.perHostConcurrency)
-        _ = ni_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
     }
 
     deinit {
-        for (handle, _) in active { curl_multi_remove_handle(multi, handle) }
+        for (handle, _) in active { Curl.tearDown(curl_multi_remove_handle(multi, handle), "curl_multi_remove_handle") }
         active.removeAll()
         curl_multi_cleanup(multi)
     }
@@ -86,6 +96,18 @@ public final class HTTPFetcher {
 
         func fail(_ job: FetchJob, _ code: FetchError.Code, _ detail: String) {
             completion(job.request, .failure(FetchError(code: code, url: job.request.url, detail: detail)))
+        }
+
+        /// Ends every transfer in flight and every job waiting with `code`.
+        func endAll(_ code: FetchError.Code, _ detail: String) {
+            for (handle, transfer) in active {
+                Curl.tearDown(curl_multi_remove_handle(multi, handle), "curl_multi_remove_handle")
+                if transfer.purpose != .robots { fail(transfer.job, code, detail) }
+            }
+            active.removeAll()
+            for origin in queues.origins {
+                for job in queues.drain(origin) { fail(job, code, detail) }
+            }
         }
 
         func backOff(_ origin: String) {
@@ -206,14 +228,7 @@ public final class HTTPFetcher {
 
         while true {
             if isCancelled() {
-                for (handle, transfer) in active {
-                    curl_multi_remove_handle(multi, handle)
-                    if transfer.purpose != .robots { fail(transfer.job, .cancelled, "run interrupted") }
-                }
-                active.removeAll()
-                for origin in queues.origins {
-                    for job in queues.drain(origin) { fail(job, .cancelled, "run interrupted") }
-                }
+                endAll(.cancelled, "run interrupted")
                 return
             }
             take()
@@ -248,7 +263,15 @@ public final class HTTPFetcher {
                 continue
             }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            do {
+                try Curl.check(curl_multi_perform(multi, &running), "curl_multi_perform")
+            } catch {
+                // The multi handle itself is broken (out of memory): nothing in it can go on, and
+                // the requests not yet read end the same way rather than silently.
+                endAll(.network, "\(error)")
+                while let request = next() { fail(FetchJob(request: request), .network, "\(error)") }
+                return
+            }
             collectFinished { transfer, outcome in
                 if transfer.purpose == .robots {
                     robotsFinished(transfer, outcome)
@@ -262,7 +285,13 @@ public final class HTTPFetcher {
                     timeout = max(1, min(100, Int(wake.timeIntervalSinceNow * 1000)))
                 }
                 var ready: Int32 = 0
-                curl_multi_poll(multi, nil, 0, Int32(timeout), &ready)
+                do {
+                    try Curl.check(curl_multi_poll(multi, nil, 0, Int32(timeout), &ready), "curl_multi_poll")
+                } catch {
+                    endAll(.network, "\(error)")
+                    while let request = next() { fail(FetchJob(request: request), .network, "\(error)") }
+                    return
+                }
             }
         }
     }
@@ -288,9 +317,11 @@ public final class HTTPFetcher {
     }
 
     private func start(_ job: FetchJob, origin: String, purpose: TransferPurpose) throws {
-        guard let url = URL(string: job.url), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+        guard let url = WebURL(job.url) else {
             throw FetchError(code: .invalidURL, url: job.request.url, detail: "not an absolute URL")
         }
+        let scheme = url.scheme
+        let host = url.bareHost
         guard scheme == "http" || scheme == "https" else {
             throw FetchError(code: .unsupportedScheme, url: job.request.url, detail: "only http and https are fetched, not \(scheme)")
         }
@@ -307,10 +338,7 @@ public final class HTTPFetcher {
         }
         let transfer = try Transfer(job: job, origin: origin, purpose: purpose, options: options, proxy: proxy, proxyAddresses: proxyAddresses)
         let handle = transfer.handle.pointer
-        let code = curl_multi_add_handle(multi, handle)
-        guard code == CURLM_OK else {
-            throw FetchError(code: .network, url: job.request.url, detail: String(cString: curl_multi_strerror(code)))
-        }
+        try Curl.check(curl_multi_add_handle(multi, handle), "curl_multi_add_handle", url: job.request.url)
         active[handle] = transfer
     }
 
@@ -319,7 +347,7 @@ public final class HTTPFetcher {
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             let code = ni_curl_msg_result(message)
-            curl_multi_remove_handle(multi, handle)
+            Curl.tearDown(curl_multi_remove_handle(multi, handle), "curl_multi_remove_handle")
             guard let transfer = active.removeValue(forKey: handle) else { continue }
             completion(transfer, transfer.finish(code))
         }

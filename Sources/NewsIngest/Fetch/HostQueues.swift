@@ -83,12 +83,8 @@ struct HostQueues {
 
     /// "https://Example.com:443/a" gives "https://example.com:443"; nil for a URL without a host.
     static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host?.lowercased(), !host.isEmpty
-        else { return nil }
-        let port = components.port ?? (scheme == "https" ? 443 : 80)
-        let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        return "\(scheme)://\(shown):\(port)"
+        guard let parsed = WebURL(url) else { return nil }
+        return "\(parsed.scheme)://\(parsed.host.lowercased()):\(parsed.effectivePort)"
     }
 
     /// Queues a job behind the others of its origin (a retry goes to the front).

@@ -41,9 +41,9 @@ public struct ProxySettings: Sendable, Equatable {
 
     /// The proxy to use for a URL, or nil for a direct connection.
     public func proxy(for url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host?.lowercased()
-        else { return nil }
+        guard let parsed = WebURL(url) else { return nil }
+        let scheme = parsed.scheme
+        let host = parsed.host.lowercased()
         let proxy = scheme == "https" ? https : (scheme == "http" ? http : nil)
         guard let proxy else { return nil }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
@@ -63,7 +63,7 @@ public struct ProxySettings: Sendable, Equatable {
     var proxyHosts: [String] {
         [http, https].compactMap { $0 }.compactMap { proxy in
             let withScheme = proxy.contains("://") ? proxy : "http://" + proxy
-            return URLComponents(string: withScheme)?.host
+            return WebURL(withScheme)?.bareHost
         }
     }
 }

@@ -2,43 +2,90 @@ import CCurl
 import CShims
 import Foundation
 
-/// One owner for a `CURL*` easy handle.
+/// One owner for a `CURL*` easy handle and the memory libcurl keeps pointers to while the
+/// handle lives: its error buffer and its request header list. All are freed together in
+/// `deinit`, the buffer and the list after the handle that points at them.
 final class EasyHandle {
     let pointer: UnsafeMutableRawPointer
+    /// `CURLOPT_ERRORBUFFER`: libcurl writes a message here when a transfer fails.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private static let errorBufferSize = Int(CURL_ERROR_SIZE) + 1
+    private var headers: UnsafeMutablePointer<curl_slist>?
 
     init() throws {
         guard let pointer = curl_easy_init() else {
             throw FetchError(code: .network, url: "", detail: "curl_easy_init failed")
         }
         self.pointer = pointer
+        errorBuffer = .allocate(capacity: Self.errorBufferSize)
+        errorBuffer.initialize(repeating: 0, count: Self.errorBufferSize)
+        do {
+            try Curl.check(ni_curl_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        } catch {
+            curl_easy_cleanup(pointer)
+            errorBuffer.deallocate()
+            throw error
+        }
     }
 
-    deinit { curl_easy_cleanup(pointer) }
+    deinit {
+        curl_easy_cleanup(pointer)
+        curl_slist_free_all(headers)
+        errorBuffer.deallocate()
+    }
+
+    /// What libcurl wrote into the error buffer ("" when nothing).
+    var errorMessage: String { String(cString: errorBuffer) }
 
     func set(_ option: CURLoption, _ value: Int) throws {
-        try check(ni_curl_setopt_long(pointer, option, value), option)
+        try Curl.check(ni_curl_setopt_long(pointer, option, value), "setting curl option \(option.rawValue)")
     }
 
     func set(_ option: CURLoption, _ value: String) throws {
-        try check(value.withCString { ni_curl_setopt_string(pointer, option, $0) }, option)
+        try Curl.check(
+            value.withCString { ni_curl_setopt_string(pointer, option, $0) }, "setting curl option \(option.rawValue)")
     }
 
-    private func check(_ code: CURLcode, _ option: CURLoption) throws {
-        guard code == CURLE_OK else {
-            throw FetchError.curl(code, url: "", message: "setting curl option \(option.rawValue) failed: \(String(cString: curl_easy_strerror(code)))")
+    func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) throws {
+        try Curl.check(ni_curl_setopt_pointer(pointer, option, value), "setting curl option \(option.rawValue)")
+    }
+
+    func set(_ option: CURLoption, callback: ni_curl_data_callback) throws {
+        try Curl.check(
+            ni_curl_setopt_data_callback(pointer, option, callback), "setting curl option \(option.rawValue)")
+    }
+
+    /// Sets `CURLOPT_HTTPHEADER` to these lines; the list is this handle's until it is freed.
+    func setRequestHeaders(_ lines: [String]) throws {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines {
+            guard let appended = line.withCString({ curl_slist_append(list, $0) }) else {
+                curl_slist_free_all(list)
+                throw FetchError(code: .network, url: "", detail: "curl_slist_append failed")
+            }
+            list = appended
         }
+        do {
+            try Curl.check(ni_curl_setopt_slist(pointer, CURLOPT_HTTPHEADER, list), "CURLOPT_HTTPHEADER")
+        } catch {
+            curl_slist_free_all(list)
+            throw error
+        }
+        curl_slist_free_all(headers)
+        headers = list
     }
-}
 
-/// One owner for a `curl_slist`.
-final class HeaderList {
-    private(set) var pointer: UnsafeMutablePointer<curl_slist>?
-
-    func append(_ line: String) {
-        pointer = line.withCString { curl_slist_append(pointer, $0) }
+    func info(_ what: CURLINFO) throws -> Int {
+        var value = 0
+        try Curl.check(ni_curl_getinfo_long(pointer, what, &value), "curl_easy_getinfo \(what.rawValue)")
+        return value
     }
 
-    deinit { curl_slist_free_all(pointer) }
+    func info(_ what: CURLINFO) throws -> String? {
+        var value: UnsafePointer<CChar>?
+        try Curl.check(ni_curl_getinfo_string(pointer, what, &value), "curl_easy_getinfo \(what.rawValue)")
+        return value.map { String(cString: $0) }
+    }
 }
 
 /// What a transfer fetches, which decides the content types it accepts and how it ends.
@@ -57,7 +104,6 @@ final class Transfer {
     let origin: String
     let purpose: TransferPurpose
     let handle: EasyHandle
-    private let requestHeaders = HeaderList()
     private let maxBodyBytes: Int
     let addressPolicy: AddressPolicy
     /// Addresses of the proxy this transfer goes through (the guard lets them through).
@@ -67,7 +113,6 @@ final class Transfer {
     let followsRedirectsItself: Bool
     /// Set when the SSRF guard refused a connection.
     var blockedReason: String?
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     var body: [UInt8] = []
     var headers: [String: String] = [:]
     /// The status line of the response being received.
@@ -108,24 +153,30 @@ final class Transfer {
         try handle.set(CURLOPT_ACCEPT_ENCODING, "")
         try handle.set(CURLOPT_NOSIGNAL, 1)
         try handle.set(CURLOPT_NOPROGRESS, 1)
+        var requestHeaders: [String]
         switch purpose {
-        case .article: requestHeaders.append("Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-        case .document: requestHeaders.append("Accept: application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.8")
-        case .robots: requestHeaders.append("Accept: text/plain,*/*;q=0.5")
+        case .article: requestHeaders = ["Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"]
+        case .document:
+            requestHeaders = [
+                "Accept: application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.8"
+            ]
+        case .robots: requestHeaders = ["Accept: text/plain,*/*;q=0.5"]
         }
         if job.redirects == 0 {
             if let etag = job.request.etag { requestHeaders.append("If-None-Match: \(etag)") }
             if let lastModified = job.request.lastModified { requestHeaders.append("If-Modified-Since: \(lastModified)") }
         }
-        _ = ni_curl_setopt_slist(handle.pointer, CURLOPT_HTTPHEADER, requestHeaders.pointer)
+        try handle.setRequestHeaders(requestHeaders)
+        // libcurl keeps this pointer for its callbacks: the transfer outlives the handle's time
+        // in the multi (HTTPFetcher removes the handle before it drops the transfer).
         let me = Unmanaged.passUnretained(self).toOpaque()
-        _ = ni_curl_setopt_data_callback(handle.pointer, CURLOPT_WRITEFUNCTION, transferWriteCallback)
-        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_WRITEDATA, me)
-        _ = ni_curl_setopt_data_callback(handle.pointer, CURLOPT_HEADERFUNCTION, transferHeaderCallback)
-        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_HEADERDATA, me)
-        _ = ni_curl_setopt_opensocket_callback(handle.pointer, transferOpenSocketCallback)
-        _ = ni_curl_setopt_pointer(handle.pointer, CURLOPT_OPENSOCKETDATA, me)
-        _ = errorBuffer.withUnsafeMutableBufferPointer { ni_curl_setopt_pointer(handle.pointer, CURLOPT_ERRORBUFFER, $0.baseAddress) }
+        try handle.set(CURLOPT_WRITEFUNCTION, callback: transferWriteCallback)
+        try handle.set(CURLOPT_WRITEDATA, pointer: me)
+        try handle.set(CURLOPT_HEADERFUNCTION, callback: transferHeaderCallback)
+        try handle.set(CURLOPT_HEADERDATA, pointer: me)
+        let socketCode = ni_curl_setopt_opensocket_callback(handle.pointer, transferOpenSocketCallback)
+        try Curl.check(socketCode, "CURLOPT_OPENSOCKETFUNCTION")
+        try handle.set(CURLOPT_OPENSOCKETDATA, pointer: me)
     }
 
     var url: String { job.url }
@@ -204,16 +255,20 @@ final class Transfer {
             return .done(.failure(FetchError(code: .bodyTooLarge, url: url, detail: "body exceeds \(maxBodyBytes) bytes after decoding")))
         }
         guard code == CURLE_OK || truncated else {
-            let message = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            return .done(.failure(.curl(code, url: url, message: message)))
+            return .done(.failure(.curl(code, url: url, message: handle.errorMessage)))
         }
-        var status = 0
-        _ = ni_curl_getinfo_long(handle.pointer, CURLINFO_RESPONSE_CODE, &status)
-        var effective: UnsafePointer<CChar>?
-        _ = ni_curl_getinfo_string(handle.pointer, CURLINFO_EFFECTIVE_URL, &effective)
-        let finalURL = effective.map { String(cString: $0) } ?? job.url
-        var version = 0
-        _ = ni_curl_getinfo_long(handle.pointer, CURLINFO_HTTP_VERSION, &version)
+        let status: Int
+        let finalURL: String
+        let version: Int
+        do {
+            status = try handle.info(CURLINFO_RESPONSE_CODE)
+            finalURL = try handle.info(CURLINFO_EFFECTIVE_URL) ?? job.url
+            version = try handle.info(CURLINFO_HTTP_VERSION)
+        } catch let error as FetchError {
+            return .done(.failure(FetchError(code: error.code, url: url, detail: error.detail)))
+        } catch {
+            return .done(.failure(FetchError(code: .network, url: url, detail: "\(error)")))
+        }
         if (300..<400).contains(status), status != 304 {
             if followsRedirectsItself, let location = headers["location"], let target = HTMLCleaner.resolve(location, against: finalURL) {
                 return .redirect(to: target)

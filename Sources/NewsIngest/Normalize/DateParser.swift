@@ -8,13 +8,13 @@ public struct OffsetDate: Sendable, Equatable {
     /// ISO 8601 with the original offset: "2025-10-26T08:30:00+07:00".
     public var iso8601: String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? .gmt
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let sign = offsetSeconds < 0 ? "-" : "+"
-        let magnitude = abs(offsetSeconds)
+        let magnitude = offsetSeconds.magnitude
         return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!,
-            sign, magnitude / 3600, (magnitude % 3600) / 60)
+            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
+            c.minute ?? 0, c.second ?? 0, sign, magnitude / 3600, (magnitude % 3600) / 60)
     }
 }
 
@@ -36,35 +36,55 @@ public enum DateParser {
     private static let rfcPattern = try! NSRegularExpression(
         pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
 
-    public static func parse(_ raw: String, defaultZone: TimeZone = TimeZone(identifier: "UTC")!) -> OffsetDate? {
+    public static func parse(_ raw: String, defaultZone: TimeZone = .gmt) -> OffsetDate? {
         let text = Whitespace.trim(raw)
         guard !text.isEmpty, text.count <= 64 else { return nil }
         let range = NSRange(text.startIndex..., in: text)
+        // `\d` matches every script's digits ("٢٠٢٤"), which `Int` does not read: a group that
+        // is no ASCII number makes the whole value no date, never a trap.
         if let m = isoPattern.firstMatch(in: text, range: range) {
-            func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+            let g = Groups(match: m, text: text)
+            guard let year = g.number(1), let month = g.number(2), let day = g.number(3) else { return nil }
             return build(
-                year: Int(group(1)!)!, month: Int(group(2)!)!, day: Int(group(3)!)!, hour: group(4).flatMap { Int($0) } ?? 0,
-                minute: group(5).flatMap { Int($0) } ?? 0, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7),
-                hasTime: group(4) != nil, defaultZone: defaultZone)
+                year: year, month: month, day: day, hour: g.number(4) ?? 0, minute: g.number(5) ?? 0,
+                second: g.number(6) ?? 0, zone: g.text(7), hasTime: g.text(4) != nil, defaultZone: defaultZone)
         }
         if let m = isoBasicPattern.firstMatch(in: text, range: range) {
-            func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+            let g = Groups(match: m, text: text)
+            guard let year = g.number(1), let month = g.number(2), let day = g.number(3), let hour = g.number(4),
+                let minute = g.number(5)
+            else { return nil }
             return build(
-                year: Int(group(1)!)!, month: Int(group(2)!)!, day: Int(group(3)!)!, hour: Int(group(4)!)!,
-                minute: Int(group(5)!)!, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7), hasTime: true,
-                defaultZone: defaultZone)
+                year: year, month: month, day: day, hour: hour, minute: minute, second: g.number(6) ?? 0,
+                zone: g.text(7), hasTime: true, defaultZone: defaultZone)
         }
         if let m = rfcPattern.firstMatch(in: text, range: range) {
-            func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
-            guard let month = months.firstIndex(of: group(2)!.lowercased()) else { return nil }
-            var year = Int(group(3)!)!
+            let g = Groups(match: m, text: text)
+            guard let name = g.text(2), let month = months.firstIndex(of: name.lowercased()), var year = g.number(3),
+                let day = g.number(1)
+            else { return nil }
             if year < 100 { year += year < 50 ? 2000 : 1900 }
             return build(
-                year: year, month: month + 1, day: Int(group(1)!)!, hour: group(4).flatMap { Int($0) } ?? 0,
-                minute: group(5).flatMap { Int($0) } ?? 0, second: group(6).flatMap { Int($0) } ?? 0, zone: group(7),
-                hasTime: group(4) != nil, defaultZone: defaultZone)
+                year: year, month: month + 1, day: day, hour: g.number(4) ?? 0, minute: g.number(5) ?? 0,
+                second: g.number(6) ?? 0, zone: g.text(7), hasTime: g.text(4) != nil, defaultZone: defaultZone)
         }
         return nil
+    }
+
+    /// The groups of one match, read without force-unwrapping.
+    private struct Groups {
+        let match: NSTextCheckingResult
+        let text: String
+
+        func text(_ i: Int) -> String? { Range(match.range(at: i), in: text).map { String(text[$0]) } }
+
+        /// The group as a number of ASCII digits; nil when absent or anything else.
+        func number(_ i: Int) -> Int? {
+            guard let value = text(i), !value.isEmpty, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                return nil
+            }
+            return Int(value)
+        }
     }
 
     static func build(
@@ -78,14 +98,16 @@ public enum DateParser {
         let offset: Int
         if let zone, let parsed = parseOffset(zone) {
             offset = parsed
-            calendar.timeZone = TimeZone(secondsFromGMT: offset)!
         } else {
             calendar.timeZone = defaultZone
             components.timeZone = defaultZone
             guard let local = calendar.date(from: components) else { return nil }
             offset = defaultZone.secondsFromGMT(for: local)
-            calendar.timeZone = TimeZone(secondsFromGMT: offset)!
         }
+        // parseOffset keeps to ±14:59 and zones to ±18 h, inside what TimeZone accepts; a nil
+        // is still no date rather than a trap.
+        guard let fixed = TimeZone(secondsFromGMT: offset) else { return nil }
+        calendar.timeZone = fixed
         components.timeZone = calendar.timeZone
         guard let date = calendar.date(from: components) else { return nil }
         // Reject dates the calendar had to roll over (31 February).

@@ -59,11 +59,11 @@ public enum LanguageDetector {
         }
         if wantSpans {
             spans = chunks.prefix(Int(chunkCount)).map { chunk in
-                let code = withUnsafeBytes(of: chunk.code) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                let code = Self.fixedString(chunk.code)
                 return Span(offset: Int(chunk.offset), length: Int(chunk.bytes), code: normalizeCode(code))
             }
         }
-        let top = withUnsafeBytes(of: result.top.0.code) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        let top = Self.fixedString(result.top.0.code)
         let code = normalizeCode(top)
         let confidence = Double(result.top.0.percent) / 100
         let hintCode = hint.map { normalizeCode(String($0.prefix { $0 != "-" && $0 != "_" })) }
@@ -87,6 +87,11 @@ public enum LanguageDetector {
     }
 
     /// Maps CLD2's codes to ISO 639-1 where they differ; "un" becomes "und".
+    /// A C `char[16]` as a string, read up to its first NUL and never past its end.
+    static func fixedString<T>(_ field: T) -> String {
+        withUnsafeBytes(of: field) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
     static func normalizeCode(_ raw: String) -> String {
         let lower = raw.lowercased()
         switch lower {

@@ -156,7 +156,7 @@ public struct Normalizer: Sendable {
     }
 
     static func countryTLD(of url: String) -> String? {
-        guard let host = URL(string: url)?.host, let tld = host.split(separator: ".").last, tld.count == 2,
+        guard let host = WebURL(url)?.host, let tld = host.split(separator: ".").last, tld.count == 2,
             tld.allSatisfy(\.isLetter)
         else { return nil }
         return tld.lowercased()

@@ -60,35 +60,35 @@ public final class SpoolWriter: Sendable {
         let tmpPath = directory.appendingPathComponent("tmp").appendingPathComponent(name).path
         let newDir = directory.appendingPathComponent("new").path
         let newPath = newDir + "/" + name
-        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SpoolError(path: tmpPath, operation: "create", errno: Glibc.errno) }
+        func failure(_ operation: String, _ path: String) -> (Errno) -> any Error {
+            { SpoolError(path: path, operation: operation, errno: $0.rawValue) }
+        }
+        let fd = try SystemCall.check({ open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) },
+            orThrow: failure("create", tmpPath))
         var closed = false
         defer { if !closed { close(fd) } }
         do {
-            try data.withUnsafeBytes { raw in
+            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                guard let base = raw.baseAddress else { return }
                 var offset = 0
                 while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if Glibc.errno == EINTR { continue }
-                        throw SpoolError(path: tmpPath, operation: "write", errno: Glibc.errno)
-                    }
-                    offset += n
+                    offset += try SystemCall.check({ Glibc.write(fd, base + offset, raw.count - offset) },
+                        orThrow: failure("write", tmpPath))
                 }
             }
-            guard fsync(fd) == 0 else { throw SpoolError(path: tmpPath, operation: "fsync", errno: Glibc.errno) }
+            try SystemCall.check({ fsync(fd) }, orThrow: failure("fsync", tmpPath))
             closed = true
-            guard close(fd) == 0 else { throw SpoolError(path: tmpPath, operation: "close", errno: Glibc.errno) }
-            guard rename(tmpPath, newPath) == 0 else { throw SpoolError(path: newPath, operation: "rename", errno: Glibc.errno) }
+            // close is not retried on EINTR: on Linux the descriptor is gone either way.
+            try SystemCall.check(retryOnInterrupt: false, { close(fd) }, orThrow: failure("close", tmpPath))
+            try SystemCall.check({ rename(tmpPath, newPath) }, orThrow: failure("rename", newPath))
         } catch {
             unlink(tmpPath)
             throw error
         }
-        let dirFD = open(newDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            defer { close(dirFD) }
-            guard fsync(dirFD) == 0 else { throw SpoolError(path: newDir, operation: "fsync", errno: Glibc.errno) }
-        }
+        let dirFD = try SystemCall.check(
+            { open(newDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }, orThrow: failure("open", newDir))
+        defer { close(dirFD) }
+        try SystemCall.check({ fsync(dirFD) }, orThrow: failure("fsync", newDir))
         return newPath
     }
 

@@ -21,24 +21,37 @@ public final class RunLock: Sendable {
 
     public init(stateDirectory: String) throws {
         try? FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        path = stateDirectory + "/run.lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw StateError(code: Glibc.errno, operation: "open \(path)", message: String(cString: strerror(Glibc.errno)))
+        let lockPath = stateDirectory + "/run.lock"
+        path = lockPath
+        let fd = try SystemCall.check({ open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }) {
+            StateError(code: $0.rawValue, operation: "open \(lockPath)", message: $0.description)
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Locked before `self.fd` is set: a throw below leaves the object uninitialised, so
+        // `deinit` (which would close `fd` again) never runs for it.
+        switch SystemCall.valueOrErrno({ flock(fd, LOCK_EX | LOCK_NB) }) {
+        case .success: break
+        case .failure(let error):
             close(fd)
-            throw LockHeldError(path: path, holder: holder.flatMap { $0.isEmpty ? nil : $0 } ?? "holder unknown")
+            guard error.rawValue == EWOULDBLOCK else {
+                throw StateError(code: error.rawValue, operation: "lock \(lockPath)", message: error.description)
+            }
+            let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            throw LockHeldError(path: lockPath, holder: holder.flatMap { $0.isEmpty ? nil : $0 } ?? "holder unknown")
         }
-        let info = "pid \(getpid()) since \(OffsetDate(date: Date(), offsetSeconds: 0).iso8601)\n"
-        _ = ftruncate(fd, 0)
-        _ = info.withCString { pwrite(fd, $0, strlen($0), 0) }
+        self.fd = fd
+        // The holder's name is only for the message of a run that finds the lock taken: a
+        // failure to write it is no reason not to run.
+        let info = Array("pid \(getpid()) since \(OffsetDate(date: Date(), offsetSeconds: 0).iso8601)\n".utf8)
+        if case .success = SystemCall.valueOrErrno({ ftruncate(fd, 0) }) {
+            _ = SystemCall.valueOrErrno { info.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        }
     }
 
     deinit {
-        _ = ftruncate(fd, 0)
-        flock(fd, LOCK_UN)
+        // Closing the descriptor releases the lock whatever these answer.
+        _ = SystemCall.valueOrErrno { ftruncate(fd, 0) }
+        _ = SystemCall.valueOrErrno { flock(fd, LOCK_UN) }
         close(fd)
     }
 }

@@ -15,6 +15,20 @@ final class URLCanonicalizerTests: XCTestCase {
         XCTAssertNil(canonicalizer.canonicalize("javascript:alert(1)"))
     }
 
+    /// A page's canonical link or og:url is untrusted: a hostile one is no canonical URL, never
+    /// a trap (before libcurl parsed them, these two killed the process).
+    func testHostileURLsGiveNoCanonicalForm() {
+        XCTAssertNil(canonicalizer.canonicalize("https://blog.example.fr%2Farticles%2F2025-12-15%2Btitle"))
+        XCTAssertNil(canonicalizer.canonicalize("https://%00/"))
+        XCTAssertNil(canonicalizer.canonicalize("https://.../"))
+        XCTAssertNil(canonicalizer.canonicalize("https://" + String(repeating: "ü", count: 200) + ".example/"),
+            "a label too long for DNS has no ASCII form")
+        XCTAssertEqual(canonicalizer.canonicalize("https://example.com/a/./b/../c"), "https://example.com/a/c")
+        XCTAssertEqual(
+            canonicalizer.recordURL(declared: "https://%00/", fetched: "https://example.com/story"),
+            "https://example.com/story", "an unusable canonical link gives way to the fetched URL")
+    }
+
     func testTrackingParametersAreRemoved() {
         XCTAssertEqual(
             canonicalizer.canonicalize("https://example.com/story?utm_source=tw&utm_medium=social&id=7&fbclid=abc&gclid=x&mc_cid=1&UTM_Campaign=y"),
