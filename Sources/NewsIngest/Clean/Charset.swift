@@ -33,10 +33,20 @@ public enum CharsetDetector {
         if bytes.starts(with: [0xFF, 0xFE]) { return CharsetDecision(charset: "UTF-16LE", evidence: .byteOrderMark) }
         if bytes.starts(with: [0xFE, 0xFF]) { return CharsetDecision(charset: "UTF-16BE", evidence: .byteOrderMark) }
 
-        let declared: (String, CharsetDecision.Evidence)? =
+        var declared: (String, CharsetDecision.Evidence)? =
             contentType.flatMap(charsetParameter).map { ($0, .httpHeader) }
             ?? metaCharset(bytes).map { ($0, .metaTag) }
         let utf8 = UTF8Validity.check(bytes)
+        var overruled: String?
+        // A UTF-16 declaration is believed only over bytes that are UTF-16: a <meta> we could
+        // read as ASCII cannot be (the WHATWG rule), and a header over bytes without the zero
+        // bytes of UTF-16 text is wrong (read as UTF-16, UTF-8 bytes turn into CJK garbage).
+        if let (name, evidence) = declared, normalize(name)?.hasPrefix("UTF-16") == true,
+            evidence == .metaTag || !looksLikeUTF16(bytes)
+        {
+            overruled = name
+            declared = nil
+        }
 
         if let (name, evidence) = declared, let normalized = normalize(name) {
             if normalized == "UTF-8" {
@@ -52,8 +62,36 @@ public enum CharsetDetector {
             }
             return CharsetDecision(charset: normalized, evidence: evidence)
         }
-        if utf8 != .invalid { return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, validUTF8: true) }
-        return CharsetDecision(charset: detect(bytes) ?? "WINDOWS-1252", evidence: .detected)
+        if utf8 != .invalid {
+            return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: overruled, validUTF8: true)
+        }
+        return CharsetDecision(charset: detect(bytes) ?? "WINDOWS-1252", evidence: .detected, overruledDeclaration: overruled)
+    }
+
+    /// Whether the first bytes have the zero bytes UTF-16 puts beside every ASCII character:
+    /// at least a quarter of the even or of the odd positions.
+    static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool {
+        let sample = bytes.prefix(1024)
+        guard sample.count >= 4 else { return false }
+        var zeros = (even: 0, odd: 0)
+        for (offset, byte) in sample.enumerated() where byte == 0 {
+            if offset % 2 == 0 { zeros.even += 1 } else { zeros.odd += 1 }
+        }
+        let half = sample.count / 2
+        return zeros.even * 4 >= half || zeros.odd * 4 >= half
+    }
+
+    /// Labels a page may not choose: UTF-7 (browsers refuse it; it hides markup in plain
+    /// ASCII, a known script-injection trick) and encodings that are not ASCII-compatible
+    /// (UTF-32, UCS-2/4, EBCDIC), which a declaration we read as ASCII contradicts.
+    private static let refusedLabels: [String] = [
+        "utf-7", "utf7", "x-utf-7", "unicode-1-1-utf-7", "csunicode11utf7", "utf-32", "utf32", "utf-32le", "utf-32be",
+        "ucs-2", "ucs2", "ucs-4", "ucs4", "iso-10646-ucs-2", "iso-10646-ucs-4", "csunicode", "x-user-defined",
+    ]
+
+    private static func isRefused(_ name: String) -> Bool {
+        refusedLabels.contains(name) || name.hasPrefix("ebcdic") || name.hasPrefix("cp037") || name.hasPrefix("ibm037")
+            || name.hasPrefix("cp500") || name.hasPrefix("ibm500") || name.hasPrefix("cp1047") || name.hasPrefix("ibm1047")
     }
 
     /// The `charset=` parameter of a Content-Type value.
@@ -113,7 +151,7 @@ public enum CharsetDetector {
         case "utf-16", "utf-16le": return "UTF-16LE"
         case "utf-16be": return "UTF-16BE"
         default:
-            guard !name.isEmpty, name.count < 40 else { return nil }
+            guard !name.isEmpty, name.count < 40, !isRefused(name) else { return nil }
             return IconvConverter.isSupported(name) ? name.uppercased() : nil
         }
     }

@@ -21,6 +21,9 @@ public struct ParseError: Error, CustomStringConvertible, Sendable {
 /// Owns one libxml2 document (`xmlDocPtr`) and frees it exactly once.
 final class XMLDocumentHandle {
     let pointer: xmlDocPtr
+    /// For XML read in recovery mode: libxml2's last complaint when the document was not
+    /// well-formed (what was lost), nil when it was.
+    private(set) var damage: String?
 
     init(_ pointer: xmlDocPtr) { self.pointer = pointer }
 
@@ -30,11 +33,20 @@ final class XMLDocumentHandle {
 
     /// Parses HTML that is already UTF-8. The document's own charset declarations are ignored:
     /// the caller has decided the charset.
-    static func parseHTML(utf8 bytes: [UInt8], url: String?) throws -> XMLDocumentHandle {
+    ///
+    /// `XML_PARSE_HUGE` lifts libxml2's nesting limit of 256 elements, past which it stops
+    /// parsing and the article is lost (260 nested `<div>`s, 300 unclosed `<font>`s: common on
+    /// old pages). The HTML parser keeps its open elements in a stack of its own, not on the C
+    /// stack, and so does every walk of ours, so any depth is safe; the input is bounded by the
+    /// cleaner's size limit. (Entity expansion, the other thing HUGE relaxes, is XML's, not
+    /// HTML's.) ``HostileMarkup`` removes NUL bytes and excess attributes first.
+    static func parseHTML(utf8 input: [UInt8], url: String?) throws -> XMLDocumentHandle {
         ni_xml_silence_errors()
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+                | XML_PARSE_HUGE.rawValue)
+        let bytes = HostileMarkup.defuse(input)
         guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { throw ParseError(kind: "html", detail: "empty document") }
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -47,19 +59,39 @@ final class XMLDocumentHandle {
 
     /// Parses XML with network access, DTD loading and entity substitution off, and without
     /// `XML_PARSE_HUGE`, so entity-expansion bombs and external entities are refused.
-    static func parseXML(_ bytes: [UInt8], url: String?) throws -> XMLDocumentHandle {
+    ///
+    /// In recovery mode: one bare `&`, an `&nbsp;`, a stray `<` or a misspelled closing tag
+    /// costs what libxml2 cannot read around it, not the whole feed, every run until the
+    /// publisher mends it. Bytes XML forbids outright are repaired first, because libxml2
+    /// stops at them even when recovering: C0 control characters (NUL included) become spaces,
+    /// and a document that declares UTF-8 (or nothing) but is not gets U+FFFD for its bad
+    /// bytes. The damage is reported in ``damage``.
+    static func parseXML(_ input: [UInt8], url: String?) throws -> XMLDocumentHandle {
         ni_xml_silence_errors()
         xmlResetLastError()
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { throw ParseError(kind: "xml", detail: "empty document") }
-        if declaresEntities(bytes) { throw entityRefusal }
+        let options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue)
+        guard !input.isEmpty, input.count < Int(Int32.max) else { throw ParseError(kind: "xml", detail: "empty document") }
+        if declaresEntities(input) { throw entityRefusal }
+        let (bytes, repairs, encoding) = repairedXML(input)
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                xmlReadMemory($0, Int32(buffer.count), url, nil, options)
+                xmlReadMemory($0, Int32(buffer.count), url, encoding, options)
             }
         }
-        guard let doc else { throw ParseError.fromLibXML2(kind: "xml", fallback: "not well-formed XML") }
+        let complaint = xmlGetLastError().flatMap { error -> String? in
+            guard let message = error.pointee.message else { return nil }
+            let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+            return "line \(error.pointee.line): \(text)"
+        }
+        guard let doc, xmlDocGetRootElement(doc) != nil else {
+            if let doc { xmlFreeDoc(doc) }
+            throw ParseError(kind: "xml", detail: complaint ?? "not well-formed XML")
+        }
         let handle = XMLDocumentHandle(doc)
+        let notes = repairs + (complaint.map { ["recovered from \($0)"] } ?? [])
+        handle.damage = notes.isEmpty ? nil : notes.joined(separator: "; ")
         // Feeds and sitemaps have no use for entity declarations; they are how billion-laughs
         // bombs and external-entity (XXE) reads are built. Refuse the document outright.
         if let subset = doc.pointee.intSubset {
@@ -70,6 +102,54 @@ final class XMLDocumentHandle {
             }
         }
         return handle
+    }
+
+    /// The bytes with what XML forbids repaired, a note per kind of repair made, and the
+    /// encoding to read them in when the declared one is overruled: a legacy declaration over
+    /// bytes that are valid non-ASCII UTF-8 (re-encoded, the declaration left behind; the HTML
+    /// cleaner's rule). UTF-16 and UTF-32 documents are left to libxml2 as they are.
+    static func repairedXML(_ input: [UInt8]) -> (bytes: [UInt8], repairs: [String], encoding: String?) {
+        if input.starts(with: [0xFE, 0xFF]) || input.starts(with: [0xFF, 0xFE]) || CharsetDetector.looksLikeUTF16(input) {
+            return (input, [], nil)
+        }
+        var bytes = input
+        var repairs: [String] = []
+        var controls = 0
+        for index in bytes.indices where bytes[index] < 0x20 && bytes[index] != 0x09 && bytes[index] != 0x0A
+            && bytes[index] != 0x0D
+        {
+            bytes[index] = 0x20
+            controls += 1
+        }
+        if controls > 0 { repairs.append("\(controls) control characters replaced") }
+        let declared = xmlDeclaredEncoding(bytes)
+        let declaresUTF8 = declared.map { CharsetDetector.normalize($0) == "UTF-8" } ?? true
+        let validity = UTF8Validity.check(bytes)
+        if declaresUTF8, validity == .invalid {
+            bytes = IconvConverter.repairUTF8(bytes)
+            repairs.append("invalid UTF-8 replaced")
+        }
+        var encoding: String?
+        if let declared, !declaresUTF8, validity == .validNonASCII,
+            CharsetDetector.normalize(declared)?.hasPrefix("UTF-") != true
+        {
+            encoding = "UTF-8"
+            repairs.append("declared \(declared) overruled: the bytes are UTF-8")
+        }
+        return (bytes, repairs, encoding)
+    }
+
+    /// The `encoding` of the XML declaration (`<?xml version="1.0" encoding="…"?>`), if any.
+    static func xmlDeclaredEncoding(_ bytes: [UInt8]) -> String? {
+        let head = bytes.prefix(256)
+        guard head.starts(with: Array("<?xml".utf8)) || head.dropFirst(3).starts(with: Array("<?xml".utf8)),
+            let close = head.firstIndex(of: UInt8(ascii: ">"))
+        else { return nil }
+        let declaration = String(decoding: head[..<close], as: UTF8.self)
+        guard let range = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        return name.isEmpty ? nil : String(name)
     }
 
     static let entityRefusal = ParseError(

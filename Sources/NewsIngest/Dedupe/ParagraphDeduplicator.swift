@@ -85,19 +85,26 @@ public struct ParagraphDeduplicator: Sendable {
         return false
     }
 
+    /// How many earlier paragraphs a paragraph is compared with for near repeats: the latest
+    /// ones. Comparing with all of them is quadratic (a page of 8,000 paragraphs took 38 s);
+    /// real articles hold far fewer kept paragraphs than this, so for them nothing changes,
+    /// and a hostile page costs at most this many comparisons per paragraph.
+    static let nearRepeatWindow = 256
+
     /// The earlier paragraph this one nearly repeats, if any. Bigrams are built only for
     /// pairs that pass the cheap filters (same numbers, similar length).
     private func nearMatch(key: String, digits: String, in seen: inout [Seen]) -> Paragraph.Kind? {
         let length = Double(key.utf8.count)
         guard length >= 30 else { return nil }  // too short to judge "nearly equal"
         var mine: [UInt64]?
-        for index in seen.indices where seen[index].digits == digits {
+        let window = max(seen.startIndex, seen.endIndex - Self.nearRepeatWindow)..<seen.endIndex
+        for index in window where seen[index].digits == digits {
             let other = Double(seen[index].key.utf8.count)
             guard min(length, other) / max(length, other) >= similarity else { continue }
-            if mine == nil { mine = Self.bigrams(key) }
-            if seen[index].bigrams == nil { seen[index].bigrams = Self.bigrams(seen[index].key) }
-            let bigrams = mine!
-            let theirs = seen[index].bigrams!
+            let bigrams = mine ?? Self.bigrams(key)
+            mine = bigrams
+            let theirs = seen[index].bigrams ?? Self.bigrams(seen[index].key)
+            seen[index].bigrams = theirs
             guard bigrams.count >= 30, theirs.count >= 30 else { continue }
             // Multiset intersection of two sorted arrays.
             var shared = 0

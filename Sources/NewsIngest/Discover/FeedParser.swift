@@ -34,6 +34,9 @@ public struct DiscoveredDocument: Sendable, Equatable {
     public var entries: [FeedEntry]
     /// Further documents to fetch, with their `lastmod` when the index gave one.
     public var follow: [FeedEntry]
+    /// What was wrong with the document and repaired or skipped while reading it (XML read in
+    /// recovery mode); nil when it was well-formed. Worth a warning, not a failure.
+    public var damage: String?
 }
 
 /// Reads every discovery format: RSS 2.0 (and RSS 1.0/RDF), Atom (RFC 4287), JSON Feed 1.x,
@@ -90,6 +93,18 @@ public enum FeedParser {
             throw FeedError(url: url, detail: error.description)
         }
         guard let root = document.root else { throw FeedError(url: url, detail: "the document has no root element") }
+        var parsed = try parseXMLRoot(root, document: bytes, url: url)
+        parsed.damage = document.damage
+        if let damage = document.damage, parsed.entries.isEmpty, parsed.follow.isEmpty {
+            // Recovery read nothing usable: the document failed, with what libxml2 saw.
+            throw FeedError(url: url, detail: "not well-formed XML, nothing could be read: \(damage)")
+        }
+        return parsed
+    }
+
+    private static func parseXMLRoot(_ root: xmlNodePtr, document bytes: [UInt8], url: String) throws
+        -> DiscoveredDocument
+    {
         switch DOM.localName(root) {
         case "rss", "rdf":
             return DiscoveredDocument(format: .rss, entries: rssEntries(root, url: url), follow: [])

@@ -84,6 +84,12 @@ public final class Pipeline: Sendable {
                     do {
                         let response = try result.get()
                         let document = try FeedParser.parseDocument(response.body, url: response.finalURL)
+                        if let damage = document.damage {
+                            logger.warning(
+                                "feed damaged; what could be read is used",
+                                metadata: ["feed.url": "\(request.url)", "damage": "\(damage)",
+                                           "entries": "\(document.entries.count)"])
+                        }
                         entriesPerSource[item.source.id, default: []] += document.entries
                         for next in document.follow {
                             guard item.depth + 1 < Self.maxDiscoveryDepth,

@@ -29,6 +29,31 @@ final class FeedParserTests: XCTestCase {
         XCTAssertEqual(entries.map(\.url), ["https://example.com/a"])
     }
 
+    /// One bare `&`, `&nbsp;`, stray `<`, misspelled closing tag, control character, NUL or bad
+    /// byte used to fail the whole feed, every run (../shared/repro): now the items are read and
+    /// the damage is reported.
+    func testDamagedFeedsAreReadAsFarAsTheyCanBe() throws {
+        let directory = Repository.path("Tests/Regressions/feed")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".xml") }.sorted()
+        XCTAssertEqual(names.count, 8)
+        for name in names {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+            let document = try FeedParser.parseDocument(bytes, url: "https://news.example/rss.xml")
+            XCTAssertGreaterThanOrEqual(document.entries.count, 9, name)
+            XCTAssertNotNil(document.damage, name)
+            XCTAssertTrue(document.entries.allSatisfy { $0.url.hasPrefix("https://news.example/") }, name)
+        }
+        let clean = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/rss.xml"))))
+        XCTAssertNil(try FeedParser.parseDocument(clean, url: "https://news.example/rss.xml").damage)
+    }
+
+    func testEntityDeclarationsAreStillRefusedWhenRecovering() {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]><rss><channel><item><link>&a;</link></item></channel></rss>"
+        XCTAssertThrowsError(try FeedParser.parse(Array(bomb.utf8), feedURL: "https://x.test/f")) { error in
+            XCTAssertTrue("\(error)".contains("declares entities"), "\(error)")
+        }
+    }
+
     func testMalformedAndNonFeedXMLAreClearErrors() {
         XCTAssertThrowsError(try FeedParser.parse(Array("<rss><channel><item>".utf8), feedURL: "https://x.test/f")) { error in
             XCTAssertTrue(error is FeedError)

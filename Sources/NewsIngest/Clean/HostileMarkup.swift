@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Byte-level repairs made before libxml2 sees a page, for input that would otherwise cost
+/// unbounded time or lose the article. One pass over the bytes; a page that needs neither
+/// repair (almost every page) is returned as it came, without a copy.
+enum HostileMarkup {
+    /// Attributes kept per start tag. libxml2 checks each new attribute against every earlier
+    /// one of its tag (quadratic: 40,000 attributes cost 15–21 s); real tags carry a few dozen.
+    static let maxAttributesPerTag = 512
+
+    /// The page with NUL bytes turned into spaces (libxml2's HTML parser stops at a NUL in an
+    /// attribute or between head elements and the body is lost; browsers read past it) and the
+    /// attributes of any start tag past ``maxAttributesPerTag`` removed.
+    static func defuse(_ bytes: [UInt8]) -> [UInt8] {
+        var cuts: [Range<Int>] = []
+        var hasNUL = false
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let n = buffer.count
+            hasNUL = memchr(base, 0, n) != nil
+            var i = 0
+            while i < n {
+                guard base[i] == UInt8(ascii: "<"), i + 1 < n else {
+                    i += 1
+                    continue
+                }
+                if base[i + 1] == UInt8(ascii: "!"), i + 3 < n, base[i + 2] == UInt8(ascii: "-"),
+                    base[i + 3] == UInt8(ascii: "-")
+                {
+                    i = skip(past: Array("-->".utf8), in: base, from: i + 4, count: n)  // a comment
+                    continue
+                }
+                guard isLetter(base[i + 1]) else {
+                    i += 1
+                    continue
+                }
+                let (end, cut, rawText) = scanStartTag(base, from: i + 1, count: n)
+                if let cut { cuts.append(cut) }
+                i = end
+                // Script and style text is not markup: "a<b" in it opens no tag.
+                if let rawText { i = skip(pastEndTag: rawText, in: base, from: i, count: n) }
+            }
+        }
+        guard hasNUL || !cuts.isEmpty else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for cut in cuts {
+            out.append(contentsOf: bytes[position..<cut.lowerBound])
+            position = cut.upperBound
+        }
+        out.append(contentsOf: bytes[position...])
+        if hasNUL {
+            for index in out.indices where out[index] == 0 { out[index] = 0x20 }
+        }
+        return out
+    }
+
+    @inline(__always) private static func isLetter(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b | 0x20) }
+
+    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D
+    }
+
+    /// Elements whose text the HTML tokenizer does not read as markup, up to their end tag.
+    private static let rawTextElements: [[UInt8]] = ["script", "style", "textarea", "title", "xmp", "iframe",
+        "noembed", "noframes", "noscript"].map { Array($0.utf8) }
+
+    /// The index just past `marker`, or the end.
+    private static func skip(past marker: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+        var i = start
+        while i + marker.count <= n {
+            if p[i] == marker[0], (1..<marker.count).allSatisfy({ p[i + $0] == marker[$0] }) { return i + marker.count }
+            i += 1
+        }
+        return n
+    }
+
+    /// The index of `</name` (any case) from `start`, or the end.
+    private static func skip(pastEndTag name: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+        var i = start
+        while i + 2 + name.count <= n {
+            if p[i] == UInt8(ascii: "<"), p[i + 1] == UInt8(ascii: "/"),
+                (0..<name.count).allSatisfy({ p[i + 2 + $0] | 0x20 == name[$0] })
+            {
+                return i
+            }
+            i += 1
+        }
+        return n
+    }
+
+    /// Reads a start tag from its name to its `>` the way an HTML tokenizer does (quoted
+    /// values may hold `>`). Returns where scanning goes on, the range of attributes to drop
+    /// when the tag has too many, and the element's name when its content is raw text. A tag
+    /// that never closes is left alone: libxml2 reads it as text.
+    private static func scanStartTag(
+        _ p: UnsafePointer<UInt8>, from start: Int, count n: Int
+    ) -> (end: Int, cut: Range<Int>?, rawText: [UInt8]?) {
+        var i = start
+        while i < n, !isSpace(p[i]), p[i] != UInt8(ascii: ">"), p[i] != UInt8(ascii: "/") { i += 1 }
+        let nameLength = i - start
+        let rawText = rawTextElements.first { name in
+            name.count == nameLength && (0..<nameLength).allSatisfy { p[start + $0] | 0x20 == name[$0] }
+        }
+        var attributes = 0
+        var cutStart: Int?
+        while i < n {
+            while i < n, isSpace(p[i]) || p[i] == UInt8(ascii: "/") { i += 1 }
+            guard i < n else { break }
+            if p[i] == UInt8(ascii: ">") {
+                return (i + 1, cutStart.map { $0..<i }, rawText)
+            }
+            attributes += 1
+            if attributes > maxAttributesPerTag, cutStart == nil { cutStart = i }
+            // The name: up to white space, '=', '>' or '/'.
+            while i < n, !isSpace(p[i]), p[i] != UInt8(ascii: "="), p[i] != UInt8(ascii: ">"),
+                p[i] != UInt8(ascii: "/")
+            {
+                i += 1
+            }
+            while i < n, isSpace(p[i]) { i += 1 }
+            guard i < n, p[i] == UInt8(ascii: "=") else { continue }
+            i += 1
+            while i < n, isSpace(p[i]) { i += 1 }
+            guard i < n else { break }
+            let quote = p[i]
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                i += 1
+                while i < n, p[i] != quote { i += 1 }
+                i += 1
+            } else {
+                while i < n, !isSpace(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
+            }
+        }
+        return (n, nil, nil)
+    }
+}
