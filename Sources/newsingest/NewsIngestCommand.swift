@@ -44,6 +44,16 @@ func loadConfiguration(_ path: String) throws -> Configuration {
     }
 }
 
+/// Why an input file cannot be read ("no such file", "is a directory", ...), nil when it can:
+/// every command names the same problems the same way and exits 65 for them.
+func unreadableInput(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return String(cString: strerror(errno)).lowercased() }
+    if info.st_mode & S_IFMT == S_IFDIR { return "is a directory, not a file" }
+    guard access(path, R_OK) == 0 else { return String(cString: strerror(errno)).lowercased() }
+    return nil
+}
+
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
@@ -216,6 +226,12 @@ struct BackfillCommand: ParsableCommand {
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).standardizedFileURL.path }
         var job: String
         var requests: [ArticleRequest] = []
+        for path in warc + [urls].compactMap({ $0 }) {
+            if let problem = unreadableInput(path) {
+                printError("newsingest: cannot read \(path): \(problem)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+        }
         if let urls {
             let text: String
             do {
@@ -233,10 +249,6 @@ struct BackfillCommand: ParsableCommand {
         } else if !sitemap.isEmpty {
             job = "sitemap \(sitemap.joined(separator: " ")) since=\(since ?? "-") until=\(until ?? "-")"
         } else {
-            for path in warc where !FileManager.default.isReadableFile(atPath: path) {
-                printError("newsingest: cannot read \(path)")
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
             job = "warc \(warc.map(absolute).joined(separator: " "))"
         }
         if let source { job += " source=\(source)" }
@@ -335,6 +347,9 @@ struct ExtractCommand: ParsableCommand {
         do {
             if file == "-" {
                 bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            } else if let file, let problem = unreadableInput(file) {
+                printError("newsingest: cannot read \(file): \(problem)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
             } else {
                 bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file!)))
             }

@@ -166,6 +166,13 @@ final class CLITests: XCTestCase {
         }
         let missing = try run(["backfill", "--warc", dir + "/none.warc.gz", "--config", dir + "/c.toml"])
         XCTAssertEqual(missing.status, 65, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("cannot read \(dir)/none.warc.gz: no such file"), missing.stderr)
+        // A directory was a raw Foundation error and exit 1: now the same code and a clear message.
+        for arguments in [["backfill", "--warc", dir], ["backfill", "--urls", dir]] {
+            let outcome = try run(arguments + ["--config", dir + "/c.toml"])
+            XCTAssertEqual(outcome.status, 65, "\(arguments): \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.contains("cannot read \(dir): is a directory"), outcome.stderr)
+        }
     }
 
     func testSIGTERMStopsCleanlyWithExitCode130() throws {
@@ -240,6 +247,9 @@ final class CLITests: XCTestCase {
 
     func testExtractErrors() throws {
         XCTAssertEqual(try run(["extract", "/nonexistent/page.html"]).status, 65)
+        let directory = try run(["extract", "/tmp"])
+        XCTAssertEqual(directory.status, 65)
+        XCTAssertTrue(directory.stderr.contains("cannot read /tmp: is a directory"), directory.stderr)
         XCTAssertEqual(try run(["extract"]).status, 64)
         XCTAssertEqual(try run(["extract", "--input-format", "pdf", "x"]).status, 64)
         XCTAssertEqual(try run(["extract", "--input-dir", "/tmp"]).status, 64)

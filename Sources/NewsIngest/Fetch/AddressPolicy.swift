@@ -35,9 +35,13 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The IPv4 address inside an IPv4-mapped (or NAT64 64:ff9b::/96) IPv6 address.
+    /// The IPv4 address inside an IPv4-mapped, IPv4-compatible (deprecated "::127.0.0.1") or
+    /// NAT64 (64:ff9b::/96) IPv6 address; `::` and `::1` are not IPv4.
     var embeddedIPv4: [UInt8]? {
         if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF { return Array(bytes[12..<16]) }
+        if bytes[0..<12].allSatisfy({ $0 == 0 }), bytes[12..<15].contains(where: { $0 != 0 }) {
+            return Array(bytes[12..<16])
+        }
         if bytes[0] == 0x00, bytes[1] == 0x64, bytes[2] == 0xFF, bytes[3] == 0x9B, bytes[4..<12].allSatisfy({ $0 == 0 }) {
             return Array(bytes[12..<16])
         }

@@ -326,14 +326,14 @@ public final class HTTPFetcher {
             throw FetchError(code: .unsupportedScheme, url: job.request.url, detail: "only http and https are fetched, not \(scheme)")
         }
         let proxy = options.proxy.proxy(for: job.url)
-        if proxy != nil {
-            // The proxy connects to the site, so our socket check cannot see that address:
-            // check what the host spells or resolves to here. A name that does not resolve
-            // locally is left to the proxy.
-            for address in HostResolver.resolve(host) {
-                if let refusal = options.addressPolicy.refusal(for: address) {
-                    throw FetchError(code: .blockedAddress, url: job.request.url, detail: "refused by the SSRF guard: \(refusal)")
-                }
+        // Before any request, proxy or not: a name that means loopback ("localhost",
+        // "*.localhost", with trailing dots) or an address literal in any spelling is judged
+        // as the address it names. Through a proxy our socket check sees only the proxy, so
+        // the target must be judged here; a name that does not resolve locally is left to it.
+        let targets = HostResolver.spelledAddresses(host) ?? (proxy != nil ? HostResolver.resolve(host) : [])
+        for address in targets {
+            if let refusal = options.addressPolicy.refusal(for: address) {
+                throw FetchError(code: .blockedAddress, url: job.request.url, detail: "refused by the SSRF guard: \(refusal)")
             }
         }
         let transfer = try Transfer(job: job, origin: origin, purpose: purpose, options: options, proxy: proxy, proxyAddresses: proxyAddresses)

@@ -81,9 +81,22 @@ enum HostResolver {
         return IPAddress(bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] + withUnsafeBytes(of: v4) { Array($0) })
     }
 
+    /// The addresses a host names without asking DNS: an address literal in any spelling, or
+    /// 127.0.0.1 for "localhost" and "*.localhost" (RFC 6761: libcurl and resolvers answer
+    /// them with loopback), trailing dots ignored. Nil for any other name.
+    static func spelledAddresses(_ host: String) -> [IPAddress]? {
+        var name = host.lowercased()
+        while name.hasSuffix(".") { name.removeLast() }
+        if let literal = literal(name) { return [literal] }
+        if name == "localhost" || name.hasSuffix(".localhost") {
+            return [IPAddress(bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 127, 0, 0, 1])]
+        }
+        return nil
+    }
+
     /// Every address `getaddrinfo` gives for a host; empty when it does not resolve.
     static func resolve(_ host: String) -> [IPAddress] {
-        if let literal = literal(host) { return [literal] }
+        if let spelled = spelledAddresses(host) { return spelled }
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?

@@ -359,7 +359,12 @@ final class PoliteFetchingTests: XCTestCase {
         let who = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         XCTAssertEqual(who?["host"] as? String, "news.example.test")
         // Through the proxy, non-public targets are still refused, before the proxy is asked.
-        for url in ["http://10.1.2.3/", "http://169.254.169.254/latest/meta-data/", "http://2130706433/"] {
+        for url in [
+            "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data/", "http://2130706433/",
+            // Names that mean loopback and address spellings were forwarded to the proxy.
+            "http://foo.localhost/", "http://localhost./", "http://LOCALHOST../", "http://127.0.0.1./",
+            "http://[::127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://0x7f.1/", "http://017700000001/",
+        ] {
             XCTAssertThrowsError(try fetcher.fetch(FetchRequest(url: url)).get(), url) { error in
                 XCTAssertEqual((error as? FetchError)?.code, .blockedAddress, "\(url): \(error)")
             }
