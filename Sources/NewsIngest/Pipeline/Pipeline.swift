@@ -354,15 +354,16 @@ public final class Pipeline: Sendable {
         let fatal = FatalErrorBox()
 
         let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
+        let halt = Halt(fatal: fatal, cancellation: cancellation, logger: logger)
         connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
-            from: fetched, to: cleaned, counter: counter, tracker: tracker)
+            from: fetched, to: cleaned, counter: counter, tracker: tracker, halt: halt)
         let normalizer = Normalizer(defaultTimezone: zone, canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters))
         connect(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter,
-            tracker: tracker)
+            tracker: tracker, halt: halt)
         connect(SiteBoilerplateFilter(store: state, normalizer: normalizer, settings: configuration.dedupe), workers: 1,
-            from: deduplicated, to: filtered, counter: counter, tracker: tracker)
+            from: deduplicated, to: filtered, counter: counter, tracker: tracker, halt: halt)
         connect(normalizer, workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
-            from: filtered, to: normalized, counter: counter, tracker: tracker)
+            from: filtered, to: normalized, counter: counter, tracker: tracker, halt: halt)
         let writerDone = DispatchGroup()
         writerDone.enter()
         DispatchQueue(label: "newsingest.spool").async { [self] in
@@ -373,9 +374,7 @@ public final class Pipeline: Sendable {
                     try deliver(page, counter: counter)
                     try tracker.delivered(page.context.item)
                 } catch {
-                    fatal.set(error)
-                    cancellation.cancel()
-                    logger.critical("spool or state failed; stopping", metadata: ["reason": "\(error)"])
+                    halt.stop(error, url: page.context.requestURL, stage: "spool")
                 }
             }
         }
@@ -422,7 +421,7 @@ public final class Pipeline: Sendable {
     /// Runs `workers` copies of a stage between two queues; closes `output` when all are done.
     private func connect<S: PipelineStage>(
         _ stage: S, workers: Int, from input: BoundedQueue<S.Input>, to output: BoundedQueue<S.Output>, counter: SummaryCounter,
-        tracker: ItemTracker
+        tracker: ItemTracker, halt: Halt
     ) where S.Input: HasPageContext {
         let group = DispatchGroup()
         let logger = self.logger
@@ -431,8 +430,13 @@ public final class Pipeline: Sendable {
             DispatchQueue(label: "newsingest.\(stage.name).\(worker)").async {
                 defer { group.leave() }
                 while let item = input.take() {
+                    if halt.isHalted { continue }  // drain, so that upstream never blocks
                     do {
                         output.put(try stage.process(item))
+                    } catch let error where Halt.isDeliveryFailure(error) {
+                        // The state or the spool failed, not the article: stop delivering (74)
+                        // and leave the item open, so a resumed backfill tries it again.
+                        halt.stop(error, url: item.pageContext.requestURL, stage: stage.name)
                     } catch let skip as ArticleSkip {
                         counter.skip(skip.reason)
                         tracker.finished(item.pageContext.item, permanent: true, failed: false)
@@ -498,6 +502,26 @@ final class ItemTracker: Sendable {
         progress?.advance()
         if let item, let checkpoint { try checkpoint.markDone(item) }
     }
+}
+
+/// How a run stops when the state or the spool fails: the first such error is kept (the
+/// run rethrows it: exit 74), no new fetches start, and every stage drains without work.
+private struct Halt: Sendable {
+    let fatal: FatalErrorBox
+    let cancellation: CancellationFlag
+    let logger: Logger
+
+    var isHalted: Bool { fatal.error != nil }
+
+    func stop(_ error: Error, url: String, stage: String) {
+        fatal.set(error)
+        cancellation.cancel()
+        logger.critical(
+            "spool or state failed; stopping", metadata: ["reason": "\(error)", "article.url": "\(url)", "stage": "\(stage)"])
+    }
+
+    /// Failures of where articles are delivered and remembered, never of the article itself.
+    static func isDeliveryFailure(_ error: Error) -> Bool { error is StateError || error is SpoolError }
 }
 
 /// The first fatal error of a run, set by the spool writer.
