@@ -58,6 +58,10 @@ let package = Package(
         .executableTarget(
             name: "newsingest-bench",
             dependencies: ["NewsIngest", "CLibXML2"]),
+        // libFuzzer harnesses (`make fuzz`), or a replayer of inputs when built without -DFUZZING.
+        .executableTarget(
+            name: "newsingest-fuzz",
+            dependencies: ["NewsIngest"]),
         // Helpers the test targets share: repository paths, the loopback test server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

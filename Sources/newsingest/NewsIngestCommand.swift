@@ -87,7 +87,7 @@ final class SignalTrap: Sendable {
 }
 
 /// Opens lock, state and spool for a run, mapping each failure to its exit code.
-func openRunResources(_ config: Configuration, logger: Logger) throws -> (RunLock, Pipeline) {
+func openRunResources(_ config: Configuration, logger: Logger, retryQuarantined: Bool = false) throws -> (RunLock, Pipeline) {
     let lock: RunLock
     do {
         lock = try RunLock(stateDirectory: config.run.stateDir)
@@ -102,7 +102,9 @@ func openRunResources(_ config: Configuration, logger: Logger) throws -> (RunLoc
         let state = try StateStore(directory: config.run.stateDir)
         let spool = try SpoolWriter(directory: config.run.spoolDir)
         spool.cleanTmp()
-        return (lock, Pipeline(configuration: config, state: state, spool: spool, logger: logger))
+        let pipeline = Pipeline(
+            configuration: config, state: state, spool: spool, logger: logger, retryQuarantined: retryQuarantined)
+        return (lock, pipeline)
     } catch {
         printError("newsingest: \(error)")
         throw ExitCode(ExitStatus.ioError.rawValue)
@@ -112,9 +114,10 @@ func openRunResources(_ config: Configuration, logger: Logger) throws -> (RunLoc
 /// Runs one job of the pipeline under the state lock with signals trapped, prints the summary
 /// and exits with the code it means.
 func execute(
-    _ configuration: Configuration, logger: Logger, job: (Pipeline, CancellationFlag) throws -> RunSummary
+    _ configuration: Configuration, logger: Logger, retryQuarantined: Bool,
+    job: (Pipeline, CancellationFlag) throws -> RunSummary
 ) throws {
-    let (lock, pipeline) = try openRunResources(configuration, logger: logger)
+    let (lock, pipeline) = try openRunResources(configuration, logger: logger, retryQuarantined: retryQuarantined)
     defer { withExtendedLifetime(lock) {} }
     let trap = SignalTrap(logger: logger)
     let summary: RunSummary
@@ -139,6 +142,14 @@ func finish(_ summary: RunSummary, spoolDir: String, logger: Logger) throws {
     if code != .success { throw ExitCode(code.rawValue) }
 }
 
+/// `--retry-quarantined`, for the commands that fetch.
+struct QuarantineOptions: ParsableArguments {
+    @Flag(
+        name: .long,
+        help: "Process articles again that took down earlier runs (skipped as 'crashed' after 2 such crashes).")
+    var retryQuarantined = false
+}
+
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "One cron run over the configured sources (never two at once per state directory).")
@@ -148,6 +159,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @OptionGroup var quarantine: QuarantineOptions
+
     func run() throws {
         let logger = try logging.bootstrap()
         let configuration = try loadConfiguration(config)
@@ -155,7 +168,9 @@ struct RunCommand: ParsableCommand {
             printError("config error: \(config): no [[source]] is configured")
             throw ExitCode(ExitStatus.configError.rawValue)
         }
-        try execute(configuration, logger: logger) { pipeline, cancellation in try pipeline.run(cancellation: cancellation) }
+        try execute(configuration, logger: logger, retryQuarantined: quarantine.retryQuarantined) { pipeline, cancellation in
+            try pipeline.run(cancellation: cancellation)
+        }
     }
 }
 
@@ -199,6 +214,8 @@ struct BackfillCommand: ParsableCommand {
     var progressInterval: Double = 30
 
     @OptionGroup var logging: LoggingOptions
+
+    @OptionGroup var quarantine: QuarantineOptions
 
     func validate() throws {
         let modes = [urls != nil, !sitemap.isEmpty, !warc.isEmpty].filter { $0 }.count
@@ -255,7 +272,7 @@ struct BackfillCommand: ParsableCommand {
         let window = DateWindow(
             since: since.flatMap { DateWindow.parseBound($0, endOfDay: false) }, until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
         let progress = ProgressReporter(label: "backfill", total: nil, interval: progressInterval, logger: logger)
-        try execute(configuration, logger: logger) { pipeline, cancellation in
+        try execute(configuration, logger: logger, retryQuarantined: quarantine.retryQuarantined) { pipeline, cancellation in
             let checkpoint = try pipeline.checkpoint(for: job, restart: restart)
             if checkpoint.isFinished {
                 printError("newsingest: this backfill already finished (\(checkpoint.doneCount) items, job \(checkpoint.job)); --restart runs it again")

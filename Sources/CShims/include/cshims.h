@@ -49,4 +49,22 @@ void ni_xml_free(void *_Nullable pointer);
 /// Parse errors are still available through the parser context.
 void ni_xml_silence_errors(void);
 
+// ---- crash journal (crash_journal.c) ----
+
+/// Longest item key a worker slot holds.
+#define NI_CRASH_SLOT_BYTES 2048
+
+/// Installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP that append the
+/// keys workers hold to `path` before the signal goes on to its previous action. Once per
+/// process; 0 on success.
+int ni_crash_journal_install(const char *_Nonnull path, int slots);
+/// Gives the calling thread a slot (and a signal stack); its index, or -1 when none is left.
+int ni_crash_slot_claim(void);
+/// The item the calling thread now holds.
+void ni_crash_slot_publish(const char *_Nullable bytes, size_t length);
+/// The calling thread holds nothing.
+void ni_crash_slot_clear(void);
+/// Writes through a bad pointer: a crash only test builds ask for.
+void ni_crash_for_tests(void);
+
 #endif

@@ -37,12 +37,40 @@ public final class Pipeline: Sendable {
     private let state: StateStore
     private let spool: SpoolWriter
     private let logger: Logger
+    private let quarantine: Quarantine
 
-    public init(configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger) {
+    /// `retryQuarantined`: fetch and process items that crashed earlier runs again.
+    public init(
+        configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger, retryQuarantined: Bool = false
+    ) {
         self.configuration = configuration
         self.state = state
         self.spool = spool
         self.logger = logger
+        quarantine = Quarantine(state: state, retry: retryQuarantined)
+    }
+
+    /// Arms the crash journal for this process and counts the crashes an earlier run left in it.
+    private func prepareQuarantine() throws {
+        let directory = configuration.run.stateDir
+        for item in try quarantine.absorbJournal(stateDirectory: directory) {
+            logger.error("an earlier run crashed on this article", metadata: [
+                "article.url": "\(item)", "crashes": "\((try? state.crashCount(item: item)) ?? 0)",
+                "quarantined_at": "\(Quarantine.crashLimit)",
+            ])
+        }
+        CrashJournal.install(stateDirectory: directory)
+    }
+
+    /// Whether an item is skipped as `crashed`; counts and logs it when it is.
+    private func skipQuarantined(_ item: String, counter: SummaryCounter, tracker: ItemTracker) -> Bool {
+        guard quarantine.isQuarantined(item) else { return false }
+        counter.skip("crashed")
+        logger.warning("article skipped", metadata: [
+            "article.url": "\(item)", "reason": "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it",
+        ])
+        tracker.finished(item, permanent: false, failed: false)
+        return true
     }
 
     private var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -198,6 +226,7 @@ public final class Pipeline: Sendable {
         let totalBytes = paths.reduce(0) { $0 + (((try? FileManager.default.attributesOfItem(atPath: $1)[.size]) as? Int) ?? 0) }
         progress?.start()
         defer { progress?.stop() }
+        try prepareQuarantine()
         try withStages(cancellation: cancellation, counter: counter, tracker: tracker) { fetched in
             var bytesBefore = 0
             for path in paths {
@@ -232,6 +261,7 @@ public final class Pipeline: Sendable {
                         counter.update { $0.alreadyDone += 1 }
                         continue
                     }
+                    if skipQuarantined(item, counter: counter, tracker: tracker) { continue }
                     counter.update { $0.discovered += 1 }
                     let context = PageContext(source: source, requestURL: uri, finalURL: uri, item: item)
                     if record.oversized {
@@ -291,6 +321,7 @@ public final class Pipeline: Sendable {
     /// Fetches `requests` (skipping what the checkpoint says is done) into the stages.
     private func fetchAndProcess(_ requests: [ArticleRequest], cancellation: CancellationFlag, counter handle: SummaryCounterHandle, tracker: ItemTracker) throws {
         let counter = handle.counter
+        try prepareQuarantine()
         try withStages(cancellation: cancellation, counter: counter, tracker: tracker) { fetched in
             // The fetcher runs here, on the calling thread, driving all transfers.
             let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch), robotsCache: state)
@@ -303,6 +334,7 @@ public final class Pipeline: Sendable {
                             counter.update { $0.alreadyDone += 1 }
                             continue
                         }
+                        if skipQuarantined(request.url, counter: counter, tracker: tracker) { continue }
                         sourceByURL[request.url] = request.source
                         let validators = try? state.validators(for: request.url)
                         return FetchRequest(url: request.url, etag: validators?.etag, lastModified: validators?.lastModified)
@@ -368,11 +400,14 @@ public final class Pipeline: Sendable {
         writerDone.enter()
         DispatchQueue(label: "newsingest.spool").async { [self] in
             defer { writerDone.leave() }
+            CrashJournal.joinAsWorker()
             while let page = normalized.take() {
                 if fatal.error != nil { continue }  // drain so upstream never blocks forever
                 do {
-                    try deliver(page, counter: counter)
-                    try tracker.delivered(page.context.item)
+                    try CrashJournal.holding(page.context.key) {
+                        try deliver(page, counter: counter)
+                        try tracker.delivered(page.context.item)
+                    }
                 } catch {
                     halt.stop(error, url: page.context.requestURL, stage: "spool")
                 }
@@ -429,10 +464,11 @@ public final class Pipeline: Sendable {
             group.enter()
             DispatchQueue(label: "newsingest.\(stage.name).\(worker)").async {
                 defer { group.leave() }
+                CrashJournal.joinAsWorker()
                 while let item = input.take() {
                     if halt.isHalted { continue }  // drain, so that upstream never blocks
                     do {
-                        output.put(try stage.process(item))
+                        output.put(try CrashJournal.holding(item.pageContext.key) { try stage.process(item) })
                     } catch let error where Halt.isDeliveryFailure(error) {
                         // The state or the spool failed, not the article: stop delivering (74)
                         // and leave the item open, so a resumed backfill tries it again.

@@ -24,6 +24,10 @@ public struct PageContext: Sendable {
     /// The backfill item this page finishes (its URL, or "file#record" for an archive).
     public var item: String?
 
+    /// What the item is known by in checkpoints and the quarantine: its backfill item, else
+    /// the URL asked for.
+    public var key: String { item ?? requestURL }
+
     public init(
         source: SourceConfig?, requestURL: String, finalURL: String, status: Int = 200, validators: Validators = Validators(),
         item: String? = nil
@@ -79,6 +83,7 @@ extension HTMLCleaner: PipelineStage {
     public var name: String { "clean" }
 
     public func process(_ input: FetchedPage) throws -> CleanedPage {
+        CrashJournal.crashIfAskedByTest(input.body)
         var article: CleanedArticle
         do {
             article = try clean(bytes: input.body, url: input.context.finalURL, contentType: input.contentType)

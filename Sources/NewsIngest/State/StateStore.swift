@@ -92,6 +92,10 @@ public final class StateStore: @unchecked Sendable {
                 job TEXT NOT NULL,
                 item TEXT NOT NULL,
                 PRIMARY KEY(job, item)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS quarantine(
+                item TEXT PRIMARY KEY,
+                crashes INTEGER NOT NULL,
+                last_crash TEXT NOT NULL);
             INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(Self.schemaVersion)');
             INSERT OR IGNORE INTO meta(key, value) VALUES('sequence', '0');
             """)
@@ -376,6 +380,28 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// Articles in the near-duplicate band index.
+    // MARK: Quarantine
+
+    /// Counts one more crash of each item (a URL, or "file#record" for an archive).
+    public func recordCrash(item: String, at date: Date = Date()) throws {
+        try sync {
+            try database.query(
+                """
+                INSERT INTO quarantine(item, crashes, last_crash) VALUES(?, 1, ?)
+                ON CONFLICT(item) DO UPDATE SET crashes = crashes + 1, last_crash = excluded.last_crash
+                """, [.text(item), .text(Self.timestamp(date))])
+        }
+    }
+
+    /// How many runs the item has taken down.
+    public func crashCount(item: String) throws -> Int {
+        try sync {
+            let rows = try database.query("SELECT crashes FROM quarantine WHERE item = ?", [.text(item)])
+            guard let value = rows.first?.first ?? nil else { return 0 }
+            return Int(value) ?? 0
+        }
+    }
+
     public func indexedFingerprintCount() throws -> Int {
         try sync { Int(try database.query("SELECT COUNT(DISTINCT id) FROM fingerprint_bands").first?[0] ?? "0") ?? 0 }
     }
