@@ -67,4 +67,13 @@ void ni_crash_slot_clear(void);
 /// Writes through a bad pointer: a crash only test builds ask for.
 void ni_crash_for_tests(void);
 
+// ---- per-page CPU budget (page_budget.c), per thread ----
+
+/// Starts a budget of `seconds` of this thread's CPU time (0: none).
+void ni_budget_start(double seconds);
+/// Ends the budget; 1 when it was exceeded.
+int ni_budget_stop(void);
+/// 1 once the budget is used up (cheap: the clock is read on every 64th call).
+int ni_budget_exceeded(void);
+
 #endif

@@ -222,7 +222,20 @@ private struct Walker {
 
     mutating func walk(_ root: xmlNodePtr) {
         var node = root
+        var steps = 0
         while true {
+            steps &+= 1
+            if steps & 255 == 0, PageBudget.exceeded {
+                // Out of time (max_page_seconds): leave every open element as the climb would,
+                // so the model stays whole; the stage fails the page.
+                var open = node
+                while open != root, let parent = open.pointee.parent {
+                    open = parent
+                    if DOM.isElement(open) { exit(open) }
+                }
+                flush()
+                return
+            }
             let descend = enter(node)
             if descend, let child = node.pointee.children {
                 node = child

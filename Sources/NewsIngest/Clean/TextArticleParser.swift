@@ -62,6 +62,7 @@ public struct TextArticleParser: Sendable {
         }
 
         for line in lines {
+            if PageBudget.exceeded { break }  // the caller fails the page (max_page_seconds)
             let range = NSRange(line.startIndex..., in: line)
             if line.isEmpty {
                 flushParagraph()

@@ -70,6 +70,9 @@ public struct Configuration: Sendable, Equatable {
         public var normalizeWorkers = 0
         /// Items a hand-off queue holds before the stage upstream blocks.
         public var queueCapacity = 32
+        /// CPU seconds one page may take in one stage before it fails alone (`time_budget`);
+        /// 0 means no limit.
+        public var maxPageSeconds = 20.0
     }
 
     /// Deduplication at every level: repeated paragraphs, site boilerplate, near-duplicate
@@ -231,6 +234,8 @@ extension Configuration {
             config.pipeline.normalizeWorkers =
                 try pipeline.int("normalize_workers", in: 0...256) ?? config.pipeline.normalizeWorkers
             config.pipeline.queueCapacity = try pipeline.int("queue_capacity", in: 1...100_000) ?? config.pipeline.queueCapacity
+            config.pipeline.maxPageSeconds =
+                try pipeline.double("max_page_seconds", in: 0...86_400) ?? config.pipeline.maxPageSeconds
             try pipeline.finish()
         }
         if var dedupe = try reader.table("dedupe") {
@@ -351,6 +356,8 @@ extension Configuration {
             normalize_workers = \(d.pipeline.normalizeWorkers)
             # Items each hand-off holds before the stage upstream waits.
             queue_capacity = \(d.pipeline.queueCapacity)
+            # CPU seconds one page may take in one stage before it fails alone (time_budget); 0 = no limit.
+            max_page_seconds = \(d.pipeline.maxPageSeconds)
 
             [dedupe]
             # Paragraphs of one article this similar (0.5-1; character-bigram Dice after NFC, case

@@ -51,6 +51,7 @@ public struct ParagraphDeduplicator: Sendable {
         kept.reserveCapacity(article.paragraphs.count)
         var removed = 0
         for paragraph in article.paragraphs {
+            if PageBudget.exceeded { break }  // the stage fails the page (max_page_seconds)
             let key = Self.key(paragraph.text)
             if key.isEmpty {
                 kept.append(paragraph)

@@ -11,6 +11,9 @@ public struct Extractor: Sendable {
     public var deduplicator = ParagraphDeduplicator()
     public var normalizer: Normalizer
     public var languageHint: String?
+    /// CPU seconds a page may take (cleaning, dedupe and normalising together) before it fails
+    /// with ``PageBudget/Exceeded``; 0 means no limit.
+    public var maxPageSeconds = Configuration.PipelineSettings().maxPageSeconds
 
     public init(
         defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, languageHint: String? = nil,
@@ -24,6 +27,10 @@ public struct Extractor: Sendable {
     /// One document to one record. HTML that cannot be read throws; HTML without an article
     /// gives a record with an empty body.
     public func extract(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date = Date()) throws -> ArticleRecord {
+        try PageBudget.run(seconds: maxPageSeconds) { try extractUnbounded(bytes: bytes, format: format, url: url, fetchedAt: fetchedAt) }
+    }
+
+    private func extractUnbounded(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date) throws -> ArticleRecord {
         var article: CleanedArticle
         switch format {
         case .html:

@@ -460,6 +460,7 @@ public final class Pipeline: Sendable {
     ) where S.Input: HasPageContext {
         let group = DispatchGroup()
         let logger = self.logger
+        let budget = configuration.pipeline.maxPageSeconds
         for worker in 0..<max(1, workers) {
             group.enter()
             DispatchQueue(label: "newsingest.\(stage.name).\(worker)").async {
@@ -468,7 +469,10 @@ public final class Pipeline: Sendable {
                 while let item = input.take() {
                     if halt.isHalted { continue }  // drain, so that upstream never blocks
                     do {
-                        output.put(try CrashJournal.holding(item.pageContext.key) { try stage.process(item) })
+                        output.put(
+                            try CrashJournal.holding(item.pageContext.key) {
+                                try PageBudget.run(seconds: budget) { try stage.process(item) }
+                            })
                     } catch let error where Halt.isDeliveryFailure(error) {
                         // The state or the spool failed, not the article: stop delivering (74)
                         // and leave the item open, so a resumed backfill tries it again.
@@ -478,7 +482,7 @@ public final class Pipeline: Sendable {
                         tracker.finished(item.pageContext.item, permanent: true, failed: false)
                         logger.info("article skipped", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(skip.reason)"])
                     } catch {
-                        let reason = (error as? ArticleFailure)?.reason ?? "\(error)"
+                        let reason = (error as? ArticleFailure)?.reason ?? (error is PageBudget.Exceeded ? "time_budget" : "\(error)")
                         counter.fail(stage.name, reason)
                         tracker.finished(item.pageContext.item, permanent: true, failed: true)  // the same page fails the same way
                         logger.warning("article failed", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(reason)"])

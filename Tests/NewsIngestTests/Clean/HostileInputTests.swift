@@ -110,4 +110,23 @@ final class HostileInputTests: XCTestCase {
         let record = try extract(html)
         XCTAssertEqual(record.paragraphCount, 1_200)
     }
+
+    /// `max_page_seconds`: a page that needs more CPU than its budget fails alone, with a reason.
+    func testAPageOverItsCPUBudgetFails() throws {
+        var tight = Extractor()
+        tight.maxPageSeconds = 0.01
+        let body = (0..<3_000).map { "<p>Paragraph \($0) of a long page, with commas, long enough to be prose here.</p>" }
+        let html = "<html><body><article>" + body.joined() + "</article></body></html>"
+        XCTAssertThrowsError(try tight.extract(bytes: Array(html.utf8), format: .html, url: nil)) { error in
+            XCTAssertTrue(error is PageBudget.Exceeded, "\(error)")
+            XCTAssertEqual("\(error)", "time_budget: more than 0.01 s of CPU")
+        }
+        XCTAssertEqual(try extract(html).paragraphCount, 3_000, "the default budget is ample for it")
+        // The budget stops a loop that asks, and is per call: the next one starts afresh.
+        var spins = 0
+        XCTAssertThrowsError(try PageBudget.run(seconds: 0.02) { while !PageBudget.exceeded { spins += 1 } })
+        XCTAssertGreaterThan(spins, 0)
+        XCTAssertEqual(try PageBudget.run(seconds: 0.02) { 7 }, 7)
+        XCTAssertFalse(PageBudget.exceeded, "no budget runs outside run(seconds:)")
+    }
 }
