@@ -294,6 +294,70 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["extract", "--input-dir", "/tmp"]).status, 64)
     }
 
+    /// Mounts a tmpfs (root only: CI runs as root; elsewhere the test is skipped).
+    private func mountTmpfs(_ path: String, options: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", options, "tmpfs", path]
+        mount.standardError = FileHandle.nullDevice
+        try mount.run()
+        mount.waitUntilExit()
+        try XCTSkipUnless(mount.terminationStatus == 0, "mounting a tmpfs needs root")
+        addTeardownBlock {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = ["-l", path]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
+    }
+
+    /// A full disk stops delivery with 74 and a clear message, leaves nothing partial in new/,
+    /// and the next run, once there is room, delivers what was missed.
+    func testFullDiskExits74AndTheNextRunDeliversWhatWasMissed() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        try mountTmpfs(dir + "/spool", options: "size=24k")
+        let config = try writeConfig(dir, server: server)
+        let slugs = try DemoArticle.all().keys.sorted()
+        try slugs.map { server.url("/\($0).html") }.joined(separator: "\n").write(
+            toFile: dir + "/urls.txt", atomically: true, encoding: .utf8)
+        let backfill = ["backfill", "--urls", dir + "/urls.txt", "--config", config]
+        let full = try run(backfill)
+        XCTAssertEqual(full.status, 74, full.stderr)
+        XCTAssertTrue(full.stderr.contains("No space left on device"), full.stderr)
+        let reader = SpoolReader(directory: dir + "/spool")
+        let before = try reader.records()
+        XCTAssertLessThan(before.count, slugs.count, "the disk filled up before the end")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp"), [], "no partial record left")
+
+        let remount = Process()
+        remount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        remount.arguments = ["-o", "remount,size=16m", dir + "/spool"]
+        try remount.run()
+        remount.waitUntilExit()
+        let resumed = try run(backfill)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let urls = try reader.records().compactMap(\.url)
+        XCTAssertEqual(Set(urls), Set(slugs.map { server.url("/\($0).html") }), "every article arrives once there is room")
+        XCTAssertEqual(urls.count, slugs.count, "none twice")
+    }
+
+    /// A read-only state directory: exit 74 with the path and the reason, before any fetch.
+    func testUnwritableStateExits74() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        try mountTmpfs(dir + "/state", options: "size=1m,ro")
+        let config = try writeConfig(dir, server: server)
+        let outcome = try run(["run", "--config", config])
+        XCTAssertEqual(outcome.status, 74, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains(dir + "/state"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.lowercased().contains("read-only"), outcome.stderr)
+    }
+
     func testConfigCommands() throws {
         let defaults = try run(["config", "defaults"])
         XCTAssertEqual(defaults.status, 0)

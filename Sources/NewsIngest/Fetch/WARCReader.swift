@@ -277,7 +277,7 @@ public struct ArchivedResponse: Sendable {
             guard let size = Int(sizeText, radix: 16), size >= 0 else { return nil }
             i = newline + 1
             if size == 0 { return out }
-            guard i + size <= body.count else { return nil }
+            guard size <= body.count - i else { return nil }  // no overflow for a huge size
             out += body[i..<(i + size)]
             i += size
             while i < body.count, body[i] == 0x0D || body[i] == 0x0A { i += 1 }
