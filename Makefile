@@ -50,14 +50,15 @@ fuzz: deps
 	  --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BIN=$(FUZZ_BUILD)/release/newsingest-fuzz bash Tests/Scripts/fuzz.sh
 
-# The whole test suite under AddressSanitizer (with LeakSanitizer) and ThreadSanitizer, each
-# in its own build directory.
+# The whole test suite under AddressSanitizer and ThreadSanitizer, each in its own build
+# directory. Leak checking is the fuzzers' (per input, make fuzz): at the exit of an XCTest run
+# LeakSanitizer lists XCTest's own test-case objects, hung off a weak-reference side table that
+# XCTest and Foundation's Process never free.
 sanitize: sanitize-address sanitize-thread
 
 sanitize-address: deps
 	$(SWIFT) build --build-tests --sanitize=address --build-path .build-asan
-	LSAN_OPTIONS=suppressions=$(LSAN_SUPP):print_suppressions=0 ASAN_OPTIONS=detect_leaks=1 \
-	  $(SWIFT) test --sanitize=address --build-path .build-asan --disable-swift-testing
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --build-path .build-asan --disable-swift-testing
 
 sanitize-thread: deps
 	$(SWIFT) build --build-tests --sanitize=thread --build-path .build-tsan

@@ -97,12 +97,17 @@ int ni_crash_slot_claim(void) {
     int slot = atomic_fetch_add(&ni_next_slot, 1);
     if (slot >= ni_slot_count) return -1;
     ni_thread_slot = slot;
-    // Its own signal stack, so that a stack overflow on this thread still reaches the handler.
-    stack_t stack;
-    stack.ss_sp = ni_alt_stacks + (size_t)slot * NI_ALT_STACK_BYTES;
-    stack.ss_size = NI_ALT_STACK_BYTES;
-    stack.ss_flags = 0;
-    sigaltstack(&stack, NULL);
+    // A signal stack, so that a stack overflow on this thread still reaches the handler;
+    // one the thread already has (AddressSanitizer gives every thread its own, and unmaps it
+    // when the thread ends) is kept.
+    stack_t current;
+    if (sigaltstack(NULL, &current) == 0 && (current.ss_flags & SS_DISABLE)) {
+        stack_t stack;
+        stack.ss_sp = ni_alt_stacks + (size_t)slot * NI_ALT_STACK_BYTES;
+        stack.ss_size = NI_ALT_STACK_BYTES;
+        stack.ss_flags = 0;
+        sigaltstack(&stack, NULL);
+    }
     return slot;
 }
 

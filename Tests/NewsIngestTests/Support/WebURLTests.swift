@@ -65,3 +65,26 @@ final class WebURLTests: XCTestCase {
         }
     }
 }
+
+final class CrashJournalTests: XCTestCase {
+    func testTheJournalIsReadOnceAndSplitByWhatCrashed() throws {
+        let dir = NSTemporaryDirectory() + "journal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let lines = "crashed\thttps://a.example/1\ninflight\thttps://a.example/2\ncrashed\tfile.warc#7\ngarbage\n"
+        try lines.write(toFile: dir + "/" + CrashJournal.fileName, atomically: true, encoding: .utf8)
+        let taken = CrashJournal.take(stateDirectory: dir)
+        XCTAssertEqual(taken.crashed, ["https://a.example/1", "file.warc#7"])
+        XCTAssertEqual(taken.inflight, ["https://a.example/2"])
+        XCTAssertTrue(CrashJournal.take(stateDirectory: dir).crashed.isEmpty, "taken once")
+
+        let state = try StateStore(directory: dir)
+        let quarantine = Quarantine(state: state, retry: false)
+        for _ in 0..<2 {
+            try lines.write(toFile: dir + "/" + CrashJournal.fileName, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try quarantine.absorbJournal(stateDirectory: dir).count, 2)
+        }
+        XCTAssertTrue(quarantine.isQuarantined("https://a.example/1"))
+        XCTAssertFalse(quarantine.isQuarantined("https://a.example/2"), "only in flight: not counted")
+        XCTAssertFalse(Quarantine(state: state, retry: true).isQuarantined("https://a.example/1"))
+    }
+}
