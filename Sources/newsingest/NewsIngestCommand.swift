@@ -87,7 +87,9 @@ final class SignalTrap: Sendable {
 }
 
 /// Opens lock, state and spool for a run, mapping each failure to its exit code.
-func openRunResources(_ config: Configuration, logger: Logger, retryQuarantined: Bool = false) throws -> (RunLock, Pipeline) {
+func openRunResources(
+    _ config: Configuration, logger: Logger, retryQuarantined: Bool = false
+) throws -> (RunLock, Pipeline) {
     let lock: RunLock
     do {
         lock = try RunLock(stateDirectory: config.run.stateDir)
@@ -168,7 +170,8 @@ struct RunCommand: ParsableCommand {
             printError("config error: \(config): no [[source]] is configured")
             throw ExitCode(ExitStatus.configError.rawValue)
         }
-        try execute(configuration, logger: logger, retryQuarantined: quarantine.retryQuarantined) { pipeline, cancellation in
+        let retry = quarantine.retryQuarantined
+        try execute(configuration, logger: logger, retryQuarantined: retry) { pipeline, cancellation in
             try pipeline.run(cancellation: cancellation)
         }
     }
@@ -272,7 +275,8 @@ struct BackfillCommand: ParsableCommand {
         let window = DateWindow(
             since: since.flatMap { DateWindow.parseBound($0, endOfDay: false) }, until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
         let progress = ProgressReporter(label: "backfill", total: nil, interval: progressInterval, logger: logger)
-        try execute(configuration, logger: logger, retryQuarantined: quarantine.retryQuarantined) { pipeline, cancellation in
+        let retry = quarantine.retryQuarantined
+        try execute(configuration, logger: logger, retryQuarantined: retry) { pipeline, cancellation in
             let checkpoint = try pipeline.checkpoint(for: job, restart: restart)
             if checkpoint.isFinished {
                 printError("newsingest: this backfill already finished (\(checkpoint.doneCount) items, job \(checkpoint.job)); --restart runs it again")

@@ -63,9 +63,11 @@ public enum CharsetDetector {
             return CharsetDecision(charset: normalized, evidence: evidence)
         }
         if utf8 != .invalid {
-            return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: overruled, validUTF8: true)
+            return CharsetDecision(
+                charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: overruled, validUTF8: true)
         }
-        return CharsetDecision(charset: detect(bytes) ?? "WINDOWS-1252", evidence: .detected, overruledDeclaration: overruled)
+        return CharsetDecision(
+            charset: detect(bytes) ?? "WINDOWS-1252", evidence: .detected, overruledDeclaration: overruled)
     }
 
     /// Whether the first bytes have the zero bytes UTF-16 puts beside every ASCII character:
@@ -90,8 +92,8 @@ public enum CharsetDetector {
     ]
 
     private static func isRefused(_ name: String) -> Bool {
-        refusedLabels.contains(name) || name.hasPrefix("ebcdic") || name.hasPrefix("cp037") || name.hasPrefix("ibm037")
-            || name.hasPrefix("cp500") || name.hasPrefix("ibm500") || name.hasPrefix("cp1047") || name.hasPrefix("ibm1047")
+        refusedLabels.contains(name)
+            || ["ebcdic", "cp037", "ibm037", "cp500", "ibm500", "cp1047", "ibm1047"].contains { name.hasPrefix($0) }
     }
 
     /// The `charset=` parameter of a Content-Type value.

@@ -72,7 +72,9 @@ final class XMLDocumentHandle {
         let options = Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
                 | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue)
-        guard !input.isEmpty, input.count < Int(Int32.max) else { throw ParseError(kind: "xml", detail: "empty document") }
+        guard !input.isEmpty, input.count < Int(Int32.max) else {
+            throw ParseError(kind: "xml", detail: "empty document")
+        }
         if declaresEntities(input) { throw entityRefusal }
         let (bytes, repairs, encoding) = repairedXML(input)
         let doc = bytes.withUnsafeBufferPointer { buffer in
@@ -109,7 +111,8 @@ final class XMLDocumentHandle {
     /// bytes that are valid non-ASCII UTF-8 (re-encoded, the declaration left behind; the HTML
     /// cleaner's rule). UTF-16 and UTF-32 documents are left to libxml2 as they are.
     static func repairedXML(_ input: [UInt8]) -> (bytes: [UInt8], repairs: [String], encoding: String?) {
-        if input.starts(with: [0xFE, 0xFF]) || input.starts(with: [0xFF, 0xFE]) || CharsetDetector.looksLikeUTF16(input) {
+        let hasBOM = input.starts(with: [0xFE, 0xFF]) || input.starts(with: [0xFF, 0xFE])
+        if hasBOM || CharsetDetector.looksLikeUTF16(input) {
             return (input, [], nil)
         }
         var bytes = input

@@ -79,7 +79,9 @@ enum HostileMarkup {
     }
 
     /// The index of `</name` (any case) from `start`, or the end.
-    private static func skip(pastEndTag name: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+    private static func skip(
+        pastEndTag name: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int
+    ) -> Int {
         var i = start
         while i + 2 + name.count <= n {
             if p[i] == UInt8(ascii: "<"), p[i + 1] == UInt8(ascii: "/"),

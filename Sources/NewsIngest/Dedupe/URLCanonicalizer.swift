@@ -30,7 +30,9 @@ public struct URLCanonicalizer: Sendable {
             let ascii = Punycode.asciiHost(url.host)
         else { return nil }
         let host = ascii.trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        guard !host.isEmpty else { return nil }
+        // libcurl keeps bytes in a host it cannot judge ("%" not followed by an escape); a
+        // canonical host is letters, digits, '-', '_' and dots, or an IPv6 literal.
+        guard !host.isEmpty, Self.isPlainHost(host) else { return nil }
         url.host = host
         if url.port == (url.scheme == "http" ? 80 : 443) { url.port = nil }
         url.fragment = nil
@@ -47,7 +49,22 @@ public struct URLCanonicalizer: Sendable {
             }.map(\.element)
             url.query = sorted.isEmpty ? nil : sorted.joined(separator: "&")
         }
-        return url.description
+        // A canonical form is a URL: it must parse again (the fuzzer checks that it does).
+        let canonical = url.description
+        return WebURL(canonical) == nil ? nil : canonical
+    }
+
+    private static func isPlainHost(_ host: String) -> Bool {
+        if host.hasPrefix("[") {
+            return host.hasSuffix("]") && host.utf8.dropFirst().dropLast().allSatisfy { b in
+                (0x30...0x39).contains(b) || (0x61...0x66).contains(b | 0x20) || b == UInt8(ascii: ":")
+                    || b == UInt8(ascii: ".")
+            }
+        }
+        return host.utf8.allSatisfy { b in
+            (0x30...0x39).contains(b) || (0x61...0x7A).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+                || b == UInt8(ascii: ".")
+        }
     }
 
     func isTracking(_ key: String) -> Bool {

@@ -333,7 +333,8 @@ public final class HTTPFetcher {
         let targets = HostResolver.spelledAddresses(host) ?? (proxy != nil ? HostResolver.resolve(host) : [])
         for address in targets {
             if let refusal = options.addressPolicy.refusal(for: address) {
-                throw FetchError(code: .blockedAddress, url: job.request.url, detail: "refused by the SSRF guard: \(refusal)")
+                throw FetchError(
+                    code: .blockedAddress, url: job.request.url, detail: "refused by the SSRF guard: \(refusal)")
             }
         }
         let transfer = try Transfer(job: job, origin: origin, purpose: purpose, options: options, proxy: proxy, proxyAddresses: proxyAddresses)

@@ -27,10 +27,14 @@ public struct Extractor: Sendable {
     /// One document to one record. HTML that cannot be read throws; HTML without an article
     /// gives a record with an empty body.
     public func extract(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date = Date()) throws -> ArticleRecord {
-        try PageBudget.run(seconds: maxPageSeconds) { try extractUnbounded(bytes: bytes, format: format, url: url, fetchedAt: fetchedAt) }
+        try PageBudget.run(seconds: maxPageSeconds) {
+            try extractUnbounded(bytes: bytes, format: format, url: url, fetchedAt: fetchedAt)
+        }
     }
 
-    private func extractUnbounded(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date) throws -> ArticleRecord {
+    private func extractUnbounded(
+        bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date
+    ) throws -> ArticleRecord {
         var article: CleanedArticle
         switch format {
         case .html:

@@ -41,7 +41,8 @@ public final class Pipeline: Sendable {
 
     /// `retryQuarantined`: fetch and process items that crashed earlier runs again.
     public init(
-        configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger, retryQuarantined: Bool = false
+        configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger,
+        retryQuarantined: Bool = false
     ) {
         self.configuration = configuration
         self.state = state
@@ -67,7 +68,8 @@ public final class Pipeline: Sendable {
         guard quarantine.isQuarantined(item) else { return false }
         counter.skip("crashed")
         logger.warning("article skipped", metadata: [
-            "article.url": "\(item)", "reason": "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it",
+            "article.url": "\(item)",
+            "reason": "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it",
         ])
         tracker.finished(item, permanent: false, failed: false)
         return true
@@ -482,7 +484,8 @@ public final class Pipeline: Sendable {
                         tracker.finished(item.pageContext.item, permanent: true, failed: false)
                         logger.info("article skipped", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(skip.reason)"])
                     } catch {
-                        let reason = (error as? ArticleFailure)?.reason ?? (error is PageBudget.Exceeded ? "time_budget" : "\(error)")
+                        let overBudget = error is PageBudget.Exceeded ? "time_budget" : nil
+                        let reason = (error as? ArticleFailure)?.reason ?? overBudget ?? "\(error)"
                         counter.fail(stage.name, reason)
                         tracker.finished(item.pageContext.item, permanent: true, failed: true)  // the same page fails the same way
                         logger.warning("article failed", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(reason)"])
@@ -557,7 +560,8 @@ private struct Halt: Sendable {
         fatal.set(error)
         cancellation.cancel()
         logger.critical(
-            "spool or state failed; stopping", metadata: ["reason": "\(error)", "article.url": "\(url)", "stage": "\(stage)"])
+            "spool or state failed; stopping",
+            metadata: ["reason": "\(error)", "article.url": "\(url)", "stage": "\(stage)"])
     }
 
     /// Failures of where articles are delivered and remembered, never of the article itself.

@@ -100,7 +100,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     private static func charset(_ bytes: [UInt8]) {
-        for contentType in [nil, "text/html; charset=utf-16", "text/html; charset=shift_jis", "text/html; charset=utf-7"] {
+        let declared = [nil, "text/html; charset=utf-16", "text/html; charset=shift_jis", "text/html; charset=utf-7"]
+        for contentType in declared {
             let decision = CharsetDetector.decide(bytes: bytes, contentType: contentType)
             _ = IconvConverter.toUTF8(bytes, from: decision.charset, knownValid: decision.validUTF8)
         }
