@@ -44,7 +44,7 @@ test: deps
 # wins, leaving Swift code without coverage: hence the combined -Xswiftc flag.)
 # Every libFuzzer harness (Sources/newsingest-fuzz, targets in FuzzTarget) for FUZZ_SECONDS
 # each, from seed corpora made of samples/ and Tests/Regressions; fails when one finds a crash,
-# leak, timeout or memory blow-up (the input is in .build-fuzz/artifacts/<target>/).
+# leak, timeout or memory blow-up (the input is in .build-fuzz/findings/<target>/).
 fuzz: deps
 	$(SWIFT) build -c release --build-path $(FUZZ_BUILD) --product newsingest-fuzz \
 	  --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
