@@ -294,23 +294,24 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["extract", "--input-dir", "/tmp"]).status, 64)
     }
 
+    /// Runs a system tool and returns its exit status.
+    @discardableResult
+    private func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Mounts a tmpfs (root only: CI runs as root; elsewhere the test is skipped).
     private func mountTmpfs(_ path: String, options: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", options, "tmpfs", path]
-        mount.standardError = FileHandle.nullDevice
-        try mount.run()
-        mount.waitUntilExit()
-        try XCTSkipUnless(mount.terminationStatus == 0, "mounting a tmpfs needs root")
-        addTeardownBlock {
-            let umount = Process()
-            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            umount.arguments = ["-l", path]
-            try? umount.run()
-            umount.waitUntilExit()
-        }
+        let status = try tool("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", path])
+        try XCTSkipUnless(status == 0, "mounting a tmpfs needs root")
+        addTeardownBlock { [self] in _ = try? tool("/bin/umount", ["-l", path]) }
     }
 
     /// A full disk stops delivery with 74 and a clear message, leaves nothing partial in new/,
@@ -333,11 +334,7 @@ final class CLITests: XCTestCase {
         XCTAssertLessThan(before.count, slugs.count, "the disk filled up before the end")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp"), [], "no partial record left")
 
-        let remount = Process()
-        remount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        remount.arguments = ["-o", "remount,size=16m", dir + "/spool"]
-        try remount.run()
-        remount.waitUntilExit()
+        XCTAssertEqual(try tool("/bin/mount", ["-o", "remount,size=16m", dir + "/spool"]), 0)
         let resumed = try run(backfill)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         let urls = try reader.records().compactMap(\.url)
