@@ -172,17 +172,8 @@ public struct HTMLCleaner: Sendable {
             return url.description
         }
         if let url = WebURL(trimmed) { return url.isHTTP ? url.description : nil }
-        return hasScheme(trimmed) ? nil : trimmed
-    }
-
-    /// Whether a reference starts with a scheme ("mailto:", "javascript:"): RFC 3986 3.1.
-    private static func hasScheme(_ reference: String) -> Bool {
-        guard let colon = reference.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
-        let scheme = reference.utf8[..<colon]
-        guard let first = scheme.first, (0x61...0x7A).contains(first | 0x20) else { return false }
-        return scheme.allSatisfy { b in
-            (0x61...0x7A).contains(b | 0x20) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
-        }
+        // Another scheme ("mailto:", "javascript:") is no link to fetch.
+        return WebURL.schemeEnd(trimmed.utf8) == nil ? trimmed : nil
     }
 }
 

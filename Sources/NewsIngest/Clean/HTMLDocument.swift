@@ -10,11 +10,14 @@ public struct ParseError: Error, CustomStringConvertible, Sendable {
 
     /// The one funnel from libxml2's last error to a Swift error.
     static func fromLibXML2(kind: String, fallback: String) -> ParseError {
-        if let error = xmlGetLastError(), let message = error.pointee.message {
-            let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
-            return ParseError(kind: kind, detail: "line \(error.pointee.line): \(text)")
-        }
-        return ParseError(kind: kind, detail: fallback)
+        ParseError(kind: kind, detail: lastComplaint() ?? fallback)
+    }
+
+    /// libxml2's last error of this thread as "line N: message", nil when there is none.
+    static func lastComplaint() -> String? {
+        guard let error = xmlGetLastError(), let message = error.pointee.message else { return nil }
+        let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        return "line \(error.pointee.line): \(text)"
     }
 }
 
@@ -82,11 +85,7 @@ final class XMLDocumentHandle {
                 xmlReadMemory($0, Int32(buffer.count), url, encoding, options)
             }
         }
-        let complaint = xmlGetLastError().flatMap { error -> String? in
-            guard let message = error.pointee.message else { return nil }
-            let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
-            return "line \(error.pointee.line): \(text)"
-        }
+        let complaint = ParseError.lastComplaint()
         guard let doc, xmlDocGetRootElement(doc) != nil else {
             if let doc { xmlFreeDoc(doc) }
             throw ParseError(kind: "xml", detail: complaint ?? "not well-formed XML")

@@ -110,6 +110,13 @@ public final class HTTPFetcher {
             }
         }
 
+        /// The multi handle itself is broken (out of memory): nothing in it can go on, and the
+        /// requests not yet read end the same way rather than silently.
+        func abandon(_ error: Error) {
+            endAll(.network, "\(error)")
+            while let request = next() { fail(FetchJob(request: request), .network, "\(error)") }
+        }
+
         func backOff(_ origin: String) {
             backedOff.insert(origin)
             for job in queues.drain(origin) {
@@ -266,10 +273,7 @@ public final class HTTPFetcher {
             do {
                 try Curl.check(curl_multi_perform(multi, &running), "curl_multi_perform")
             } catch {
-                // The multi handle itself is broken (out of memory): nothing in it can go on, and
-                // the requests not yet read end the same way rather than silently.
-                endAll(.network, "\(error)")
-                while let request = next() { fail(FetchJob(request: request), .network, "\(error)") }
+                abandon(error)
                 return
             }
             collectFinished { transfer, outcome in
@@ -288,8 +292,7 @@ public final class HTTPFetcher {
                 do {
                     try Curl.check(curl_multi_poll(multi, nil, 0, Int32(timeout), &ready), "curl_multi_poll")
                 } catch {
-                    endAll(.network, "\(error)")
-                    while let request = next() { fail(FetchJob(request: request), .network, "\(error)") }
+                    abandon(error)
                     return
                 }
             }

@@ -72,17 +72,26 @@ struct Quarantine: Sendable {
 
     let state: StateStore
     let retry: Bool
+    /// The items at the limit, read once per run rather than asked of the state per article.
+    private let quarantined = Locked<Set<String>>([])
 
-    /// Reads the journal of an earlier run into the state; the items it names, for the log.
+    init(state: StateStore, retry: Bool) {
+        self.state = state
+        self.retry = retry
+    }
+
+    /// Reads the journal of an earlier run into the state and the quarantined items from it;
+    /// returns the items the journal names, for the log.
     func absorbJournal(stateDirectory: String) throws -> [String] {
         let (crashed, _) = CrashJournal.take(stateDirectory: stateDirectory)
         for item in crashed { try state.recordCrash(item: item) }
+        let items = try state.crashedItems(atLeast: Self.crashLimit)
+        quarantined.withLock { $0 = items }
         return crashed
     }
 
     /// Whether the item is skipped as `crashed` (never, with `--retry-quarantined`).
     func isQuarantined(_ item: String) -> Bool {
-        guard !retry else { return false }
-        return ((try? state.crashCount(item: item)) ?? 0) >= Self.crashLimit
+        !retry && quarantined.withLock { $0.contains(item) }
     }
 }

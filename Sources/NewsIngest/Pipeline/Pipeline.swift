@@ -404,7 +404,7 @@ public final class Pipeline: Sendable {
             defer { writerDone.leave() }
             CrashJournal.joinAsWorker()
             while let page = normalized.take() {
-                if fatal.error != nil { continue }  // drain so upstream never blocks forever
+                if halt.isHalted { continue }  // drain so upstream never blocks forever
                 do {
                     try CrashJournal.holding(page.context.key) {
                         try deliver(page, counter: counter)

@@ -402,6 +402,14 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Every item that has taken down at least `crashes` runs.
+    public func crashedItems(atLeast crashes: Int) throws -> Set<String> {
+        try sync {
+            let rows = try database.query("SELECT item FROM quarantine WHERE crashes >= ?", [.integer(crashes)])
+            return Set(rows.compactMap { $0.first ?? nil })
+        }
+    }
+
     public func indexedFingerprintCount() throws -> Int {
         try sync { Int(try database.query("SELECT COUNT(DISTINCT id) FROM fingerprint_bands").first?[0] ?? "0") ?? 0 }
     }

@@ -108,10 +108,7 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
         var start: Int?
         if bytes.starts(with: [0x2F, 0x2F]) {
             start = 2
-        } else if let colon = bytes.firstIndex(of: 0x3A), colon > 0,
-            bytes[..<colon].allSatisfy({ isSchemeByte($0) }),
-            bytes[(colon + 1)...].starts(with: [0x2F, 0x2F])
-        {
+        } else if let colon = schemeEnd(bytes), bytes[(colon + 1)...].starts(with: [0x2F, 0x2F]) {
             start = colon + 3
         }
         guard let start else { return 0..<0 }
@@ -119,9 +116,15 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
         return start..<end
     }
 
-    private static func isSchemeByte(_ b: UInt8) -> Bool {
-        (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b)
-            || b == 0x2B || b == 0x2D || b == 0x2E
+    /// The index of the colon that ends a reference's scheme ("mailto:", "https:"), nil when it
+    /// starts with none: RFC 3986 3.1, a letter, then letters, digits, '+', '-' and '.'.
+    static func schemeEnd<C: Collection>(_ bytes: C) -> C.Index? where C.Element == UInt8 {
+        guard let colon = bytes.firstIndex(of: 0x3A), let first = bytes.first, (0x61...0x7A).contains(first | 0x20)
+        else { return nil }
+        let isSchemeByte = { (b: UInt8) in
+            (0x61...0x7A).contains(b | 0x20) || (0x30...0x39).contains(b) || b == 0x2B || b == 0x2D || b == 0x2E
+        }
+        return bytes[..<colon].allSatisfy(isSchemeByte) ? colon : nil
     }
 
     /// One `CURLU` handle, owned by this call and freed before it returns.
