@@ -128,7 +128,9 @@ final class CLITests: XCTestCase {
         // Debug builds only: a page holding this text makes the cleaner write through a bad
         // pointer (only the crasher declares itself canonical; others link to it).
         let marker = "rel=\"canonical\" href=\"/\(crasher).html\""
-        let pages = try slugs.map { try String(contentsOfFile: Repository.path("samples/site/\($0).html"), encoding: .utf8) }
+        let pages = try slugs.map {
+            try String(contentsOfFile: Repository.path("samples/site/\($0).html"), encoding: .utf8)
+        }
         XCTAssertEqual(pages.filter { $0.contains(marker) }.count, 1)
         let environment = ["NEWSINGEST_TEST_CRASH_MARKER": marker]
         let backfill = ["backfill", "--urls", dir + "/urls.txt", "--config", config]
@@ -136,14 +138,17 @@ final class CLITests: XCTestCase {
             let crashed = try run(backfill, environment: environment)
             XCTAssertNotEqual(crashed.status, 0, "run \(attempt) dies on the page: \(crashed.stderr.suffix(400))")
             XCTAssertFalse(crashed.stdout.contains("written="), "no summary: the process was killed")
-            if attempt == 2 { XCTAssertTrue(crashed.stderr.contains("an earlier run crashed on this article"), crashed.stderr) }
+            if attempt == 2 {
+                XCTAssertTrue(crashed.stderr.contains("an earlier run crashed on this article"), crashed.stderr)
+            }
         }
         let third = try run(backfill, environment: environment)
         XCTAssertEqual(third.status, 0, third.stderr)
         XCTAssertTrue(third.stdout.contains("skipped=1"), third.stdout)
         XCTAssertTrue(third.stderr.contains("crashed: took down 2 runs"), third.stderr)
         let ids = Set(try SpoolReader(directory: dir + "/spool").records().compactMap(\.url))
-        XCTAssertEqual(ids, Set(slugs.filter { $0 != crasher }.map { server.url("/\($0).html") }), "every other article arrives")
+        let others = Set(slugs.filter { $0 != crasher }.map { server.url("/\($0).html") })
+        XCTAssertEqual(ids, others, "every other article arrives")
         // With --retry-quarantined it is tried again (and, the crash fixed, delivered).
         let retried = try run(backfill + ["--retry-quarantined"])
         XCTAssertEqual(retried.status, 0, retried.stderr)
@@ -332,13 +337,15 @@ final class CLITests: XCTestCase {
         let reader = SpoolReader(directory: dir + "/spool")
         let before = try reader.records()
         XCTAssertLessThan(before.count, slugs.count, "the disk filled up before the end")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp"), [], "no partial record left")
+        let leftInTmp = try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp")
+        XCTAssertEqual(leftInTmp, [], "no partial record left")
 
         XCTAssertEqual(try tool("/bin/mount", ["-o", "remount,size=16m", dir + "/spool"]), 0)
         let resumed = try run(backfill)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         let urls = try reader.records().compactMap(\.url)
-        XCTAssertEqual(Set(urls), Set(slugs.map { server.url("/\($0).html") }), "every article arrives once there is room")
+        let expected = Set(slugs.map { server.url("/\($0).html") })
+        XCTAssertEqual(Set(urls), expected, "every article arrives once there is room")
         XCTAssertEqual(urls.count, slugs.count, "none twice")
     }
 

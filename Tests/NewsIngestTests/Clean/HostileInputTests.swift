@@ -24,13 +24,15 @@ final class HostileInputTests: XCTestCase {
     }
 
     private func page(head: String = "", before: String = "", after: String = "") -> String {
-        "<html><head><title>T</title>\(head)</head><body>\(before)<article>\(Self.paragraphs)</article>\(after)</body></html>"
+        "<html><head><title>T</title>\(head)</head><body>\(before)"
+            + "<article>\(Self.paragraphs)</article>\(after)</body></html>"
     }
 
     func testDeepNestingKeepsTheArticle() throws {
         // libxml2 stops at 256 levels unless told otherwise; the article came out empty.
         for depth in [260, 2_000, 100_000] {
-            let html = page(before: String(repeating: "<div>", count: depth), after: String(repeating: "</div>", count: depth))
+            let html = page(
+                before: String(repeating: "<div>", count: depth), after: String(repeating: "</div>", count: depth))
             XCTAssertEqual(try extract(html).wordCount, 108, "\(depth) nested <div>s")
         }
         let fonts = page(before: String(repeating: "<font size=2>", count: 300))
@@ -63,7 +65,8 @@ final class HostileInputTests: XCTestCase {
 
     func testMultiMegabyteAttributesAndClasses() throws {
         let big = String(repeating: "a", count: 3_000_000)
-        let html = page(head: "<meta name=\"description\" content=\"\(big)\">", before: "<div class=\"\(big) x\"></div>")
+        let html = page(
+            head: "<meta name=\"description\" content=\"\(big)\">", before: "<div class=\"\(big) x\"></div>")
         XCTAssertEqual(try extract(html).wordCount, 108)
     }
 
@@ -74,7 +77,8 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(utf16.language, "en")
         let russian = "<p>Привет, мир. Это статья о погоде в Москве, с запятыми, и длинными предложениями о погоде.</p>"
         for charset in ["utf-7", "UTF-16", "utf-32", "x-user-defined"] {
-            let html = "<html><head><meta charset=\"\(charset)\"></head><body><article>"
+            let html =
+                "<html><head><meta charset=\"\(charset)\"></head><body><article>"
                 + String(repeating: russian, count: 4) + "</article></body></html>"
             let record = try extract(html)
             XCTAssertEqual(record.language, "ru", charset)
@@ -85,23 +89,30 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testBrokenUTF8AndDegenerateJSONLD() throws {
-        var bytes = Array(page(head: "<script type=\"application/ld+json\">{\"@type\":[[[[[[[{}]]]]]]], \"headline\": {\"a\": 1}, \"datePublished\": \"٢٠٢٤-٠١-٠١\", \"author\": [null, 7, {\"name\": [\"x\"]}]}</script>").utf8)
+        let jsonLD = #"{"@type":[[[[[[[{}]]]]]]], "headline": {"a": 1}, "datePublished": "٢٠٢٤-٠١-٠١", "#
+            + #""author": [null, 7, {"name": ["x"]}]}"#
+        var bytes = Array(page(head: "<script type=\"application/ld+json\">\(jsonLD)</script>").utf8)
         bytes.insert(contentsOf: [0xFF, 0xC3, 0x28, 0xED, 0xA0, 0x80], at: 200)
         let record = try extractor.extract(bytes: bytes, format: .html, url: nil)
         XCTAssertGreaterThanOrEqual(record.wordCount, 100)
         XCTAssertNil(record.publishedAt, "Arabic-Indic digits are no date here (Int(...)! trapped on them)")
         XCTAssertNil(DateParser.parse("٢٠٢٤-٠١-٠١"))
-        XCTAssertEqual(DateParser.parse("2024-01-01T00:00:00+99:00")?.offsetSeconds, 0, "an impossible offset is ignored")
+        XCTAssertEqual(
+            DateParser.parse("2024-01-01T00:00:00+99:00")?.offsetSeconds, 0, "an impossible offset is ignored")
     }
 
     /// The page of the crash-proof issue: og:url and canonical link that trapped URLComponents.
     func testHostileCanonicalLinks() throws {
         let record = try extract(
-            page(head: "<meta property=\"og:url\" content=\"https://blog.example.fr%2Farticles%2F2025-12-15%2Btitle\">"
-                + "<link rel=\"canonical\" href=\"https://%00/\"><meta property=\"og:image\" content=\"https://[::1\">"))
+            page(
+                head: "<meta property=\"og:url\" content=\"https://blog.example.fr%2Farticles%2F2025-12-15%2Btitle\">"
+                    + "<link rel=\"canonical\" href=\"https://%00/\">"
+                    + "<meta property=\"og:image\" content=\"https://[::1\">"
+            ))
         XCTAssertNil(record.canonicalURL)
         XCTAssertEqual(record.wordCount, 108)
-        let fetched = try extract(page(head: "<link rel=\"canonical\" href=\"https://%00/\">"), url: "https://news.example/a")
+        let fetched = try extract(
+            page(head: "<link rel=\"canonical\" href=\"https://%00/\">"), url: "https://news.example/a")
         XCTAssertEqual(fetched.url, "https://news.example/a")
     }
 
@@ -111,8 +122,12 @@ final class HostileInputTests: XCTestCase {
     func testManyParagraphsStayNearLinear() throws {
         var random = SystemRandomNumberGenerator()
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        func word() -> String { String((0..<Int.random(in: 3...10, using: &random)).map { _ in letters.randomElement()! }) }
-        let body = (0..<1_200).map { _ in "<p>" + (0..<25).map { _ in word() }.joined(separator: " ") + ", and more.</p>" }
+        func word() -> String {
+            String((0..<Int.random(in: 3...10, using: &random)).map { _ in letters.randomElement()! })
+        }
+        let body = (0..<1_200).map { _ in
+            "<p>" + (0..<25).map { _ in word() }.joined(separator: " ") + ", and more.</p>"
+        }
         let html = "<html><body><article>" + body.joined() + "</article></body></html>"
         let record = try extract(html)
         XCTAssertEqual(record.paragraphCount, 1_200)
@@ -122,7 +137,9 @@ final class HostileInputTests: XCTestCase {
     func testAPageOverItsCPUBudgetFails() throws {
         var tight = Extractor()
         tight.maxPageSeconds = 0.01
-        let body = (0..<3_000).map { "<p>Paragraph \($0) of a long page, with commas, long enough to be prose here.</p>" }
+        let body = (0..<3_000).map {
+            "<p>Paragraph \($0) of a long page, with commas, long enough to be prose here.</p>"
+        }
         let html = "<html><body><article>" + body.joined() + "</article></body></html>"
         XCTAssertThrowsError(try tight.extract(bytes: Array(html.utf8), format: .html, url: nil)) { error in
             XCTAssertTrue(error is PageBudget.Exceeded, "\(error)")

@@ -34,7 +34,8 @@ final class FeedParserTests: XCTestCase {
     /// the damage is reported.
     func testDamagedFeedsAreReadAsFarAsTheyCanBe() throws {
         let directory = Repository.path("Tests/Regressions/feed")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".xml") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".xml") }.sorted()
         XCTAssertEqual(names.count, 8)
         for name in names {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
@@ -48,7 +49,8 @@ final class FeedParserTests: XCTestCase {
     }
 
     func testEntityDeclarationsAreStillRefusedWhenRecovering() {
-        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]><rss><channel><item><link>&a;</link></item></channel></rss>"
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]>"
+            + "<rss><channel><item><link>&a;</link></item></channel></rss>"
         XCTAssertThrowsError(try FeedParser.parse(Array(bomb.utf8), feedURL: "https://x.test/f")) { error in
             XCTAssertTrue("\(error)".contains("declares entities"), "\(error)")
         }

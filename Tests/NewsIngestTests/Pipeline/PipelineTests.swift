@@ -482,17 +482,20 @@ final class PipelineTests: XCTestCase {
         let server = try TestServer()
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
-        let articles = try DemoArticle.all().keys.sorted().prefix(4).map { ArticleRequest(url: server.url("/\($0).html")) }
+        let articles = try DemoArticle.all().keys.sorted().prefix(4)
+            .map { ArticleRequest(url: server.url("/\($0).html")) }
         let pipeline = try makePipeline(server: server, dir: dir)
         let checkpoint = try pipeline.checkpoint(for: "urls locked", restart: false)
         let other = try SQLiteDatabase(path: dir + "/state/state.sqlite3")
         try other.execute("BEGIN EXCLUSIVE")
-        XCTAssertThrowsError(try pipeline.backfill(articles, cancellation: CancellationFlag(), checkpoint: checkpoint)) { error in
+        let locked = { try pipeline.backfill(articles, cancellation: CancellationFlag(), checkpoint: checkpoint) }
+        XCTAssertThrowsError(try locked()) { error in
             XCTAssertTrue(error is StateError, "a state failure stops the run (exit 74): \(error)")
         }
         try other.execute("ROLLBACK")
         let resumed = try pipeline.backfill(
-            articles, cancellation: CancellationFlag(), checkpoint: try pipeline.checkpoint(for: "urls locked", restart: false))
+            articles, cancellation: CancellationFlag(),
+            checkpoint: try pipeline.checkpoint(for: "urls locked", restart: false))
         XCTAssertEqual(resumed.alreadyDone, 0, "no item was marked done while the state was locked")
         XCTAssertEqual(resumed.written, articles.count)
         XCTAssertEqual(resumed.failed, 0)
