@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 DEVSET       ?= ../shared/corpus/devset
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libuchardet-dev \
-                libicu-dev zlib1g-dev pkg-config python3
+                libicu-dev libssl-dev zlib1g-dev pkg-config python3
 RELEASE_BIN  := .build/release/newsingest
 
 FUZZ_SECONDS ?= 60

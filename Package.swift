@@ -11,7 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages.
@@ -28,6 +28,9 @@ let package = Package(
             name: "CUchardet", pkgConfig: "uchardet",
             providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         // Typed C wrappers for variadic or global-state C APIs Swift cannot call directly.
@@ -43,9 +46,9 @@ let package = Package(
         .target(
             name: "NewsIngest",
             dependencies: [
-                "CCurl", "CLibXML2", "CSQLite", "CUchardet", "CZlib", "CShims", "CCLD2", "CICUShim",
+                "CCurl", "CCrypto", "CLibXML2", "CSQLite", "CUchardet", "CZlib", "CShims", "CCLD2", "CICUShim",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
             name: "newsingest",

@@ -186,12 +186,7 @@ extension Configuration {
 
     /// Parses configuration text; relative paths stay as written.
     public static func parse(_ text: String, file: String = "<config>") throws -> Configuration {
-        let table: TOMLTable
-        do {
-            table = try TOMLParser.parse(text)
-        } catch let error as TOMLError {
-            throw ConfigError(file: file, message: error.description)
-        }
+        let table = try TOMLDocument.parse(text, file: file)
         var config = Configuration()
         var reader = TableReader(table: table, path: "", file: file)
         if var run = try reader.table("run") {
@@ -274,12 +269,7 @@ extension Configuration {
 
     /// Parses a file holding only `[[source]]` tables.
     public static func parseSources(_ text: String, file: String) throws -> [SourceConfig] {
-        let table: TOMLTable
-        do {
-            table = try TOMLParser.parse(text)
-        } catch let error as TOMLError {
-            throw ConfigError(file: file, message: error.description)
-        }
+        let table = try TOMLDocument.parse(text, file: file)
         var reader = TableReader(table: table, path: "", file: file)
         let sources = try reader.sources()
         try reader.finish()
@@ -398,137 +388,5 @@ extension Configuration {
             # max_age_days = 3                        # optional: skip entries dated longer ago
 
             """
-    }
-}
-
-/// Reads typed values out of one TOML table and rejects keys nobody asked for.
-struct TableReader {
-    let table: TOMLTable
-    let path: String
-    let file: String
-    private var used: Set<String> = []
-
-    init(table: TOMLTable, path: String, file: String) {
-        self.table = table
-        self.path = path
-        self.file = file
-    }
-
-    private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-
-    private func error(_ key: String, _ expected: String, _ value: TOMLValue? = nil) -> ConfigError {
-        let found = value.map { " (found \($0.typeName))" } ?? ""
-        return ConfigError(file: file, message: "\(name(key)): expected \(expected)\(found)")
-    }
-
-    mutating func string(_ key: String, nonEmpty: Bool = false) throws -> String? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        guard case .string(let s) = value else { throw error(key, "a string", value) }
-        if nonEmpty, s.trimmingCharacters(in: .whitespaces).isEmpty { throw error(key, "a non-empty string") }
-        return s
-    }
-
-    mutating func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        guard case .integer(let i) = value else { throw error(key, "an integer from \(range.lowerBound) to \(range.upperBound)", value) }
-        guard range.contains(i) else { throw error(key, "an integer from \(range.lowerBound) to \(range.upperBound), not \(i)") }
-        return i
-    }
-
-    mutating func double(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        let number: Double
-        switch value {
-        case .integer(let i): number = Double(i)
-        case .float(let f): number = f
-        default: throw error(key, "a number from \(range.lowerBound) to \(range.upperBound)", value)
-        }
-        guard range.contains(number) else { throw error(key, "a number from \(range.lowerBound) to \(range.upperBound), not \(number)") }
-        return number
-    }
-
-    mutating func bool(_ key: String) throws -> Bool? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        guard case .boolean(let b) = value else { throw error(key, "true or false", value) }
-        return b
-    }
-
-    mutating func strings(_ key: String) throws -> [String]? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        guard case .array(let items) = value else { throw error(key, "an array of strings", value) }
-        return try items.map { item in
-            guard case .string(let s) = item, !s.isEmpty else { throw error(key, "an array of non-empty strings", item) }
-            return s
-        }
-    }
-
-    mutating func seconds(_ key: String) throws -> Double? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        let seconds: Double
-        switch value {
-        case .integer(let i): seconds = Double(i)
-        case .float(let f): seconds = f
-        default: throw error(key, "a number of seconds", value)
-        }
-        guard seconds > 0, seconds <= 86_400 else { throw error(key, "a number of seconds above 0 and at most 86400") }
-        return seconds
-    }
-
-    mutating func table(_ key: String) throws -> TableReader? {
-        used.insert(key)
-        guard let value = table[key] else { return nil }
-        guard case .table(let t) = value else { throw error(key, "a table", value) }
-        return TableReader(table: t, path: name(key), file: file)
-    }
-
-    mutating func sources() throws -> [SourceConfig] {
-        used.insert("source")
-        guard let value = table["source"] else { return [] }
-        guard case .array(let items) = value else { throw error("source", "an array of tables ([[source]])", value) }
-        var result: [SourceConfig] = []
-        for (index, item) in items.enumerated() {
-            guard case .table(let t) = item else { throw error("source", "an array of tables ([[source]])", item) }
-            var reader = TableReader(table: t, path: "source[\(index)]", file: file)
-            guard let id = try reader.string("id", nonEmpty: true) else { throw reader.error("id", "a string (the source's unique id)") }
-            guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-                throw reader.error("id", "letters, digits, '-', '_' or '.' only")
-            }
-            var urls: [String: String] = [:]
-            for key in ["feed", "sitemap", "homepage"] {
-                guard let value = try reader.string(key, nonEmpty: true) else { continue }
-                guard WebURL(value)?.isHTTP == true else { throw reader.error(key, "an http or https URL") }
-                urls[key] = value
-            }
-            guard !urls.isEmpty else {
-                throw reader.error("feed", "a feed, sitemap or homepage URL (at least one of the three)")
-            }
-            let maxAgeDays = try reader.int("max_age_days", in: 1...36_500)
-            let language = try reader.string("language", nonEmpty: true)
-            if let language, language.range(of: #"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"#, options: .regularExpression) == nil {
-                throw reader.error("language", "an ISO 639-1 code such as \"vi\" or \"zh-Hant\"")
-            }
-            let timezone = try reader.string("timezone", nonEmpty: true)
-            if let timezone, TimeZone(identifier: timezone) == nil {
-                throw reader.error("timezone", "an IANA time zone such as \"Asia/Jakarta\"")
-            }
-            try reader.finish()
-            result.append(SourceConfig(
-                id: id, feed: urls["feed"], sitemap: urls["sitemap"], homepage: urls["homepage"], language: language,
-                timezone: timezone, maxAgeDays: maxAgeDays))
-        }
-        return result
-    }
-
-    /// Throws for the first key that no reader asked for.
-    func finish() throws {
-        for key in table.keys where !used.contains(key) {
-            throw ConfigError(file: file, message: "unknown key '\(name(key))'")
-        }
     }
 }

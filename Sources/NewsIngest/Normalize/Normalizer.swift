@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The normalizer stage: Unicode and whitespace cleanup of every text field, language
@@ -134,14 +133,7 @@ public struct Normalizer: Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SHA256.hex(text.utf8)
     }
 
     /// A two-letter country TLD is a useful hint to CLD2 ("vn", "id"); generic ones are not.

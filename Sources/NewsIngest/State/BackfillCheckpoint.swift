@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Which items of a backfill are finished, kept in state so that the same backfill started
@@ -18,7 +17,7 @@ public final class BackfillCheckpoint: Sendable {
     public init(store: StateStore, description: String, restart: Bool = false) throws {
         self.store = store
         self.description = description
-        job = SHA256.hash(data: Data(description.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        job = String(SHA256.hex(description.utf8).prefix(24))
         try store.startBackfillJob(job, description: description, restart: restart)
     }
 

@@ -53,6 +53,59 @@ final class ConfigurationTests: XCTestCase {
         }
     }
 
+    /// TOMLKit follows TOML 1.0: leading zeros, bare fractions, a key or table defined twice, bare
+    /// words and unclosed strings are errors that name the file and the line (the hand-written
+    /// reader it replaced accepted `08` and `.5`).
+    func testInvalidTOMLIsRejectedWithItsLine() {
+        let cases: [(String, String)] = [
+            ("[fetch]\nconcurrency = 08\n", "line 2"),
+            ("[pipeline]\nmax_page_seconds = .5\n", "line 2"),
+            ("[fetch]\nconcurrency = 1\nconcurrency = 2\n", "line 3"),
+            ("[fetch]\n[fetch]\n", "line 2"),
+            ("[run]\nspool_dir = bare words\n", "line 2"),
+            ("[run]\nspool_dir = \"unterminated\n", "line 2"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try Configuration.parse(text, file: "c.toml"), text) { error in
+                XCTAssertTrue("\(error)".hasPrefix("c.toml: \(expected)"), "\(error) should name \(expected)")
+            }
+        }
+    }
+
+    /// What the reader still accepts: every TOML form our files use.
+    func testTOMLFormsTheConfigurationUses() throws {
+        let config = try Configuration.parse(
+            """
+            # comment
+            [fetch]
+            user_agent = 'NewsIngest "test"' # literal string, trailing comment
+            concurrency = 1_6
+            timeout_seconds = 2.5
+            respect_robots = false
+            allow_addresses = [
+              "127.0.0.1",
+              "10.0.0.0/8",
+            ]
+            [pipeline]
+            max_page_seconds = 20
+
+            [[source]]
+            id = "a"
+            feed = 'http://a.test/feed'
+            [[source]]
+            id = "b"
+            sitemap = "http://b.test/sitemap.xml"
+            """)
+        XCTAssertEqual(config.fetch.userAgent, "NewsIngest \"test\"")
+        XCTAssertEqual(config.fetch.concurrency, 16)
+        XCTAssertEqual(config.fetch.timeoutSeconds, 2.5)
+        XCTAssertFalse(config.fetch.respectRobots)
+        XCTAssertEqual(config.fetch.allowAddresses, ["127.0.0.1", "10.0.0.0/8"])
+        XCTAssertEqual(config.pipeline.maxPageSeconds, 20)
+        XCTAssertEqual(config.sources.map(\.id), ["a", "b"])
+        XCTAssertEqual(config.sources.first?.feed, "http://a.test/feed")
+    }
+
     func testLoadResolvesPathsAndMergesSourcesFile() throws {
         let dir = Repository.temporaryDirectory()
         try "[[source]]\nid = \"b\"\nfeed = \"https://b.test/rss\"\n".write(toFile: dir + "/more.toml", atomically: true, encoding: .utf8)

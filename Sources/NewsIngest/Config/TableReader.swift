@@ -1,0 +1,162 @@
+import Foundation
+import TOMLKit
+
+/// TOML documents, parsed by TOMLKit (toml++), which follows TOML 1.0 to the letter: it rejects
+/// what the spec forbids (`08`, `.5`, keys defined twice, bare words) instead of guessing.
+enum TOMLDocument {
+    /// The root table of `text`, or a `ConfigError` naming the file, line and column.
+    static func parse(_ text: String, file: String) throws -> TOMLTable {
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let at = error.source.begin
+            throw ConfigError(file: file, message: "line \(at.line), column \(at.column): \(error.description)")
+        }
+    }
+
+    /// The type's name in our messages: the words of the TOML spec.
+    static func typeName(_ type: TOMLType) -> String {
+        switch type {
+        case .table: "table"
+        case .array: "array"
+        case .string: "string"
+        case .int: "integer"
+        case .double: "float"
+        case .bool: "boolean"
+        case .date, .time, .dateTime: "datetime"
+        }
+    }
+}
+
+/// Reads typed values out of one TOML table and rejects keys nobody asked for. Every message
+/// names the key (with its table path, e.g. `source[2].language`) and the expected form.
+struct TableReader {
+    let table: TOMLTable
+    let path: String
+    let file: String
+    private var used: Set<String> = []
+
+    init(table: TOMLTable, path: String, file: String) {
+        self.table = table
+        self.path = path
+        self.file = file
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    fileprivate func error(_ key: String, _ expected: String, _ value: TOMLValueConvertible? = nil) -> ConfigError {
+        let found = value.map { " (found \(TOMLDocument.typeName($0.type)))" } ?? ""
+        return ConfigError(file: file, message: "\(name(key)): expected \(expected)\(found)")
+    }
+
+    private mutating func value(_ key: String) -> TOMLValueConvertible? {
+        used.insert(key)
+        return table[key]
+    }
+
+    mutating func string(_ key: String, nonEmpty: Bool = false) throws -> String? {
+        guard let value = value(key) else { return nil }
+        guard let s = value.string else { throw error(key, "a string", value) }
+        if nonEmpty, s.trimmingCharacters(in: .whitespaces).isEmpty { throw error(key, "a non-empty string") }
+        return s
+    }
+
+    mutating func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = value(key) else { return nil }
+        let expected = "an integer from \(range.lowerBound) to \(range.upperBound)"
+        guard let i = value.int else { throw error(key, expected, value) }
+        guard range.contains(i) else { throw error(key, "\(expected), not \(i)") }
+        return i
+    }
+
+    /// A number: TOML integers count too (`max_page_seconds = 20`).
+    private func number(_ value: TOMLValueConvertible) -> Double? {
+        value.double ?? value.int.map(Double.init)
+    }
+
+    mutating func double(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let value = value(key) else { return nil }
+        let expected = "a number from \(range.lowerBound) to \(range.upperBound)"
+        guard let number = number(value) else { throw error(key, expected, value) }
+        guard range.contains(number) else { throw error(key, "\(expected), not \(number)") }
+        return number
+    }
+
+    mutating func bool(_ key: String) throws -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard let b = value.bool else { throw error(key, "true or false", value) }
+        return b
+    }
+
+    mutating func strings(_ key: String) throws -> [String]? {
+        guard let value = value(key) else { return nil }
+        guard let items = value.array else { throw error(key, "an array of strings", value) }
+        return try items.map { item in
+            guard let s = item.string, !s.isEmpty else { throw error(key, "an array of non-empty strings", item) }
+            return s
+        }
+    }
+
+    mutating func seconds(_ key: String) throws -> Double? {
+        guard let value = value(key) else { return nil }
+        guard let seconds = number(value) else { throw error(key, "a number of seconds", value) }
+        guard seconds > 0, seconds <= 86_400 else { throw error(key, "a number of seconds above 0 and at most 86400") }
+        return seconds
+    }
+
+    mutating func table(_ key: String) throws -> TableReader? {
+        guard let value = value(key) else { return nil }
+        guard let t = value.table else { throw error(key, "a table", value) }
+        return TableReader(table: t, path: name(key), file: file)
+    }
+
+    mutating func sources() throws -> [SourceConfig] {
+        guard let value = value("source") else { return [] }
+        let expected = "an array of tables ([[source]])"
+        guard let items = value.array else { throw error("source", expected, value) }
+        var result: [SourceConfig] = []
+        for (index, item) in items.enumerated() {
+            guard let t = item.table else { throw error("source", expected, item) }
+            var reader = TableReader(table: t, path: "source[\(index)]", file: file)
+            result.append(try reader.source())
+        }
+        return result
+    }
+
+    /// One `[[source]]` table.
+    private mutating func source() throws -> SourceConfig {
+        guard let id = try string("id", nonEmpty: true) else { throw error("id", "a string (the source's unique id)") }
+        guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw error("id", "letters, digits, '-', '_' or '.' only")
+        }
+        var urls: [String: String] = [:]
+        for key in ["feed", "sitemap", "homepage"] {
+            guard let value = try string(key, nonEmpty: true) else { continue }
+            guard WebURL(value)?.isHTTP == true else { throw error(key, "an http or https URL") }
+            urls[key] = value
+        }
+        guard !urls.isEmpty else {
+            throw error("feed", "a feed, sitemap or homepage URL (at least one of the three)")
+        }
+        let maxAgeDays = try int("max_age_days", in: 1...36_500)
+        let language = try string("language", nonEmpty: true)
+        if let language, language.range(of: #"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"#, options: .regularExpression) == nil {
+            throw error("language", "an ISO 639-1 code such as \"vi\" or \"zh-Hant\"")
+        }
+        let timezone = try string("timezone", nonEmpty: true)
+        if let timezone, TimeZone(identifier: timezone) == nil {
+            throw error("timezone", "an IANA time zone such as \"Asia/Jakarta\"")
+        }
+        try finish()
+        return SourceConfig(
+            id: id, feed: urls["feed"], sitemap: urls["sitemap"], homepage: urls["homepage"], language: language,
+            timezone: timezone, maxAgeDays: maxAgeDays)
+    }
+
+    /// Throws for the first key (in TOMLKit's order, which is sorted) that no reader asked for.
+    func finish() throws {
+        for key in table.keys where !used.contains(key) {
+            throw ConfigError(file: file, message: "unknown key '\(name(key))'")
+        }
+    }
+}
