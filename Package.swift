@@ -49,7 +49,9 @@ let package = Package(
                 "CCurl", "CCrypto", "CLibXML2", "CSQLite", "CUchardet", "CZlib", "CShims", "CCLD2", "CICUShim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]),
+            ],
+            // The lexicon (every multilingual word list), compiled into the binary.
+            resources: [.embedInCode("Resources/lexicon.toml")]),
         .executableTarget(
             name: "newsingest",
             dependencies: [

@@ -2,23 +2,30 @@ import Foundation
 
 /// Splits a photo caption into its text and its credit: "Delegates at the session. (Foto: Jackie Chan)"
 /// gives caption "Delegates at the session." and credit "Jackie Chan".
-public enum CaptionParser {
-    /// Words that introduce a photo credit, in the languages we see most.
-    private static let creditWords =
-        "foto|fotos|photo|photos|ảnh|credit|credits|bild|фото|image|imagen|imagem|immagine|摄影|攝影|撮影|图片|圖片|图|圖|写真|사진|صورة|تصوير|kaynak|fotoğraf|zdjęcie|kuva|billede|källa|quelle|source|nguồn|sumber|photograph|picture"
+public struct CaptionParser: Sendable {
+    private let parenthesized: NSRegularExpression
+    private let trailing: NSRegularExpression
+    private let copyright: NSRegularExpression
+    private let photoBy: NSRegularExpression
 
-    private static let parenthesized = try! NSRegularExpression(
-        pattern: #"^(.*?)[\s,;:|–—-]*[(\[（]\s*(?:\#(creditWords))\s*(?:by)?\s*[:：/]?\s*([^()\[\]（）]{1,120})[)\]）]\s*$"#,
-        options: [.caseInsensitive])
-    private static let trailing = try! NSRegularExpression(
-        pattern: #"^(.*?[.!?。]?)[\s|–—-]*\b(?:\#(creditWords))(?:\s+by)?\s*[:：/]\s*([^:：]{1,120})$"#,
-        options: [.caseInsensitive])
-    private static let copyright = try! NSRegularExpression(
-        pattern: #"^(.*?)[\s|–—-]*(?:©|\(c\)|copyright)\s*([^©]{1,120})$"#, options: [.caseInsensitive])
-    private static let photoBy = try! NSRegularExpression(
-        pattern: #"^(.*?)[\s.|–—-]*\b(?:photo(?:graph)?s?|picture|image) by\s+(.{1,120})$"#, options: [.caseInsensitive])
+    public init(lexicon: Lexicon) {
+        // Words that introduce a photo credit: the credit labels, and the source labels that
+        // stand under pictures too ("Quelle: dpa", "Källa: TT").
+        let creditWords = lexicon.alternation(.creditLabels, .sourceLabels)
+        // Literal phrases from the lexicon: the patterns cannot fail to compile.
+        parenthesized = try! NSRegularExpression(
+            pattern: #"^(.*?)[\s,;:|–—-]*[(\[（]\s*(?:\#(creditWords))\s*(?:by)?\s*[:：/]?\s*([^()\[\]（）]{1,120})[)\]）]\s*$"#,
+            options: [.caseInsensitive])
+        trailing = try! NSRegularExpression(
+            pattern: #"^(.*?[.!?。]?)[\s|–—-]*\b(?:\#(creditWords))(?:\s+by)?\s*[:：/]\s*([^:：]{1,120})$"#,
+            options: [.caseInsensitive])
+        copyright = try! NSRegularExpression(
+            pattern: #"^(.*?)[\s|–—-]*(?:©|\(c\)|copyright)\s*([^©]{1,120})$"#, options: [.caseInsensitive])
+        photoBy = try! NSRegularExpression(
+            pattern: #"^(.*?)[\s.|–—-]*\b(?:photo(?:graph)?s?|picture|image) by\s+(.{1,120})$"#, options: [.caseInsensitive])
+    }
 
-    public static func split(_ text: String) -> (caption: String, credit: String?) {
+    public func split(_ text: String) -> (caption: String, credit: String?) {
         let trimmed = Whitespace.collapse(text)
         let range = NSRange(trimmed.startIndex..., in: trimmed)
         for expression in [parenthesized, photoBy, trailing, copyright] {

@@ -19,6 +19,7 @@ import Foundation
 /// 5. A standfirst standing above the body is prepended when its text is the page's description.
 struct ContentSelector {
     let model: PageModel
+    let rules: CleanRules
 
     struct Selection {
         var paragraphs: [Paragraph]
@@ -370,15 +371,15 @@ struct ContentSelector {
             if furniture[block.element] { continue }
             if block.weight == 0 { continue }
             if block.linkDensity > 0.6 || (block.linkDensity > 0.35 && block.weight < 80) { continue }
-            let lineKind = BoilerplateRules.lineKind(block.text)
+            let lineKind = rules.lines.lineKind(block.text)
             if lineKind == .boxOpener {
                 let box = model.elements[block.element].parent
                 // Only a box inside the article: closing one of its ancestors would end the article.
                 if box >= 0, model.elements[box].weight <= 1000, roots.contains(where: { isInside(box, $0) }) { closedBox = box }
                 continue
             }
-            if lineKind == .widget || BoilerplateRules.isDatelineOnly(block.text) || VisibleDateParser.isDateline(block.text)
-                || BoilerplateRules.isCreditLine(block.text)
+            if lineKind == .widget || rules.lines.isDatelineOnly(block.text) || rules.dates.isDateline(block.text)
+                || rules.lines.isCreditLine(block.text)
             {
                 continue
             }
@@ -405,9 +406,9 @@ struct ContentSelector {
         // Drop headings left dangling at the end (a "Related" heading whose list was dropped).
         while let last = paragraphs.last, last.kind == .heading { paragraphs.removeLast() }
         var signature: String?
-        if let last = paragraphs.indices.last, boldParagraphs.contains(last), Self.isSignature(paragraphs[last].text) {
+        if let last = paragraphs.indices.last, boldParagraphs.contains(last), rules.names.isSignature(paragraphs[last].text) {
             signature = paragraphs.removeLast().text
-        } else if let first = paragraphs.indices.prefix(3).first(where: { boldParagraphs.contains($0) && Self.isSignature(paragraphs[$0].text) }),
+        } else if let first = paragraphs.indices.prefix(3).first(where: { boldParagraphs.contains($0) && rules.names.isSignature(paragraphs[$0].text) }),
             paragraphs.count > first + 1
         {
             // At the top, after a standfirst at most.
@@ -422,25 +423,13 @@ struct ContentSelector {
             var credit: String?
             if let texts = captions[key], !usedCaptions.contains(key) {
                 usedCaptions.insert(key)
-                let split = CaptionParser.split(texts.joined(separator: " "))
+                let split = rules.captions.split(texts.joined(separator: " "))
                 caption = split.caption.isEmpty ? nil : split.caption
                 credit = split.credit
             }
             images.append(ArticleImage(src: image.src, alt: image.alt.isEmpty ? nil : image.alt, caption: caption, credit: credit))
         }
         return Selection(paragraphs: paragraphs, images: images, rootElements: roots, signature: signature, firstBlock: firstBlock)
-    }
-
-    /// Whether a line is only people's names: one to three names of two to four capitalised
-    /// words (joined by "/", ",", "&", "and"…), no digits, no sentence punctuation.
-    static func isSignature(_ text: String) -> Bool {
-        guard text.count <= 80, !text.contains(where: { $0.isNumber || ".!?:;\"“”«»()".contains($0) }) else { return false }
-        let names = MetadataExtractor.splitNames(text)
-        guard (1...3).contains(names.count), names.joined().count * 10 >= text.filter({ !$0.isWhitespace }).count * 8 else { return false }
-        return names.allSatisfy { name in
-            let words = name.split(separator: " ")
-            return (2...4).contains(words.count) && words.allSatisfy { $0.first?.isUppercase == true }
-        }
     }
 
     /// The image a short block captions by repeating its alt text: the first text after the

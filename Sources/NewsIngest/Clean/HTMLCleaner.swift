@@ -8,9 +8,12 @@ import Foundation
 public struct HTMLCleaner: Sendable {
     /// Input larger than this is refused rather than parsed.
     public var maxInputBytes: Int
+    /// The language rules, from the lexicon handed in.
+    let rules: CleanRules
 
-    public init(maxInputBytes: Int = 32 * 1024 * 1024) {
+    public init(maxInputBytes: Int = 32 * 1024 * 1024, lexicon: Lexicon = .bundled) {
         self.maxInputBytes = maxInputBytes
+        rules = CleanRules(lexicon: lexicon)
     }
 
     /// Cleans one page. Throws ``CleanError`` when the page cannot be read at all; a page that
@@ -64,10 +67,10 @@ public struct HTMLCleaner: Sendable {
     }
 
     func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {
-        let metadata = MetadataExtractor(model: model)
+        let metadata = MetadataExtractor(model: model, rules: rules)
         let headings = model.blocks.filter { $0.kind == .heading && $0.headingLevel == 1 }.prefix(4).map(\.text)
         let title = metadata.title(headings: Array(headings))
-        var selection = ContentSelector(model: model).select(title: title, description: metadata.description)
+        var selection = ContentSelector(model: model, rules: rules).select(title: title, description: metadata.description)
         // Pages that render their text with scripts leave little in the markup; when JSON-LD
         // states an articleBody five times larger than what the markup gave, trust it.
         // (A text's weight is at most its UTF-8 length: most pages are ruled out without parsing it.)
@@ -96,7 +99,7 @@ public struct HTMLCleaner: Sendable {
         article.authors = metadata.authors(title: title)
         if let signature = selection.signature {
             // The names signing the article, where the metadata names nobody or only the publisher.
-            if article.authors.allSatisfy(metadata.isPublisherName) { article.authors = MetadataExtractor.splitNames(signature) }
+            if article.authors.allSatisfy(metadata.isPublisherName) { article.authors = rules.names.splitNames(signature) }
         }
         // A byline line the selection kept ("von Manuela Conrad") names the authors: metadata, not
         // body. Looked for where bylines stand, in the first and last three paragraphs.
@@ -108,7 +111,7 @@ public struct HTMLCleaner: Sendable {
             let bylines = ends.filter { index in
                 let paragraph = paragraphs[index]
                 guard paragraph.text.utf8.count <= min(120, bylineLimit), paragraph.kind != .quote else { return false }
-                let names = MetadataExtractor.splitNames(paragraph.text)
+                let names = rules.names.splitNames(paragraph.text)
                 return !names.isEmpty && names.allSatisfy { authors.contains($0.lowercased()) }
             }
             for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
@@ -127,11 +130,11 @@ public struct HTMLCleaner: Sendable {
         let fewWords = bodyWeight < 400 && selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) } < 8
         if bodyWeight < 60 || fewWords {
             article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
-        } else if NoArticleRules.isConsentWall(paragraphs: article.paragraphs, bodyWeight: bodyWeight) {
+        } else if rules.noArticle.isConsentWall(paragraphs: article.paragraphs, bodyWeight: bodyWeight) {
             // The site asks for consent before it shows anything: no article was served.
             article.noContentReason = NoArticleRules.consentWallReason
             article.paragraphs = []
-        } else if NoArticleRules.isErrorPage(title: model.title, headings: Array(headings), bodyWeight: bodyWeight) {
+        } else if rules.noArticle.isErrorPage(title: model.title, headings: Array(headings), bodyWeight: bodyWeight) {
             // "Page not found" served with status 200 (a soft 404).
             article.noContentReason = NoArticleRules.errorPageReason
             article.paragraphs = []

@@ -6,13 +6,15 @@ import Foundation
 /// engines), Open Graph / `article:*` meta, other meta conventions, then the visible page.
 struct MetadataExtractor {
     let model: PageModel
+    let rules: CleanRules
     private let articles: [[String: Any]]
     let isDeclaredCollection: Bool
     /// The site's and publisher's names, lowercased (set once in `init`).
     private var publishers: [String] = []
 
-    init(model: PageModel) {
+    init(model: PageModel, rules: CleanRules) {
         self.model = model
+        self.rules = rules
         let jsonLD = Self.readJSONLD(model.jsonLD)
         articles = jsonLD.articles + jsonLD.pages
         // A front or section page: it calls itself a collection (schema.org `CollectionPage`,
@@ -235,7 +237,7 @@ struct MetadataExtractor {
     /// marks stands under.
     func authors(title: String?) -> [String] {
         var names: [String] = []
-        func add(_ raw: String) { Self.appendNames(in: raw, to: &names) }
+        func add(_ raw: String) { appendNames(in: raw, to: &names) }
         // JSON-LD: people first; an organisation only when no person is named.
         var people: [String] = []
         var organisations: [String] = []
@@ -251,7 +253,7 @@ struct MetadataExtractor {
         }
         let group = firstBylineGroup
         var byline: [String] = []
-        for element in group { Self.appendNames(in: element.text, to: &byline) }
+        for element in group { appendNames(in: element.text, to: &byline) }
         if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline(title: title) }
         if names.isEmpty {
             names = byline
@@ -264,7 +266,7 @@ struct MetadataExtractor {
             // Metadata that kept only the first of several authors the byline marks one by one
             // (`rel="author"` on each name).
             // A name already there, also with a role after it ("Martí Abad (Enviado especial)"), is not added again.
-            for name in Self.semanticNames(of: group) where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
+            for name in semanticNames(of: group) where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
                 names.append(name)
             }
         }
@@ -296,58 +298,19 @@ struct MetadataExtractor {
         let blocks = model.blocks
         guard let h1 = headlineBlock(title: title) else { return [] }
         for block in blocks[(h1 + 1)..<min(blocks.count, h1 + 11)] where block.text.utf8.count <= 160 {
-            guard Self.bylineOpenerLength(block.text) != nil else { continue }
-            let names = Self.splitNames(block.text)
-            if !names.isEmpty, names.allSatisfy(Self.readsAsName) { return names }
+            guard rules.names.bylineOpenerLength(block.text) != nil else { continue }
+            let names = rules.names.splitNames(block.text)
+            if !names.isEmpty, names.allSatisfy(rules.names.readsAsName) { return names }
         }
         return []
     }
 
-    /// Words that open a byline, in many languages: "By", "Von", "Par", "Oleh" (a colon may follow).
-    private static let bylineWords = ["written by", "reporting by", "by", "von", "par", "por", "di", "door", "av", "af", "oleh"]
-    /// Labels that open a byline only with their colon: "Text:", "Autor:", "Tác giả:", "Автор:".
-    private static let bylineLabels = ["text", "texto", "testo", "tekst", "autor", "autore", "auteur", "author", "tác giả", "автор"]
-
-    /// The length of the opener ("By ", "Von: ", "Texto: ") a byline starts with, or nil.
-    static func bylineOpenerLength(_ text: String) -> Int? {
-        let lower = text.lowercased()
-        for (openers, needsColon) in [(bylineWords, false), (bylineLabels, true)] {
-            for opener in openers where lower.hasPrefix(opener) {
-                var rest = lower.dropFirst(opener.count)
-                var length = opener.count
-                if rest.first == ":" {
-                    rest = rest.dropFirst()
-                    length += 1
-                } else if needsColon {
-                    continue
-                }
-                if rest.first == " " { return length + 1 }
-            }
-        }
-        return nil
-    }
-
-    /// Every word of two letters or more starts with a capital, particles aside ("Ana de la Cruz",
-    /// "Ludwig van Beethoven"); scripts without case pass.
-    static func readsAsName(_ name: String) -> Bool {
-        let words = name.split(separator: " ")
-        guard !words.isEmpty, words.count <= 5 else { return false }
-        return words.allSatisfy { word in
-            guard let first = word.first, word.count >= 2, first.isLetter else { return true }
-            return first.isUppercase || !first.isLowercase || nameParticles.contains(word.lowercased())
-        }
-    }
-
-    private static let nameParticles: Set<String> = [
-        "von", "van", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "do", "bin", "al", "el", "ibn", "ter", "zu",
-    ]
-
     /// Names of a byline's elements marked `rel="author"`/`itemprop="author"` that hold one
     /// name and nothing else, when there are several.
-    private static func semanticNames(of byline: [Byline]) -> [String] {
+    private func semanticNames(of byline: [Byline]) -> [String] {
         let group = byline.filter(\.semantic)
         let names = group.compactMap { byline -> String? in
-            let parts = Self.splitNames(byline.text)
+            let parts = rules.names.splitNames(byline.text)
             guard parts.count == 1, let name = parts.first, name == Whitespace.collapse(byline.text) else { return nil }
             return name
         }
@@ -371,8 +334,8 @@ struct MetadataExtractor {
     }
 
     /// Appends the names a byline text holds that are not in `names` yet (case-insensitively).
-    private static func appendNames(in raw: String, to names: inout [String]) {
-        for name in splitNames(raw) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
+    private func appendNames(in raw: String, to names: inout [String]) {
+        for name in rules.names.splitNames(raw) where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
             names.append(name)
         }
     }
@@ -405,49 +368,6 @@ struct MetadataExtractor {
         case let a as [Any]: for item in a { collectLDAuthors(item, people: &people, organisations: &organisations) }
         default: break
         }
-    }
-
-    /// Splits a byline into names: "By A and B", "A, B & C".
-    static func splitNames(_ raw: String) -> [String] {
-        var text = Whitespace.collapse(raw)
-        if let opener = bylineOpenerLength(text) { text = String(text.dropFirst(opener)) }
-        let parts = text.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: " & ", with: ",")
-            .replacingOccurrences(of: " und ", with: ",").replacingOccurrences(of: " et ", with: ",")
-            .replacingOccurrences(of: " y ", with: ",").replacingOccurrences(of: " e ", with: ",")
-            .replacingOccurrences(of: " og ", with: ",").replacingOccurrences(of: " och ", with: ",")
-            .replacingOccurrences(of: " dan ", with: ",").replacingOccurrences(of: " và ", with: ",")
-            .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == "/" || $0 == "、" })
-        return parts.map { Self.withoutRoleSuffix(Self.withoutInitialsTag(Whitespace.trim(String($0)))) }
-            .filter { !$0.isEmpty && $0.count <= 80 && !$0.contains("@") && !$0.hasPrefix("http") && $0.rangeOfCharacter(from: .letters) != nil }
-            // Seven words or more is a description ("professor at the faculty of …"), not a name.
-            .filter { $0.split(separator: " ").count < 7 }
-            // A preposition or a degree left alone ("By" in its own element, "Brenda Goodman, MA").
-            .filter { !Self.notNames.contains($0.lowercased()) }
-            // A part with digits is a date or time that shared the byline ("Apr 16, 2015 8:02 pm").
-            .filter { $0.rangeOfCharacter(from: .decimalDigits) == nil }
-    }
-
-    private static let notNames: Set<String> = ["by", "von", "par", "por", "di", "door", "av", "af", "oleh", "ma", "md", "phd", "msc", "mph", "rn"]
-
-    /// Job titles written after the name in Korean, Japanese and Chinese bylines: "신현주 기자"
-    /// (reporter), "松岡大地記者", "특파원" (correspondent).
-    /// A title that ends with another comes before it ("特派记者" before "记者").
-    private static let roleSuffixes = ["특파원", "논설위원", "기자", "特派員", "記者", "特派记者", "记者"]
-
-    static func withoutRoleSuffix(_ name: String) -> String {
-        for suffix in roleSuffixes where name.hasSuffix(suffix) && name.count > suffix.count + 1 {
-            return Whitespace.trim(String(name.dropLast(suffix.count)))
-        }
-        return name
-    }
-
-    /// "Elena Oberholzer (obe)" or "Corina Gall (cog.)" → the name: a short lowercase tag of initials.
-    static func withoutInitialsTag(_ name: String) -> String {
-        guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return name }
-        let tag = name[name.index(after: open)..<name.index(before: name.endIndex)]
-        let letters = tag.hasSuffix(".") ? tag.dropLast() : tag[...]
-        guard !letters.isEmpty, letters.count <= 4, letters.allSatisfy({ $0.isLowercase }) else { return name }
-        return Whitespace.trim(String(name[..<open]))
     }
 
     /// Publication and update dates as the page gives them, most trustworthy first: the
@@ -504,15 +424,15 @@ struct MetadataExtractor {
             if let publishedAt, index > publishedAt + 3 || modified != nil { break }
             let text = blocks[index].text
             guard text.utf8.count <= 200, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
-                VisibleDateParser.firstDate(in: text, defaultZone: Self.utc) != nil
+                rules.dates.firstDate(in: text, defaultZone: Self.utc) != nil
             else { continue }
             var dated = text
-            if let label = Self.updateLabels.lazy.compactMap({ text.range(of: $0, options: .caseInsensitive) }).first {
+            if let label = rules.updateLabels.lazy.compactMap({ text.range(of: $0, options: .caseInsensitive) }).first {
                 let after = String(text[label.upperBound...])
-                if modified == nil, VisibleDateParser.firstDate(in: after, defaultZone: Self.utc) != nil { modified = after }
+                if modified == nil, rules.dates.firstDate(in: after, defaultZone: Self.utc) != nil { modified = after }
                 dated = String(text[..<label.lowerBound])
             }
-            if published == nil, VisibleDateParser.firstDate(in: dated, defaultZone: Self.utc) != nil {
+            if published == nil, rules.dates.firstDate(in: dated, defaultZone: Self.utc) != nil {
                 published = dated
                 publishedAt = index
             }
@@ -521,14 +441,6 @@ struct MetadataExtractor {
     }
 
     private static let utc = TimeZone(identifier: "UTC")!
-
-    /// Words that mark a printed date as the last update, not the publication.
-    private static let updateLabels = [
-        "updated", "last update", "last modified", "aktualisiert", "geändert", "mis à jour", "mise à jour", "actualizado",
-        "actualizada", "actualización", "aggiornato", "aggiornamento", "atualizado", "atualizada",
-        "bijgewerkt", "oppdatert", "uppdaterad", "opdateret", "zaktualizowano", "aktualizováno", "aktualizace", "güncelleme",
-        "güncellendi", "diperbarui", "cập nhật", "обновлено", "更新", "수정", "업데이트",
-    ]
 
     /// What a page's JSON-LD says: the objects describing an article (then its WebPage objects),
     /// flattened out of `@graph` and arrays, and whether the page calls itself a collection.

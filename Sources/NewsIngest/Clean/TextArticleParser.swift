@@ -8,19 +8,28 @@ import Foundation
 /// Its output is a ``CleanedArticle``, so text input goes through the same deduplicator and
 /// normalizer as HTML.
 public struct TextArticleParser: Sendable {
-    public init() {}
+    private let lineRules: LineRules
+    private let captions: CaptionParser
+    /// "Sumber: kompas.com", "Quelle: dpa": where the text comes from, at its end.
+    private let sourcePattern: NSRegularExpression
+
+    public init(lexicon: Lexicon = .bundled) {
+        lineRules = LineRules(lexicon: lexicon)
+        captions = CaptionParser(lexicon: lexicon)
+        // Literal phrases from the lexicon: the pattern cannot fail to compile.
+        sourcePattern = try! NSRegularExpression(
+            pattern: #"^(?:"# + lexicon.alternation(.sourceLabels) + #")\s*[:：]\s*(\S+)\s*$"#,
+            options: [.caseInsensitive])
+    }
 
     private static let imagePattern = try! NSRegularExpression(pattern: #"^!\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)\s*\|?\s*$"#)
     private static let captionRowPattern = try! NSRegularExpression(pattern: #"^\|(.*)\|\s*$"#)
-    private static let sourcePattern = try! NSRegularExpression(
-        pattern: #"^(?:sumber|source|sources|nguồn|quelle|fuente|fonte|источник|来源|來源|出典|출처|المصدر|kaynak|kilde|källa|bron)\s*[:：]\s*(\S+)\s*$"#,
-        options: [.caseInsensitive])
 
     /// Whether blank lines separate paragraphs: some blank line has plain text right above and
     /// right below it. Otherwise (the seed's form) every line is a paragraph of its own.
-    static func usesBlankLineBlocks(_ lines: [String]) -> Bool {
+    func usesBlankLineBlocks(_ lines: [String]) -> Bool {
         func isPlain(_ line: String) -> Bool {
-            !line.isEmpty && !line.hasPrefix("![") && !line.hasPrefix("|") && !BoilerplateRules.isWidgetLine(line)
+            !line.isEmpty && !line.hasPrefix("![") && !line.hasPrefix("|") && !lineRules.isWidgetLine(line)
         }
         var lastNonBlank: String?
         var sawBlank = false
@@ -42,7 +51,7 @@ public struct TextArticleParser: Sendable {
         article.url = url
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        let blockMode = Self.usesBlankLineBlocks(lines)
+        let blockMode = usesBlankLineBlocks(lines)
         var paragraphs: [Paragraph] = []
         /// An image placeholder waiting for its caption row.
         var pendingImage: ArticleImage?
@@ -79,7 +88,7 @@ public struct TextArticleParser: Sendable {
             if let match = Self.captionRowPattern.firstMatch(in: line, range: range) {
                 flushParagraph()
                 let cell = Range(match.range(at: 1), in: line).map { String(line[$0]) } ?? ""
-                let (caption, credit) = CaptionParser.split(cell.trimmingCharacters(in: CharacterSet(charactersIn: " |")))
+                let (caption, credit) = captions.split(cell.trimmingCharacters(in: CharacterSet(charactersIn: " |")))
                 guard !caption.isEmpty || credit != nil else { continue }  // an empty row of a layout table
                 if pendingImage == nil { pendingImage = ArticleImage() }
                 if pendingImage?.caption == nil {
@@ -91,7 +100,7 @@ public struct TextArticleParser: Sendable {
                 flushImage()
                 continue
             }
-            if let match = Self.sourcePattern.firstMatch(in: line, range: range),
+            if let match = sourcePattern.firstMatch(in: line, range: range),
                 let urlRange = Range(match.range(at: 1), in: line)
             {
                 let candidate = String(line[urlRange])
@@ -102,7 +111,7 @@ public struct TextArticleParser: Sendable {
                     continue
                 }
             }
-            if BoilerplateRules.isWidgetLine(line) {
+            if lineRules.isWidgetLine(line) {
                 flushParagraph()
                 continue
             }

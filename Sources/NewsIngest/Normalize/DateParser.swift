@@ -117,6 +117,9 @@ public enum DateParser {
     }
 
     /// A zone abbreviation this parser knows ("gmt", "wib", "cest").
+    /// The zone abbreviations we know, for rules that look for one after a time.
+    static var zoneNames: [String] { Array(zoneAbbreviations.keys) }
+
     static func isZoneName(_ name: String) -> Bool { zoneAbbreviations[name.lowercased()] != nil }
 
     private static func parseOffset(_ zone: String) -> Int? {
@@ -134,11 +137,11 @@ public enum DateParser {
     /// not more than a day in the future (anything else is an extraction error).
     /// A candidate none of the machine formats reads is read as a line a reader sees ("13. Mai
     /// 2026 um 15:44", see ``VisibleDateParser``); `monthFirst` settles "04/05/2025" there.
-    public static func firstPlausible(_ candidates: [String], defaultZone: TimeZone, monthFirst: Bool = false, now: Date = Date()) -> OffsetDate? {
+    static func firstPlausible(_ candidates: [String], visible: VisibleDateParser, defaultZone: TimeZone, monthFirst: Bool = false, now: Date = Date()) -> OffsetDate? {
         let earliest = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
         for candidate in candidates {
             let parsed = parse(candidate, defaultZone: defaultZone)
-                ?? VisibleDateParser.firstDate(in: candidate, monthFirst: monthFirst, defaultZone: defaultZone)
+                ?? visible.firstDate(in: candidate, monthFirst: monthFirst, defaultZone: defaultZone)
             if let parsed, parsed.date >= earliest,
                 parsed.date <= now.addingTimeInterval(86_400)
             {

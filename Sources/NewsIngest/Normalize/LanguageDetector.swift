@@ -26,17 +26,24 @@ public enum LanguageDetector {
         public var code: String
     }
 
-    public static func detect(_ text: String, hint: String? = nil, tld: String? = nil) -> LanguageGuess {
+    static func detect(
+        _ text: String, hint: String? = nil, tld: String? = nil, stopwords: StopwordLanguageIdentifier
+    ) -> LanguageGuess {
         var spans: [Span] = []
-        return detect(text, hint: hint, tld: tld, spans: &spans, wantSpans: false)
+        return detect(text, hint: hint, tld: tld, spans: &spans, wantSpans: false, stopwords: stopwords)
     }
 
     /// Detects the text's language and, in the same CLD2 pass, the language of each run of it.
-    public static func detect(_ text: String, hint: String?, tld: String?, spans: inout [Span]) -> LanguageGuess {
-        detect(text, hint: hint, tld: tld, spans: &spans, wantSpans: true)
+    static func detect(
+        _ text: String, hint: String?, tld: String?, spans: inout [Span], stopwords: StopwordLanguageIdentifier
+    ) -> LanguageGuess {
+        detect(text, hint: hint, tld: tld, spans: &spans, wantSpans: true, stopwords: stopwords)
     }
 
-    private static func detect(_ text: String, hint: String?, tld: String?, spans: inout [Span], wantSpans: Bool) -> LanguageGuess {
+    private static func detect(
+        _ text: String, hint: String?, tld: String?, spans: inout [Span], wantSpans: Bool,
+        stopwords: StopwordLanguageIdentifier
+    ) -> LanguageGuess {
         let sample = text.utf8.count <= 64 * 1024 ? text : String(text.prefix(64 * 1024))
         var result = ni_cld2_result()
         var chunks = [ni_cld2_chunk](repeating: ni_cld2_chunk(), count: wantSpans ? 256 : 0)
@@ -69,7 +76,7 @@ public enum LanguageDetector {
         let hintCode = hint.map { normalizeCode(String($0.prefix { $0 != "-" && $0 != "_" })) }
         // Languages the compact CLD2 model barely knows get a second opinion.
         if StopwordLanguageIdentifier.cld2Confusions.contains(code) || (result.is_reliable == 0 && (hintCode == nil || hintCode == "en")),
-            let second = StopwordLanguageIdentifier.identify(sample)
+            let second = stopwords.identify(sample)
         {
             return LanguageGuess(code: second.code, confidence: min(1, second.share * 5), reliable: false, method: "stopwords")
         }

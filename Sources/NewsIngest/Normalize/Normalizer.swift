@@ -5,10 +5,18 @@ import Foundation
 public struct Normalizer: Sendable {
     public var defaultTimezone: TimeZone
     public var canonicalizer: URLCanonicalizer
+    /// Function words for languages CLD2 barely knows, and printed dates (the lexicon's).
+    private let stopwords: StopwordLanguageIdentifier
+    private let visibleDates: VisibleDateParser
 
-    public init(defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, canonicalizer: URLCanonicalizer = URLCanonicalizer()) {
+    public init(
+        defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, canonicalizer: URLCanonicalizer = URLCanonicalizer(),
+        lexicon: Lexicon = .bundled
+    ) {
         self.defaultTimezone = defaultTimezone
         self.canonicalizer = canonicalizer
+        stopwords = StopwordLanguageIdentifier(lexicon: lexicon)
+        visibleDates = VisibleDateParser(lexicon: lexicon)
     }
 
     /// The canonical URL an article will be known by, and the record id that follows from it.
@@ -40,7 +48,8 @@ public struct Normalizer: Sendable {
         let detectionText = ([title].compactMap { $0 } + paragraphs).joined(separator: "\n")
         let hint = languageHint ?? article.declaredLanguage.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
         var spans: [LanguageDetector.Span] = []
-        var language = LanguageDetector.detect(detectionText, hint: hint, tld: canonical.flatMap(Self.countryTLD), spans: &spans)
+        var language = LanguageDetector.detect(detectionText, hint: hint, tld: canonical.flatMap(Self.countryTLD), spans: &spans,
+            stopwords: stopwords)
         if languageHint == nil, language.method == "hint", !language.reliable, language.code != "und" {
             // Only the page's own `lang` spoke: keep it, with no claim of confidence.
             language.confidence = 0
@@ -66,8 +75,8 @@ public struct Normalizer: Sendable {
             sourceURL: article.sourceURL,
             title: title,
             authors: article.authors.map(TextNormalizer.normalize).filter { !$0.isEmpty },
-            publishedAt: DateParser.firstPlausible(article.publishedRaw, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
-            modifiedAt: DateParser.firstPlausible(article.modifiedRaw, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
+            publishedAt: DateParser.firstPlausible(article.publishedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
+            modifiedAt: DateParser.firstPlausible(article.modifiedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
             language: language.code,
             paragraphLanguages: paragraphLanguages,
             languageConfidence: (language.confidence * 100).rounded() / 100,

@@ -4,28 +4,24 @@ import Foundation
 /// common function words.
 ///
 /// Debian's libcld2 is the compact model: it lists Zulu and Xhosa but rarely returns them
-/// (Zulu news comes back as Chichewa or Sesotho, unreliable). Each list below holds frequent
+/// (Zulu news comes back as Chichewa or Sesotho, unreliable). Each list (the lexicon's `stopwords`) holds frequent
 /// function words of one language, chosen to be rare in its neighbours.
-enum StopwordLanguageIdentifier {
-    static let lists: [String: Set<String>] = [
-        "zu": [
-            "ukuthi", "futhi", "kanye", "lokhu", "kodwa", "noma", "ngoba", "uma", "lapho", "kusho", "ngokuthi", "wathi",
-            "bathi", "kakhulu", "namhlanje", "nokho", "yini", "leli", "lesi", "lezi", "ngesikhathi", "ukuba", "njengoba",
-            "abantu", "kubantu", "khona", "manje", "ngemuva", "phambili", "ukuze", "kulo", "kule", "kwi", "lo", "labo",
-        ],
-        "xh": [
-            "kwaye", "okanye", "ukuze", "xa", "ngoku", "phantsi", "kunye", "ukuba", "kodwa", "kakhulu", "abantu", "uthe",
-            "bathi", "kwakhona", "emva", "ngokuba", "apho", "nje", "ngexesha", "nangona", "kule", "kulo", "eli", "esi",
-            "ezi", "lo", "oku", "ngenxa", "ngaphezulu", "ngaphandle", "kwakhe", "kubo", "wathi",
-        ],
-    ]
+struct StopwordLanguageIdentifier: Sendable {
+    /// Language code → its function words (the lexicon's `stopwords`).
+    private let lists: [String: Set<String>]
+
+    init(lexicon: Lexicon) {
+        var lists: [String: Set<String>] = [:]
+        for list in lexicon.lists(.stopwords) { lists[list.language, default: []].formUnion(list.phrases) }
+        self.lists = lists
+    }
 
     /// Codes CLD2's compact model gives to southern Bantu text it cannot place.
     static let cld2Confusions: Set<String> = ["ny", "st", "sn", "tn", "ts", "ss", "ve", "nr", "rw", "lg"]
 
     /// The language whose function words make up at least 6% of the words, clearly ahead of
     /// the others; nil when none does.
-    static func identify(_ text: String) -> (code: String, share: Double)? {
+    func identify(_ text: String) -> (code: String, share: Double)? {
         var words = 0
         var hits: [String: Int] = [:]
         var current: [UInt8] = []

@@ -8,17 +8,45 @@ import Foundation
 /// first run of tokens that reads as a day, a month and a four-digit year is the date; a time
 /// and a zone right after it are read too. A four-digit year is required: "2 days ago" or
 /// "page 3 of 12" never make a date.
-enum VisibleDateParser {
+struct VisibleDateParser: Sendable {
+    /// Month names and their common abbreviations, lowercased, in the languages of the press we
+    /// read (the lexicon's `month_names`): name → month number.
+    let monthNames: [String: Int]
+    /// Words between a date and its time: "um", "at", "lúc", "pukul".
+    private let timeWords: Set<String>
+    /// What may follow the day number: an ordinal suffix ("1er", "28th") or a connector
+    /// ("26 de octubre").
+    private let afterDay: Set<String>
+    /// English ordinals after the day in month-first dates: "April 28th, 2019".
+    private let englishDaySuffixes: Set<String>
+    /// A word that says the next number is the month: Vietnamese "tháng 10".
+    private let monthWords: Set<String>
+    /// What may stand before the year: a connector ("de 2025") or a word for "year" ("năm 2025").
+    private let beforeYear: Set<String>
+
+    init(lexicon: Lexicon) {
+        var table: [String: Int] = [:]
+        for list in lexicon.lists(.monthNames) {
+            for (index, name) in list.phrases.enumerated() where !name.isEmpty { table[name] = index + 1 }
+        }
+        monthNames = table
+        timeWords = Set(lexicon.phrases(.timeWords))
+        afterDay = Set(lexicon.phrases(.daySuffixes) + lexicon.phrases(.dateConnectors))
+        englishDaySuffixes = Set(lexicon.lists(.daySuffixes).filter { $0.language == "en" }.flatMap(\.phrases))
+        monthWords = Set(lexicon.phrases(.monthWords))
+        beforeYear = Set(lexicon.phrases(.dateConnectors) + lexicon.phrases(.yearWords))
+    }
+
     /// The first date in `text`. `monthFirst` reads an ambiguous "04/05/2025" as April 5 (US
     /// English) instead of 4 May; a day over 12 settles it either way, and dots always mean day first.
-    static func firstDate(in text: String, monthFirst: Bool = false, defaultZone: TimeZone) -> OffsetDate? {
+    func firstDate(in text: String, monthFirst: Bool = false, defaultZone: TimeZone) -> OffsetDate? {
         firstDateSpan(in: tokenize(text), monthFirst: monthFirst, defaultZone: defaultZone)?.date
     }
 
     /// A line that is a date and little else: a label or a weekday ("Veröffentlicht am 13. Mai
     /// 2026 um 15:44", "Updated May 13, 2026", "Dienstag, 13.05.2026"), at most three words
     /// besides the date and time, short, and not a sentence (no final full stop).
-    static func isDateline(_ text: String) -> Bool {
+    func isDateline(_ text: String) -> Bool {
         guard text.utf8.count <= 90, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
             !Whitespace.trim(text).hasSuffix(".") || text.hasSuffix("a.m.") || text.hasSuffix("p.m.")
         else { return false }
@@ -32,7 +60,7 @@ enum VisibleDateParser {
         return words <= 3
     }
 
-    private static func firstDateSpan(in tokens: [Token], monthFirst: Bool, defaultZone: TimeZone) -> (date: OffsetDate, tokens: Range<Int>)? {
+    private func firstDateSpan(in tokens: [Token], monthFirst: Bool, defaultZone: TimeZone) -> (date: OffsetDate, tokens: Range<Int>)? {
         for start in tokens.indices {
             guard case .number = tokens[start] else { continue }
             if let found = date(at: start, in: tokens, monthFirst: monthFirst) ?? namedMonthFirst(before: start, in: tokens) {
@@ -53,7 +81,7 @@ enum VisibleDateParser {
         case mark(Character)
     }
 
-    static func tokenize(_ text: String) -> [Token] {
+    func tokenize(_ text: String) -> [Token] {
         var tokens: [Token] = []
         var number = 0
         var digits = 0
@@ -92,11 +120,11 @@ enum VisibleDateParser {
         return tokens
     }
 
-    private static func fullWidthDigit(_ value: UInt32) -> Int? {
+    private func fullWidthDigit(_ value: UInt32) -> Int? {
         value >= 0xFF10 && value <= 0xFF19 ? Int(value - 0xFF10) : nil
     }
 
-    private static func isUnspacedScript(_ value: UInt32) -> Bool {
+    private func isUnspacedScript(_ value: UInt32) -> Bool {
         (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) || (0xAC00...0xD7AF).contains(value)
             || (0x3130...0x318F).contains(value)
     }
@@ -111,19 +139,19 @@ enum VisibleDateParser {
         var end: Int
     }
 
-    private static func year(_ token: Token) -> Int? {
+    private func year(_ token: Token) -> Int? {
         if case .number(let value, let digits) = token, digits == 4, (1990...2100).contains(value) { return value }
         return nil
     }
 
-    private static func small(_ token: Token?, _ range: ClosedRange<Int>) -> Int? {
+    private func small(_ token: Token?, _ range: ClosedRange<Int>) -> Int? {
         if case .number(let value, let digits)? = token, digits <= 2, range.contains(value) { return value }
         return nil
     }
 
     /// A date starting with the number at `i`: numeric in any order, CJK with 年月日/년월일, or a
     /// day followed by a month's name ("13. Mai 2026", "26 de octubre de 2025", "1er mars 2025").
-    private static func date(at i: Int, in t: [Token], monthFirst: Bool) -> Found? {
+    private func date(at i: Int, in t: [Token], monthFirst: Bool) -> Found? {
         func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
         func isMark(_ k: Int, _ marks: Set<Character>) -> Bool {
             if case .mark(let c)? = at(k) { return marks.contains(c) }
@@ -159,29 +187,29 @@ enum VisibleDateParser {
         // "26 tháng 10 năm 2025".
         var k = i + 1
         if isMark(k, ["."]) { k += 1 }
-        if isWord(k, ["er", "de", "del", "th", "st", "nd", "rd"]) { k += 1 }
+        if isWord(k, afterDay) { k += 1 }
         var month: Int?
         if case .word(let name)? = at(k), let m = monthNames[name] {
             month = m
             k += 1
             if isMark(k, ["."]) { k += 1 }
-        } else if isWord(k, ["tháng"]), let m = small(at(k + 1), 1...12) {
+        } else if isWord(k, monthWords), let m = small(at(k + 1), 1...12) {
             month = m
             k += 2
         }
         guard let month else { return nil }
-        if isWord(k, ["de", "del", "năm"]) || isMark(k, [","]) { k += 1 }
+        if isWord(k, beforeYear) || isMark(k, [","]) { k += 1 }
         guard let y = at(k).flatMap(year) else { return nil }
         return Found(year: y, month: month, day: first, start: i, end: k + 1)
     }
 
     /// "April 28, 2019", "Apr. 28 2019": the month's name before the day number at `i`.
-    private static func namedMonthFirst(before i: Int, in t: [Token]) -> Found? {
+    private func namedMonthFirst(before i: Int, in t: [Token]) -> Found? {
         var k = i - 1
         if k >= 0, t[k] == .mark(".") { k -= 1 }
         guard k >= 0, case .word(let name) = t[k], let month = monthNames[name], let day = small(t[i], 1...31) else { return nil }
         var j = i + 1
-        if j < t.count, case .word(let suffix) = t[j], ["th", "st", "nd", "rd"].contains(suffix) { j += 1 }
+        if j < t.count, case .word(let suffix) = t[j], englishDaySuffixes.contains(suffix) { j += 1 }
         if j < t.count, t[j] == .mark(",") { j += 1 }
         guard j < t.count, let y = year(t[j]) else { return nil }
         return Found(year: y, month: month, day: day, start: k, end: j + 1)
@@ -198,7 +226,7 @@ enum VisibleDateParser {
 
     /// A time within a few tokens after the date: "15:44", "um 15:44 Uhr", "at 6:01 am", "15h30",
     /// "6時40分", "오후 6:40", "08:30 GMT+7", "(WIB) 08:30".
-    private static func time(after start: Int, in t: [Token]) -> Time? {
+    private func time(after start: Int, in t: [Token]) -> Time? {
         func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
         var k = start
         var afternoon = false
@@ -243,7 +271,7 @@ enum VisibleDateParser {
     }
 
     /// "GMT+7", "UTC+02:00", "+0700", "WIB", "CEST" right after a time, and the index after it.
-    private static func zone(at start: Int, in t: [Token]) -> (zone: String?, end: Int) {
+    private func zone(at start: Int, in t: [Token]) -> (zone: String?, end: Int) {
         func at(_ k: Int) -> Token? { t.indices.contains(k) ? t[k] : nil }
         var k = start
         if at(k) == .mark("(") { k += 1 }
@@ -266,41 +294,4 @@ enum VisibleDateParser {
 
         func closing(_ end: Int) -> Int { at(end) == .mark(")") ? end + 1 : end }
     }
-
-    private static let timeWords: Set<String> = ["um", "at", "à", "alle", "ore", "las", "kl", "klo", "lúc", "saat", "pukul", "jam", "в", "o"]
-
-    /// Month names and their common abbreviations, lowercased, in the languages of the press we
-    /// read: English, German, French, Spanish, Italian, Portuguese, Dutch, the Nordic languages,
-    /// Polish and Czech (genitive, as dates write them), Turkish, Indonesian/Malay, Russian.
-    static let monthNames: [String: Int] = {
-        let lists: [[String]] = [
-            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
-            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-            ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
-            ["jänner", "feber", "maerz", "", "", "", "", "", "sept", "okt", "", "dez"],
-            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-            ["janv", "févr", "", "avr", "", "", "juil", "", "", "", "", "déc"],
-            ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
-            ["ene", "", "", "abr", "", "", "", "ago", "setiembre", "", "", "dic"],
-            ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
-            ["gen", "", "", "", "mag", "giu", "lug", "", "set", "ott", "", ""],
-            ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
-            ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
-            ["", "", "mrt", "", "", "", "", "", "", "", "", ""],
-            ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
-            ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"],
-            ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
-            ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"],
-            ["ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"],
-            ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık"],
-            ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"],
-            ["", "", "mac", "", "", "", "julai", "ogos", "", "", "", "disember"],
-            ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
-        ]
-        var table: [String: Int] = [:]
-        for list in lists {
-            for (index, name) in list.enumerated() where !name.isEmpty { table[name] = index + 1 }
-        }
-        return table
-    }()
 }

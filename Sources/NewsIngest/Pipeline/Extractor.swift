@@ -7,7 +7,9 @@ public enum InputFormat: String, Sendable, CaseIterable {
 
 /// Cleans, deduplicates and normalizes saved pages without fetching: the same stages as a run.
 public struct Extractor: Sendable {
-    public var cleaner = HTMLCleaner()
+    public var cleaner: HTMLCleaner
+    /// Reads scraper dumps (`--format text`).
+    public var textParser: TextArticleParser
     public var deduplicator = ParagraphDeduplicator()
     public var normalizer: Normalizer
     public var languageHint: String?
@@ -17,9 +19,13 @@ public struct Extractor: Sendable {
 
     public init(
         defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, languageHint: String? = nil,
-        dedupe: Configuration.DedupeSettings = Configuration.DedupeSettings()
+        dedupe: Configuration.DedupeSettings = Configuration.DedupeSettings(), lexicon: Lexicon = .bundled
     ) {
-        normalizer = Normalizer(defaultTimezone: defaultTimezone, canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters))
+        cleaner = HTMLCleaner(lexicon: lexicon)
+        textParser = TextArticleParser(lexicon: lexicon)
+        normalizer = Normalizer(
+            defaultTimezone: defaultTimezone,
+            canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters), lexicon: lexicon)
         deduplicator = ParagraphDeduplicator(dedupe)
         self.languageHint = languageHint
     }
@@ -43,7 +49,7 @@ public struct Extractor: Sendable {
             guard let text = String(validating: bytes, as: UTF8.self) ?? IconvConverter.toUTF8(bytes, from: CharsetDetector.decide(bytes: bytes, contentType: nil).charset).map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw CleanError(reason: .charset, url: url, detail: "the text is not in a charset we can read")
             }
-            article = TextArticleParser().parse(text, url: url)
+            article = textParser.parse(text, url: url)
         }
         article.url = url
         article.finalURL = url

@@ -38,12 +38,16 @@ public final class Pipeline: Sendable {
     private let spool: SpoolWriter
     private let logger: Logger
     private let quarantine: Quarantine
+    private let lexicon: Lexicon
 
     /// `retryQuarantined`: fetch and process items that crashed earlier runs again.
+    /// `lexicon`: the word lists the cleaner and the normaliser read (the bundled one unless a
+    /// test hands in another).
     public init(
         configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger,
-        retryQuarantined: Bool = false
+        retryQuarantined: Bool = false, lexicon: Lexicon = .bundled
     ) {
+        self.lexicon = lexicon
         self.configuration = configuration
         self.state = state
         self.spool = spool
@@ -389,9 +393,11 @@ public final class Pipeline: Sendable {
 
         let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
         let halt = Halt(fatal: fatal, cancellation: cancellation, logger: logger)
-        connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
+        connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes, lexicon: lexicon), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
             from: fetched, to: cleaned, counter: counter, tracker: tracker, halt: halt)
-        let normalizer = Normalizer(defaultTimezone: zone, canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters))
+        let normalizer = Normalizer(
+            defaultTimezone: zone, canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters),
+            lexicon: lexicon)
         connect(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter,
             tracker: tracker, halt: halt)
         connect(SiteBoilerplateFilter(store: state, normalizer: normalizer, settings: configuration.dedupe), workers: 1,

@@ -2,6 +2,9 @@ import XCTest
 
 @testable import NewsIngest
 
+/// The language rules of the bundled lexicon, as the cleaner builds them.
+private let rules = CleanRules(lexicon: .bundled)
+
 final class CaptionParserTests: XCTestCase {
     func testCreditsInManyForms() {
         let cases: [(String, String, String?)] = [
@@ -15,7 +18,7 @@ final class CaptionParserTests: XCTestCase {
             ("Just a caption without a credit.", "Just a caption without a credit.", nil),
         ]
         for (input, caption, credit) in cases {
-            let split = CaptionParser.split(input)
+            let split = rules.captions.split(input)
             XCTAssertEqual(split.caption, caption, input)
             XCTAssertEqual(split.credit, credit, input)
         }
@@ -30,14 +33,14 @@ final class BoilerplateRulesTests: XCTestCase {
 
     func testDatelinesAndCreditLines() {
         for line in ["28.4.2023 18:41 Uhr", "23. 12. 2024 13:31", "2025-01-13 21:37", "20/11/2026 09:15 GMT+07"] {
-            XCTAssertTrue(BoilerplateRules.isDatelineOnly(line), line)
+            XCTAssertTrue(rules.lines.isDatelineOnly(line), line)
         }
         for line in ["Am 28.4.2023 sprach der Minister.", "2024", "Tel. 0123 456 789 für Fragen zum Artikel und mehr Text"] {
-            XCTAssertFalse(BoilerplateRules.isDatelineOnly(line), line)
+            XCTAssertFalse(rules.lines.isDatelineOnly(line), line)
         }
-        XCTAssertTrue(BoilerplateRules.isCreditLine("Foto: Michal Turek, Seznam Zprávy"))
-        XCTAssertTrue(BoilerplateRules.isCreditLine("Photo: AP"))
-        XCTAssertFalse(BoilerplateRules.isCreditLine("Photographers gathered at the gate before dawn."))
+        XCTAssertTrue(rules.lines.isCreditLine("Foto: Michal Turek, Seznam Zprávy"))
+        XCTAssertTrue(rules.lines.isCreditLine("Photo: AP"))
+        XCTAssertFalse(rules.lines.isCreditLine("Photographers gathered at the gate before dawn."))
     }
 
     func testClassifyAgreesWithTheTokenLists() {

@@ -3,6 +3,9 @@ import XCTest
 
 @testable import NewsIngest
 
+/// The language rules of the bundled lexicon, as the cleaner builds them.
+private let rules = CleanRules(lexicon: .bundled)
+
 final class HTMLCleanerTests: XCTestCase {
     private let cleaner = HTMLCleaner()
 
@@ -221,7 +224,7 @@ final class HTMLCleanerTests: XCTestCase {
             """)
         XCTAssertEqual(korean.authors, ["신현주"])
         XCTAssertEqual(
-            MetadataExtractor.splitNames("Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto profesorius"),
+            rules.names.splitNames("Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto profesorius"),
             ["Povilas Aleksandravičius"])
         XCTAssertTrue(BoilerplateRules.isAuthorPageLink("https://example.com/author/jane-roe/"))
         XCTAssertTrue(BoilerplateRules.isAuthorPageLink("/autoren/name/max-kolter?ref=top"))
@@ -244,7 +247,7 @@ final class HTMLCleanerTests: XCTestCase {
             <html><head><meta name="author" content="BBC News"></head><body><article><h1>Storm</h1>\(body)</article></body></html>
             """)
         XCTAssertEqual(newsroom.authors, ["BBC News"])
-        XCTAssertEqual(MetadataExtractor.splitNames("Corina Gall (cog.), David Vonplon (dvp)"), ["Corina Gall", "David Vonplon"])
+        XCTAssertEqual(rules.names.splitNames("Corina Gall (cog.), David Vonplon (dvp)"), ["Corina Gall", "David Vonplon"])
     }
 
     func testBylineLinesNoMarkupMarksAreReadByTheirWords() throws {
@@ -331,8 +334,8 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(texts.contains(prose[1]))
         XCTAssertTrue(texts.contains(long))
         XCTAssertFalse(texts.contains { $0.hasPrefix("Independent journalism") }, "a weak box after the article is not the article")
-        XCTAssertTrue(BoilerplateRules.isWidgetLine("Follow us: Facebook https://fb.me/news Twitter https://twitter.com/news"))
-        XCTAssertFalse(BoilerplateRules.isWidgetLine("The ministry published the figures at https://example.gov/report on Monday."))
+        XCTAssertTrue(rules.lines.isWidgetLine("Follow us: Facebook https://fb.me/news Twitter https://twitter.com/news"))
+        XCTAssertFalse(rules.lines.isWidgetLine("The ministry published the figures at https://example.gov/report on Monday."))
     }
 
     func testBodyTextComponentsBetweenImagesAndAdsAreJoined() throws {
@@ -389,8 +392,8 @@ final class HTMLCleanerTests: XCTestCase {
             </div></article></body></html>
             """)
         XCTAssertEqual(page.paragraphs.map(\.text), prose)
-        XCTAssertEqual(BoilerplateRules.lineKind("Tu suscripción se está usando en otro dispositivo"), .boxOpener)
-        XCTAssertEqual(BoilerplateRules.lineKind("Empfohlener redaktioneller Inhalt"), .boxOpener)
+        XCTAssertEqual(rules.lines.lineKind("Tu suscripción se está usando en otro dispositivo"), .boxOpener)
+        XCTAssertEqual(rules.lines.lineKind("Empfohlener redaktioneller Inhalt"), .boxOpener)
         let phrases = PhraseSet(["会員限定", "about the author", "zq"])
         XCTAssertTrue(phrases.occurs(in: "この記事は会員限定です"))
         XCTAssertTrue(phrases.occurs(in: "more about the author"))
@@ -400,7 +403,7 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(phrases.occurs(in: "xzq"), "a phrase that ends the line")
         XCTAssertFalse(phrases.occurs(in: "z"))
         XCTAssertFalse(phrases.occurs(in: "abut the author zx"), "first bytes alike are not enough")
-        XCTAssertEqual(BoilerplateRules.lineKind("The union said its members would vote on the new offer next week."), .text)
+        XCTAssertEqual(rules.lines.lineKind("The union said its members would vote on the new offer next week."), .text)
     }
 
     func testBoldSignatureLinesAreTheAuthors() throws {
@@ -420,11 +423,11 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(top.authors, ["Mathatisi Sebusi", "Mohalenyane Phakela"])
         XCTAssertEqual(top.paragraphs.map(\.text), ["…as villages cry foul"] + prose)
         // A bold closing line that is not names stays; so does a bold subheading.
-        XCTAssertFalse(ContentSelector.isSignature("Read the full report here."))
-        XCTAssertFalse(ContentSelector.isSignature("Breaking"))
-        XCTAssertFalse(ContentSelector.isSignature("What the council decided on Tuesday"))
-        XCTAssertEqual(MetadataExtractor.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
-        XCTAssertEqual(MetadataExtractor.splitNames("王小明特派记者、松岡大地記者"), ["王小明", "松岡大地"])
+        XCTAssertFalse(rules.names.isSignature("Read the full report here."))
+        XCTAssertFalse(rules.names.isSignature("Breaking"))
+        XCTAssertFalse(rules.names.isSignature("What the council decided on Tuesday"))
+        XCTAssertEqual(rules.names.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
+        XCTAssertEqual(rules.names.splitNames("王小明特派记者、松岡大地記者"), ["王小明", "松岡大地"])
     }
 
     func testStandfirstAboveTheBodyIsTheLeadWhenTheDescriptionSaysSo() throws {
@@ -523,10 +526,10 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(page.paragraphs.contains { $0.text.contains("Getty") || $0.text.hasPrefix("©") })
         XCTAssertEqual(page.images.first?.caption, alt)
         XCTAssertEqual(page.images.first?.credit, "VS Tristach")
-        XCTAssertTrue(BoilerplateRules.isCreditLine("AFP via Getty Images"))
-        XCTAssertTrue(BoilerplateRules.isCreditLine("IMAGO/Nico Herbertz"))
-        XCTAssertFalse(BoilerplateRules.isCreditLine("Reuters reported that the talks failed"))
-        XCTAssertFalse(BoilerplateRules.isCreditLine("(c) the minister may revoke a licence"))
+        XCTAssertTrue(rules.lines.isCreditLine("AFP via Getty Images"))
+        XCTAssertTrue(rules.lines.isCreditLine("IMAGO/Nico Herbertz"))
+        XCTAssertFalse(rules.lines.isCreditLine("Reuters reported that the talks failed"))
+        XCTAssertFalse(rules.lines.isCreditLine("(c) the minister may revoke a licence"))
         // A paragraph that happens to open like the alt text, with text between it and the
         // image, stays.
         let far = try clean("""

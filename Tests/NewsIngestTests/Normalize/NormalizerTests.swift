@@ -2,6 +2,10 @@ import XCTest
 
 @testable import NewsIngest
 
+/// The language rules of the bundled lexicon, as the cleaner builds them.
+private let rules = CleanRules(lexicon: .bundled)
+private let stopwords = StopwordLanguageIdentifier(lexicon: .bundled)
+
 final class NormalizerTests: XCTestCase {
     func testTextNormalization() {
         XCTAssertEqual(TextNormalizer.normalize("  a\u{200B}b\u{FEFF} \u{00A0}\u{3000}c\u{0007}d\u{202E}e  "), "ab cde")
@@ -63,7 +67,7 @@ final class NormalizerTests: XCTestCase {
             ("The council voted on Thursday night to build a barrier along the eastern riverbank, ending a long dispute.", "en"),
         ]
         for (text, code) in samples {
-            XCTAssertEqual(LanguageDetector.detect(text).code, code, text)
+            XCTAssertEqual(LanguageDetector.detect(text, stopwords: stopwords).code, code, text)
         }
     }
 
@@ -80,19 +84,19 @@ final class NormalizerTests: XCTestCase {
             uthe oku kuza kwenzeka ngokukhawuleza kuba kukho imfuno enkulu kakhulu. Kodwa abanye abantu bathi urhulumente \
             akakwenzanga oko wakuthembisayo kunyaka ophelileyo, kwaye bafuna iimpendulo ngoku.
             """
-        XCTAssertEqual(LanguageDetector.detect(zulu, hint: "en").code, "zu")
-        XCTAssertEqual(LanguageDetector.detect(xhosa, hint: "en").code, "xh")
+        XCTAssertEqual(LanguageDetector.detect(zulu, hint: "en", stopwords: stopwords).code, "zu")
+        XCTAssertEqual(LanguageDetector.detect(xhosa, hint: "en", stopwords: stopwords).code, "xh")
         let english = "The government said it would build new schools in the province and that people would get clean water soon."
-        XCTAssertEqual(LanguageDetector.detect(english, hint: "en").code, "en")
+        XCTAssertEqual(LanguageDetector.detect(english, hint: "en", stopwords: stopwords).code, "en")
     }
 
     func testHintDecidesOnlyWhenDetectionIsUnsure() {
         let indonesian = "Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik dengan saldo dompet digital."
-        XCTAssertEqual(LanguageDetector.detect(indonesian, hint: "ms").code, "ms", "Malay and Indonesian: the source hint decides")
+        XCTAssertEqual(LanguageDetector.detect(indonesian, hint: "ms", stopwords: stopwords).code, "ms", "Malay and Indonesian: the source hint decides")
         let english = "The council voted on Thursday night to build a flood barrier along the eastern riverbank, ending a long dispute between residents."
-        XCTAssertEqual(LanguageDetector.detect(english, hint: "de").code, "en", "a reliable detection beats a wrong hint")
-        XCTAssertEqual(LanguageDetector.detect("ok", hint: "vi").code, "vi", "too little text: the hint decides")
-        XCTAssertEqual(LanguageDetector.detect("").code, "und")
+        XCTAssertEqual(LanguageDetector.detect(english, hint: "de", stopwords: stopwords).code, "en", "a reliable detection beats a wrong hint")
+        XCTAssertEqual(LanguageDetector.detect("ok", hint: "vi", stopwords: stopwords).code, "vi", "too little text: the hint decides")
+        XCTAssertEqual(LanguageDetector.detect("", stopwords: stopwords).code, "und")
     }
 
     func testDates() throws {
@@ -110,7 +114,7 @@ final class NormalizerTests: XCTestCase {
         XCTAssertNil(DateParser.parse("2025-02-31"))
         XCTAssertNil(DateParser.parse("yesterday"))
         let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date
-        XCTAssertEqual(DateParser.firstPlausible(["1970-01-01", "2030-01-01", "2025-06-01T10:00:00Z"], defaultZone: utc, now: now)?.iso8601,
+        XCTAssertEqual(DateParser.firstPlausible(["1970-01-01", "2030-01-01", "2025-06-01T10:00:00Z"], visible: rules.dates, defaultZone: utc, now: now)?.iso8601,
             "2025-06-01T10:00:00+00:00", "dates before 1990 or in the future are extraction errors")
     }
 

@@ -2,11 +2,14 @@ import XCTest
 
 @testable import NewsIngest
 
+/// The language rules of the bundled lexicon, as the cleaner builds them.
+private let rules = CleanRules(lexicon: .bundled)
+
 final class VisibleDateParserTests: XCTestCase {
     private let utc = TimeZone(identifier: "UTC")!
 
     private func read(_ text: String, monthFirst: Bool = false) -> String? {
-        VisibleDateParser.firstDate(in: text, monthFirst: monthFirst, defaultZone: utc)?.iso8601
+        rules.dates.firstDate(in: text, monthFirst: monthFirst, defaultZone: utc)?.iso8601
     }
 
     func testDatelinesInManyLanguages() {
@@ -56,21 +59,21 @@ final class VisibleDateParserTests: XCTestCase {
     }
 
     func testDatelinesAreToldFromSentencesWithDates() {
-        XCTAssertTrue(VisibleDateParser.isDateline("Veröffentlicht am 13. Mai 2026 um 15:44"))
-        XCTAssertTrue(VisibleDateParser.isDateline("Updated May 13, 2026, 10:30 a.m."))
-        XCTAssertTrue(VisibleDateParser.isDateline("Dienstag, 13.05.2026, 15:44 Uhr"))
-        XCTAssertTrue(VisibleDateParser.isDateline("di Teresa Fallavollita 20 Novembre 2024"))
-        XCTAssertTrue(VisibleDateParser.isDateline("2025年10月26日 08:30 (GMT+7)"))
-        XCTAssertFalse(VisibleDateParser.isDateline("On 13 May 2026 the council met."), "a sentence")
-        XCTAssertFalse(VisibleDateParser.isDateline("The vote on 13 May 2026 was close and bitter"), "more than a label")
-        XCTAssertFalse(VisibleDateParser.isDateline("13. Mai 2026: 3 Tote bei Unfall"), "another number")
-        XCTAssertFalse(VisibleDateParser.isDateline("Council meets"))
+        XCTAssertTrue(rules.dates.isDateline("Veröffentlicht am 13. Mai 2026 um 15:44"))
+        XCTAssertTrue(rules.dates.isDateline("Updated May 13, 2026, 10:30 a.m."))
+        XCTAssertTrue(rules.dates.isDateline("Dienstag, 13.05.2026, 15:44 Uhr"))
+        XCTAssertTrue(rules.dates.isDateline("di Teresa Fallavollita 20 Novembre 2024"))
+        XCTAssertTrue(rules.dates.isDateline("2025年10月26日 08:30 (GMT+7)"))
+        XCTAssertFalse(rules.dates.isDateline("On 13 May 2026 the council met."), "a sentence")
+        XCTAssertFalse(rules.dates.isDateline("The vote on 13 May 2026 was close and bitter"), "more than a label")
+        XCTAssertFalse(rules.dates.isDateline("13. Mai 2026: 3 Tote bei Unfall"), "another number")
+        XCTAssertFalse(rules.dates.isDateline("Council meets"))
     }
 
     func testAVisibleLineIsReadWhenNoMachineFormatIs() throws {
         let now = try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date
         let jakarta = try XCTUnwrap(TimeZone(identifier: "Asia/Jakarta"))
         XCTAssertEqual(
-            DateParser.firstPlausible(["Selasa, 26 Mei 2026 08:30"], defaultZone: jakarta, now: now)?.iso8601, "2026-05-26T08:30:00+07:00")
+            DateParser.firstPlausible(["Selasa, 26 Mei 2026 08:30"], visible: rules.dates, defaultZone: jakarta, now: now)?.iso8601, "2026-05-26T08:30:00+07:00")
     }
 }

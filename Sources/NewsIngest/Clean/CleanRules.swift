@@ -1,0 +1,22 @@
+/// The cleaner's language rules, built once from a ``Lexicon`` and shared by every page a
+/// cleaner reads: lines that are not the article, captions and credits, bylines, pages that
+/// hold no article, printed dates, update labels.
+struct CleanRules: Sendable {
+    let lines: LineRules
+    let captions: CaptionParser
+    let names: NameRules
+    let noArticle: NoArticleRules
+    let dates: VisibleDateParser
+    /// Words that mark a printed date as the last update, not the publication; looked for in
+    /// order (languages sorted, each language in the lexicon's order).
+    let updateLabels: [String]
+
+    init(lexicon: Lexicon) {
+        lines = LineRules(lexicon: lexicon)
+        captions = CaptionParser(lexicon: lexicon)
+        names = NameRules(lexicon: lexicon)
+        noArticle = NoArticleRules(lexicon: lexicon)
+        dates = VisibleDateParser(lexicon: lexicon)
+        updateLabels = lexicon.phrases(.updateLabels)
+    }
+}
