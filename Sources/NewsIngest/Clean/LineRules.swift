@@ -25,7 +25,8 @@ struct LineRules: Sendable {
     private let boxOpeners: PhraseSet
     /// Digits and date punctuation, then a clock word or zone name, then digits again.
     private let datelineExpression: NSRegularExpression
-    /// "Foto: …", "Photo: …", "Quelle: …": a credit label with its colon, then anything.
+    /// "Foto: …", "Photo: …", "Quelle: …", "Source: …": a credit or source label with its colon,
+    /// then anything (a chart's or a picture's credit line).
     private let creditLineExpression: NSRegularExpression
     /// A whole short line naming only a picture agency or a copyright holder ("(c)" is left
     /// out: it also numbers the third item of a list).
@@ -46,11 +47,9 @@ struct LineRules: Sendable {
             .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
         datelineExpression = expression(
             #"^[\d\s.:/,\-–—|·]+(?:"# + clock + #")?[\d\s.:+\-]*$"#, [.caseInsensitive])
-        let credits = (lexicon.phrases(.creditLabels)
-            + lexicon.phrases(.sourceLabels).filter { ["källa", "quelle", "zdroj"].contains($0) })
-            .sorted { ($0.count, $1) > ($1.count, $0) }.map(NSRegularExpression.escapedPattern(for:))
-            .joined(separator: "|")
-        creditLineExpression = expression(#"^\s*(?:"# + credits + #")\s*[:：]\s*\S"#, [.caseInsensitive])
+        // The same words as under captions: credit labels, and source labels ("Quelle: dpa").
+        creditLineExpression = expression(
+            #"^\s*(?:"# + lexicon.alternation(.creditLabels, .sourceLabels) + #")\s*[:：]\s*\S"#, [.caseInsensitive])
         agencyLineExpression = expression(
             #"^\s*(?:©.*|(?:"# + lexicon.alternation(.creditAgencies) + #")(?:\s*(?:/|via)\s*.*)?)\s*$"#,
             [.caseInsensitive])

@@ -40,6 +40,11 @@ final class BoilerplateRulesTests: XCTestCase {
         }
         XCTAssertTrue(rules.lines.isCreditLine("Foto: Michal Turek, Seznam Zprávy"))
         XCTAssertTrue(rules.lines.isCreditLine("Photo: AP"))
+        // Source labels credit a chart or a picture too: one list of credit words for both rules.
+        XCTAssertTrue(rules.lines.isCreditLine("Source: Salesforce"))
+        XCTAssertTrue(rules.lines.isCreditLine("Kilde: Helsenorge.no"))
+        XCTAssertEqual(rules.captions.split("Der Hafen am Morgen. Quelle: dpa").credit, "dpa")
+        XCTAssertFalse(rules.lines.isCreditLine("Sources said the talks would resume on Monday."))
         XCTAssertFalse(rules.lines.isCreditLine("Photographers gathered at the gate before dawn."))
     }
 
