@@ -11,8 +11,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := .build-fuzz
 LSAN_SUPP    := $(CURDIR)/Tests/Fuzz/lsan.supp
 
-.PHONY: all setup deps build debug test demo eval bench bench-deps fuzz sanitize sanitize-address sanitize-thread \
-        crashtest clean
+.PHONY: all setup deps build debug test lint format demo eval bench bench-deps fuzz sanitize sanitize-address \
+        sanitize-thread crashtest clean
 
 all: build
 
@@ -34,6 +34,16 @@ build: deps
 
 debug: deps
 	$(SWIFT) build
+
+# The format gate (CI runs it): swift-format's lint with the rules in .swift-format (4 spaces,
+# 120 columns), and no line over 120 columns. `make format` rewrites the sources to pass.
+LINT_PATHS := Package.swift Sources Tests
+lint:
+	$(SWIFT) format lint --strict --recursive $(LINT_PATHS)
+	python3 Tests/Scripts/line_length.py $(LINT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive $(LINT_PATHS)
 
 # The test command CI runs (.ci/run). Builds everything first: the CLI tests run the binary.
 test: deps

@@ -67,13 +67,19 @@ func dedupeBench(sizes: [Int], directory: String) throws {
         var lookups: [Double] = []
         var storeTime = 0.0
         for (i, fingerprint) in fingerprints.enumerated() {
-            lookups.append(try seconds { _ = try state.nearestDuplicate(of: fingerprint, excluding: "p\(i)", threshold: 0.5) })
-            storeTime += try seconds { try state.storeFingerprint(id: "p\(i)", fingerprint: fingerprint, duplicateOf: nil) }
+            lookups.append(
+                try seconds { _ = try state.nearestDuplicate(of: fingerprint, excluding: "p\(i)", threshold: 0.5) })
+            storeTime += try seconds {
+                try state.storeFingerprint(id: "p\(i)", fingerprint: fingerprint, duplicateOf: nil)
+            }
         }
         let sorted = lookups.sorted()
         let mean = lookups.reduce(0, +) / Double(lookups.count)
-        print(String(format: "%9d %9.1f %20.1f %18.1f %17.1f %15.1f", size, load, fingerprintTime / Double(probes.count) * 1e6,
-            mean * 1e6, storeTime / Double(probes.count) * 1e6, sorted[Int(Double(sorted.count) * 0.99)] * 1e6))
+        print(
+            String(
+                format: "%9d %9.1f %20.1f %18.1f %17.1f %15.1f", size, load,
+                fingerprintTime / Double(probes.count) * 1e6,
+                mean * 1e6, storeTime / Double(probes.count) * 1e6, sorted[Int(Double(sorted.count) * 0.99)] * 1e6))
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
@@ -83,7 +89,9 @@ func falsePositives(devset: String, threshold: Double) throws {
     let ids = try FileManager.default.contentsOfDirectory(atPath: pages).sorted()
     var fingerprints: [(String, ArticleFingerprint)] = []
     for id in ids {
-        guard let text = try? String(contentsOfFile: pages + "/" + id + "/expected.txt", encoding: .utf8) else { continue }
+        guard let text = try? String(contentsOfFile: pages + "/" + id + "/expected.txt", encoding: .utf8) else {
+            continue
+        }
         fingerprints.append((id, ArticleFingerprint(text: text)))
     }
     var pairs: [(Double, String, String)] = []
@@ -94,7 +102,10 @@ func falsePositives(devset: String, threshold: Double) throws {
     }
     pairs.sort { $0.0 > $1.0 }
     let flagged = pairs.filter { $0.0 >= threshold }
-    print("dev set: \(fingerprints.count) distinct articles, \(pairs.count) pairs; pairs at or above \(threshold): \(flagged.count)")
+    print(
+        "dev set: \(fingerprints.count) distinct articles, \(pairs.count) pairs; pairs at or above "
+            + "\(threshold): \(flagged.count)"
+    )
     for (similarity, a, b) in pairs.prefix(5) { print(String(format: "  %.3f  %@  ~  %@", similarity, a, b)) }
 }
 
@@ -105,11 +116,14 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 func extractBench(devset: String, repeats: Int) throws {
     let pagesDir = devset + "/pages"
     let ids = try FileManager.default.contentsOfDirectory(atPath: pagesDir).sorted()
-    let pages: [[UInt8]] = ids.compactMap { try? [UInt8](Data(contentsOf: URL(fileURLWithPath: pagesDir + "/" + $0 + "/page.html"))) }
+    let pages: [[UInt8]] = ids.compactMap {
+        try? [UInt8](Data(contentsOf: URL(fileURLWithPath: pagesDir + "/" + $0 + "/page.html")))
+    }
     let bytes = pages.reduce(0) { $0 + $1.count }
     let extractor = Extractor()
-    let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+    let options = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
     func parseOnly(_ page: [UInt8]) {
         page.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -127,12 +141,18 @@ func extractBench(devset: String, repeats: Int) throws {
         let parse = seconds {
             for page in pages { times.append(seconds { parseOnly(page) }) }
         }
-        if parse < bestParse { bestParse = parse; parseTimes = times }
+        if parse < bestParse {
+            bestParse = parse
+            parseTimes = times
+        }
         times = []
         let extract = seconds {
             for page in pages { times.append(seconds { extractOnly(page) }) }
         }
-        if extract < bestExtract { bestExtract = extract; extractTimes = times }
+        if extract < bestExtract {
+            bestExtract = extract
+            extractTimes = times
+        }
     }
     // Paired: each page parsed and extracted back to back (in turn which goes first), so both
     // passes see the same machine speed; this VM's speed drifts between whole passes.
@@ -157,15 +177,25 @@ func extractBench(devset: String, repeats: Int) throws {
     let mb = Double(bytes) / 1e6
     func line(_ name: String, _ total: Double, _ times: [Double]) -> String {
         let sorted = times.sorted()
-        return String(format: "%-22@ %8.1f pages/s %7.1f MB/s   p50 %6.2f ms   p99 %7.2f ms", name as NSString, Double(pages.count) / total,
+        return String(
+            format: "%-22@ %8.1f pages/s %7.1f MB/s   p50 %6.2f ms   p99 %7.2f ms", name as NSString,
+            Double(pages.count) / total,
             mb / total, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000)
     }
-    print("dev set: \(pages.count) pages, \(String(format: "%.1f", mb)) MB; one core, best of \(repeats), in one process")
+    print(
+        "dev set: \(pages.count) pages, \(String(format: "%.1f", mb)) MB; one core, best of \(repeats), in one process")
     print(line("libxml2 parse only", bestParse, parseTimes))
     print(line("newsingest extract", bestExtract, extractTimes))
-    print(String(format: "ratio extract/parse throughput: %.2f   peak RSS: %.0f MB", bestParse / bestExtract, Double(usage.ru_maxrss) / 1024))
-    print(String(format: "paired ratio (each page parsed and extracted back to back), median of %d rounds: %.2f (range %.2f-%.2f)",
-        pairedRatios.count, pairedRatios[pairedRatios.count / 2], pairedRatios.first!, pairedRatios.last!))
+    print(
+        String(
+            format: "ratio extract/parse throughput: %.2f   peak RSS: %.0f MB", bestParse / bestExtract,
+            Double(usage.ru_maxrss) / 1024))
+    print(
+        String(
+            format:
+                "paired ratio (each page parsed and extracted back to back), median of %d rounds: %.2f (range "
+                + "%.2f-%.2f)",
+            pairedRatios.count, pairedRatios[pairedRatios.count / 2], pairedRatios.first!, pairedRatios.last!))
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -189,7 +219,11 @@ do {
         guard arguments.count >= 2 else { throw CocoaError(.fileNoSuchFile) }
         try falsePositives(devset: arguments[1], threshold: threshold)
     default:
-        FileHandle.standardError.write(Data("usage: newsingest-bench extract DEVSET [--repeat N] | dedupe [--sizes N,N] | false-positives DEVSET [--threshold T]\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "usage: newsingest-bench extract DEVSET [--repeat N] | dedupe [--sizes N,N] | false-positives "
+                    + "DEVSET [--threshold T]\n"
+                    .utf8))
         exit(64)
     }
 } catch {

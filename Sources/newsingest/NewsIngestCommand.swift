@@ -76,7 +76,9 @@ final class SignalTrap: Sendable {
                     printError("newsingest: second signal, exiting now")
                     exit(ExitStatus.interrupted.rawValue)
                 }
-                logger.notice("signal received: finishing articles in flight, starting no new ones", metadata: ["signal": "\(number)"])
+                logger.notice(
+                    "signal received: finishing articles in flight, starting no new ones",
+                    metadata: ["signal": "\(number)"])
                 cancellation.cancel()
             }
             source.resume()
@@ -154,7 +156,8 @@ struct QuarantineOptions: ParsableArguments {
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "One cron run over the configured sources (never two at once per state directory).")
+        commandName: "run",
+        abstract: "One cron run over the configured sources (never two at once per state directory).")
 
     @Option(name: .long, help: "The TOML configuration file.")
     var config: String
@@ -201,7 +204,9 @@ struct BackfillCommand: ParsableCommand {
     @Option(name: .long, help: "With --sitemap: only entries dated on or before this (a date includes its whole day).")
     var until: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: "WARC 1.0/1.1 files (plain or per-record gzip): their HTML responses, no fetching.")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "WARC 1.0/1.1 files (plain or per-record gzip): their HTML responses, no fetching.")
     var warc: [String] = []
 
     @Option(name: .long, help: "The TOML configuration file.")
@@ -226,8 +231,12 @@ struct BackfillCommand: ParsableCommand {
         if since != nil || until != nil {
             guard !sitemap.isEmpty else { throw ValidationError("--since and --until go with --sitemap") }
         }
-        if let since, DateWindow.parseBound(since, endOfDay: false) == nil { throw ValidationError("--since: not a date: \(since)") }
-        if let until, DateWindow.parseBound(until, endOfDay: true) == nil { throw ValidationError("--until: not a date: \(until)") }
+        if let since, DateWindow.parseBound(since, endOfDay: false) == nil {
+            throw ValidationError("--since: not a date: \(since)")
+        }
+        if let until, DateWindow.parseBound(until, endOfDay: true) == nil {
+            throw ValidationError("--until: not a date: \(until)")
+        }
         guard progressInterval > 0 else { throw ValidationError("--progress-interval must be above 0") }
     }
 
@@ -243,7 +252,9 @@ struct BackfillCommand: ParsableCommand {
             sourceConfig = found
         }
         let cwd = FileManager.default.currentDirectoryPath
-        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).standardizedFileURL.path }
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).standardizedFileURL.path
+        }
         var job: String
         var requests: [ArticleRequest] = []
         for path in warc + [urls].compactMap({ $0 }) {
@@ -273,26 +284,35 @@ struct BackfillCommand: ParsableCommand {
         }
         if let source { job += " source=\(source)" }
         let window = DateWindow(
-            since: since.flatMap { DateWindow.parseBound($0, endOfDay: false) }, until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
+            since: since.flatMap { DateWindow.parseBound($0, endOfDay: false) },
+            until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
         let progress = ProgressReporter(label: "backfill", total: nil, interval: progressInterval, logger: logger)
         let retry = quarantine.retryQuarantined
         try execute(configuration, logger: logger, retryQuarantined: retry) { pipeline, cancellation in
             let checkpoint = try pipeline.checkpoint(for: job, restart: restart)
             if checkpoint.isFinished {
-                printError("newsingest: this backfill already finished (\(checkpoint.doneCount) items, job \(checkpoint.job)); --restart runs it again")
+                printError(
+                    "newsingest: this backfill already finished (\(checkpoint.doneCount) items, job "
+                        + "\(checkpoint.job)); --restart runs it again"
+                )
                 return RunSummary()
             }
             if checkpoint.doneCount > 0 {
-                logger.notice("resuming backfill", metadata: ["job": "\(checkpoint.job)", "done": "\(checkpoint.doneCount)"])
+                logger.notice(
+                    "resuming backfill", metadata: ["job": "\(checkpoint.job)", "done": "\(checkpoint.doneCount)"])
             }
             if !warc.isEmpty {
-                return try pipeline.backfill(archives: warc, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+                return try pipeline.backfill(
+                    archives: warc, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint,
+                    progress: progress)
             }
             if !sitemap.isEmpty {
                 return try pipeline.backfill(
-                    sitemaps: sitemap, window: window, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+                    sitemaps: sitemap, window: window, source: sourceConfig, cancellation: cancellation,
+                    checkpoint: checkpoint, progress: progress)
             }
-            return try pipeline.backfill(requests, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+            return try pipeline.backfill(
+                requests, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
         }
     }
 }
@@ -317,7 +337,8 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .long, help: "The page's URL (for its id and for resolving links).")
     var url: String?
 
-    @Option(name: .long, help: "html, or text for pages a scraper already flattened (image placeholders, caption rows).")
+    @Option(
+        name: .long, help: "html, or text for pages a scraper already flattened (image placeholders, caption rows).")
     var inputFormat: String = "html"
 
     @Option(name: .long, help: "json (the record) or text (title and body).")
@@ -336,7 +357,9 @@ struct ExtractCommand: ParsableCommand {
     var workers: Int?
 
     func validate() throws {
-        guard InputFormat(rawValue: inputFormat) != nil else { throw ValidationError("--input-format must be html or text") }
+        guard InputFormat(rawValue: inputFormat) != nil else {
+            throw ValidationError("--input-format must be html or text")
+        }
         if inputDir != nil {
             guard outputDir != nil else { throw ValidationError("--input-dir needs --output-dir") }
             guard file == nil else { throw ValidationError("give either FILE or --input-dir, not both") }
@@ -357,10 +380,15 @@ struct ExtractCommand: ParsableCommand {
                 printError("newsingest: \(error.localizedDescription)")
                 throw ExitCode(ExitStatus.dataError.rawValue)
             }
-            for (name, reason) in result.failed.sorted(by: { $0.key < $1.key }) { printError("failed \(name): \(reason)") }
+            for (name, reason) in result.failed.sorted(by: { $0.key < $1.key }) {
+                printError("failed \(name): \(reason)")
+            }
             let rate = result.seconds > 0 ? Double(result.written) / result.seconds : 0
-            print(String(format: "files=%d written=%d empty=%d failed=%d seconds=%.3f pages_per_second=%.1f", result.files, result.written,
-                result.empty, result.failed.count, result.seconds, rate))
+            print(
+                String(
+                    format: "files=%d written=%d empty=%d failed=%d seconds=%.3f pages_per_second=%.1f", result.files,
+                    result.written,
+                    result.empty, result.failed.count, result.seconds, rate))
             if !result.failed.isEmpty { throw ExitCode(ExitStatus.partialFailure.rawValue) }
             return
         }
@@ -401,14 +429,18 @@ struct ConfigCommand: ParsableCommand {
         subcommands: [Check.self, Defaults.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate a configuration file (exit 78 when invalid).")
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a configuration file (exit 78 when invalid).")
 
         @Argument(help: "The TOML configuration file.")
         var file: String
 
         func run() throws {
             let config = try loadConfiguration(file)
-            print("ok: \(file): \(config.sources.count) source(s); spool \(config.run.spoolDir); state \(config.run.stateDir)")
+            print(
+                "ok: \(file): \(config.sources.count) source(s); spool \(config.run.spoolDir); state "
+                    + "\(config.run.stateDir)"
+            )
         }
     }
 

@@ -34,32 +34,41 @@ final class CLITests: XCTestCase {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// The loopback test server is one origin: allow it, and drop the per-origin delay.
-    private let loopbackFetch = "allow_addresses = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nper_host_concurrency = 8"
+    private let loopbackFetch =
+        "allow_addresses = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nper_host_concurrency = 8"
 
     private func writeConfig(_ dir: String, server: TestServer, extra: String = "") throws -> String {
         let path = dir + "/newsingest.toml"
+        let fetchTable =
+            extra.contains("[fetch]")
+            ? extra.replacingOccurrences(of: "[fetch]", with: "[fetch]\n\(loopbackFetch)")
+            : "[fetch]\n\(loopbackFetch)\n" + extra
         try """
-            [run]
-            spool_dir = "spool"
-            state_dir = "state"
-            \(extra.contains("[fetch]") ? extra.replacingOccurrences(of: "[fetch]", with: "[fetch]\n\(loopbackFetch)") : "[fetch]\n\(loopbackFetch)\n" + extra)
-            [[source]]
-            id = "demo"
-            feed = "\(server.url("/rss.xml"))"
+        [run]
+        spool_dir = "spool"
+        state_dir = "state"
+        \(fetchTable)
+        [[source]]
+        id = "demo"
+        feed = "\(server.url("/rss.xml"))"
 
-            [[source]]
-            id = "demo-asia"
-            feed = "\(server.url("/atom.xml"))"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        [[source]]
+        id = "demo-asia"
+        feed = "\(server.url("/atom.xml"))"
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "build the newsingest product first (make test does)")
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: binary.path),
+            "build the newsingest product first (make test does)")
     }
 
     func testRunTwice() throws {
@@ -69,7 +78,11 @@ final class CLITests: XCTestCase {
         let config = try writeConfig(dir, server: server)
         let first = try run(["run", "--config", config])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("feeds=2 feeds_failed=0 discovered=17 fetched=17 written=17 unchanged=0 failed=0 skipped=0 near_duplicates=2"), first.stdout)
+        XCTAssertTrue(
+            first.stdout.contains(
+                "feeds=2 feeds_failed=0 discovered=17 fetched=17 written=17 unchanged=0 failed=0 skipped=0 "
+                    + "near_duplicates=2"
+            ), first.stdout)
         let second = try run(["run", "--config", config])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("written=0 unchanged=17 failed=0"), second.stdout)
@@ -94,7 +107,8 @@ final class CLITests: XCTestCase {
         let server = try TestServer()
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
-        let config = try writeConfig(dir, server: server, extra: "[fetch]\nconcurrency = 4\nlow_speed_limit_bytes = 0\n")
+        let config = try writeConfig(
+            dir, server: server, extra: "[fetch]\nconcurrency = 4\nlow_speed_limit_bytes = 0\n")
         let slugs = try DemoArticle.all().keys.sorted()
         var urls = slugs.map { server.url("/\($0).html") }
         for i in 0..<6 { urls.insert(server.url("/__test/slow?bytes=40&delay=0.1&n=\(i)"), at: i * 2) }
@@ -162,7 +176,10 @@ final class CLITests: XCTestCase {
         let config = try writeConfig(dir, server: server)
         let inWindow = try DemoArticle.all().values.filter { $0.published.hasPrefix("2026-11-21") }.count
         XCTAssertGreaterThan(inWindow, 0)
-        let arguments = ["backfill", "--sitemap", server.url("/sitemap.xml"), "--since", "2026-11-21", "--until", "2026-11-21", "--config", config]
+        let arguments = [
+            "backfill", "--sitemap", server.url("/sitemap.xml"), "--since", "2026-11-21", "--until", "2026-11-21",
+            "--config", config,
+        ]
         let first = try run(arguments)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("written=\(inWindow) "), first.stdout)
@@ -178,10 +195,10 @@ final class CLITests: XCTestCase {
     func testBackfillFromWARCLogsProgressAndNeedsNoServer() throws {
         let dir = Repository.temporaryDirectory()
         try """
-            [run]
-            spool_dir = "spool"
-            state_dir = "state"
-            """.write(toFile: dir + "/newsingest.toml", atomically: true, encoding: .utf8)
+        [run]
+        spool_dir = "spool"
+        state_dir = "state"
+        """.write(toFile: dir + "/newsingest.toml", atomically: true, encoding: .utf8)
         var warc = WARCBuilder()
         let slugs = try DemoArticle.all().keys.sorted()
         for slug in slugs {
@@ -189,10 +206,14 @@ final class CLITests: XCTestCase {
             warc.response(uri: "https://harbour-ledger.example/\(slug).html", body: html)
         }
         try warc.write(to: dir + "/cc-news.warc.gz", gzipPerRecord: true)
-        let outcome = try run(["backfill", "--warc", dir + "/cc-news.warc.gz", "--config", dir + "/newsingest.toml", "--progress-interval", "0.05"])
+        let outcome = try run([
+            "backfill", "--warc", dir + "/cc-news.warc.gz", "--config", dir + "/newsingest.toml", "--progress-interval",
+            "0.05",
+        ])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("written=\(slugs.count) "), outcome.stdout)
-        XCTAssertTrue(outcome.stderr.contains("progress"), "a progress line is logged when not on a terminal: \(outcome.stderr)")
+        XCTAssertTrue(
+            outcome.stderr.contains("progress"), "a progress line is logged when not on a terminal: \(outcome.stderr)")
         XCTAssertTrue(outcome.stderr.contains("backfill \(slugs.count) 100.0%"), outcome.stderr)
     }
 
@@ -223,8 +244,12 @@ final class CLITests: XCTestCase {
         let server = try TestServer()
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
-        let config = try writeConfig(dir, server: server, extra: "[fetch]\nconcurrency = 2\nlow_speed_limit_bytes = 0\n")
-        let urls = (0..<20).map { server.url("/__test/slow?bytes=30&delay=0.1&n=\($0)") } + [server.url("/en/rail-line-reopens.html")]
+        let config = try writeConfig(
+            dir, server: server, extra: "[fetch]\nconcurrency = 2\nlow_speed_limit_bytes = 0\n")
+        let urls =
+            (0..<20).map { server.url("/__test/slow?bytes=30&delay=0.1&n=\($0)") } + [
+                server.url("/en/rail-line-reopens.html")
+            ]
         try urls.joined(separator: "\n").write(toFile: dir + "/urls.txt", atomically: true, encoding: .utf8)
         let (process, out, _) = try launch(["backfill", "--urls", dir + "/urls.txt", "--config", config])
         Thread.sleep(forTimeInterval: 1.0)
@@ -237,13 +262,18 @@ final class CLITests: XCTestCase {
     }
 
     func testExtractSeedAsText() throws {
-        let outcome = try run(["extract", "--input-format", "text", Repository.path("samples/article-id-hanoi-convention.txt")])
+        let outcome = try run([
+            "extract", "--input-format", "text", Repository.path("samples/article-id-hanoi-convention.txt"),
+        ])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         let record = try JSONDecoder().decode(ArticleRecord.self, from: Data(outcome.stdout.utf8))
         XCTAssertEqual(record.paragraphCount, 10)
         XCTAssertEqual(record.images.count, 4)
         XCTAssertEqual(record.language, "id")
-        let text = try run(["extract", "--input-format", "text", "--format", "text", Repository.path("samples/article-id-hanoi-convention.txt")])
+        let text = try run([
+            "extract", "--input-format", "text", "--format", "text",
+            Repository.path("samples/article-id-hanoi-convention.txt"),
+        ])
         XCTAssertFalse(text.stdout.contains("Komentar"))
         XCTAssertTrue(text.stdout.contains("Beberapa gambar delegasi pada Sesi Diskusi."))
     }
@@ -257,7 +287,8 @@ final class CLITests: XCTestCase {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        input.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/vi/lua-giam-phat-thai.html"))))
+        input.fileHandleForWriting.write(
+            try Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/vi/lua-giam-phat-thai.html"))))
         input.fileHandleForWriting.closeFile()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -272,7 +303,8 @@ final class CLITests: XCTestCase {
         let pages = ["en/rail-line-reopens", "zh/hangzhou-laji-fenlei", "ar/tumur-ray"]
         for page in pages {
             let name = page.replacingOccurrences(of: "/", with: "-")
-            try FileManager.default.createSymbolicLink(atPath: input + "/\(name).html", withDestinationPath: Repository.path("samples/site/\(page).html"))
+            try FileManager.default.createSymbolicLink(
+                atPath: input + "/\(name).html", withDestinationPath: Repository.path("samples/site/\(page).html"))
         }
         try "not html".write(toFile: input + "/notes.txt", atomically: true, encoding: .utf8)
         let outcome = try run(["extract", "--input-dir", input, "--output-dir", output])
@@ -283,7 +315,8 @@ final class CLITests: XCTestCase {
             let name = page.replacingOccurrences(of: "/", with: "-")
             let text = try String(contentsOfFile: output + "/\(name).txt", encoding: .utf8)
             XCTAssertEqual(text, expected[page]!.paragraphs.joined(separator: "\n\n") + "\n")
-            let record = try JSONDecoder().decode(ArticleRecord.self, from: Data(contentsOf: URL(fileURLWithPath: output + "/\(name).json")))
+            let record = try JSONDecoder().decode(
+                ArticleRecord.self, from: Data(contentsOf: URL(fileURLWithPath: output + "/\(name).json")))
             XCTAssertEqual(record.language, expected[page]!.lang)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/notes.json"))
@@ -365,7 +398,8 @@ final class CLITests: XCTestCase {
     func testConfigCommands() throws {
         let defaults = try run(["config", "defaults"])
         XCTAssertEqual(defaults.status, 0)
-        XCTAssertEqual(defaults.stdout, try String(contentsOfFile: Repository.path("config/newsingest.toml"), encoding: .utf8))
+        XCTAssertEqual(
+            defaults.stdout, try String(contentsOfFile: Repository.path("config/newsingest.toml"), encoding: .utf8))
         let good = try run(["config", "check", Repository.path("config/newsingest.toml")])
         XCTAssertEqual(good.status, 0, good.stderr)
         let dir = Repository.temporaryDirectory()

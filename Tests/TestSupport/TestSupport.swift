@@ -43,7 +43,8 @@ public final class TestServer: @unchecked Sendable {
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let portText = text.split(separator: "\n").first?.split(separator: " ").last, let port = Int(portText) else {
+        guard let portText = text.split(separator: "\n").first?.split(separator: " ").last, let port = Int(portText)
+        else {
             process.terminate()
             throw TestServerError(message: "the test server did not report its port (got '\(text)')")
         }
@@ -139,11 +140,17 @@ public struct WARCBuilder {
         var http = "HTTP/1.1 \(status) X\r\nContent-Type: \(contentType)\r\n"
         for header in extraHeaders { http += header + "\r\n" }
         http += "\r\n"
-        record(type: "response", uri: uri, contentType: "application/http; msgtype=response", block: Array(http.utf8) + body, date: date)
+        record(
+            type: "response", uri: uri, contentType: "application/http; msgtype=response",
+            block: Array(http.utf8) + body, date: date)
     }
 
-    public mutating func record(type: String, uri: String?, contentType: String, block: [UInt8], date: String = "2026-11-20T10:00:00Z") {
-        var head = "WARC/1.1\r\nWARC-Type: \(type)\r\nWARC-Record-ID: <urn:uuid:\(UUID().uuidString.lowercased())>\r\nWARC-Date: \(date)\r\n"
+    public mutating func record(
+        type: String, uri: String?, contentType: String, block: [UInt8], date: String = "2026-11-20T10:00:00Z"
+    ) {
+        var head =
+            "WARC/1.1\r\nWARC-Type: \(type)\r\nWARC-Record-ID: "
+            + "<urn:uuid:\(UUID().uuidString.lowercased())>\r\nWARC-Date: \(date)\r\n"
         if let uri { head += "WARC-Target-URI: \(uri)\r\n" }
         head += "Content-Type: \(contentType)\r\nContent-Length: \(block.count)\r\n\r\n"
         records.append(Array(head.utf8) + block + Array("\r\n\r\n".utf8))

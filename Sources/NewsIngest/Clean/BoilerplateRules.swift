@@ -50,7 +50,8 @@ enum BoilerplateRules {
     static let weakNegativeTokens: Set<String> = [
         "sidebar", "footer", "nav", "navbar", "navigation", "menu", "header", "masthead", "meta", "byline",
         "author", "authors", "bio", "teaser", "teasers", "more", "aside", "rail", "widget", "topbar", "info",
-        "dateline", "timestamp", "date", "source", "copyright", "contact", "banner", "paywall", "widget", "widgets", "print",
+        "dateline", "timestamp", "date", "source", "copyright", "contact", "banner", "paywall", "widget", "widgets",
+        "print",
     ]
 
     /// Tokens that mark the article's own container.
@@ -186,7 +187,9 @@ enum BoilerplateRules {
                 let hash = FNV1a.hash(lowered[part])
                 if let found = tokenTable[hash] { flags.formUnion(found) }
                 // FNV is sequential: the hash of "read"+"more" continues from the hash of "read".
-                if let previous, let found = tokenTable[FNV1a.hash(lowered[part], from: previous)] { flags.formUnion(found) }
+                if let previous, let found = tokenTable[FNV1a.hash(lowered[part], from: previous)] {
+                    flags.formUnion(found)
+                }
                 previous = hash
             }
         }
@@ -195,11 +198,12 @@ enum BoilerplateRules {
 
     /// Path segments of author pages in many languages ("/author/jane-doe", "/autoren/name/x"),
     /// as FNV-1a hashes of their lowercase bytes so a link is checked without making strings.
-    private static let authorPathSegments: Set<UInt64> = Set([
-        "author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore", "autori",
-        "forfatter", "forfattere", "skribent", "journalist", "journalists", "journalisten", "reporter", "reporters",
-        "yazar", "yazarlar", "penulis", "tac-gia", "avtor", "autorzy", "redaktor",
-    ].map { FNV1a.hash($0.utf8) })
+    private static let authorPathSegments: Set<UInt64> = Set(
+        [
+            "author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore", "autori",
+            "forfatter", "forfattere", "skribent", "journalist", "journalists", "journalisten", "reporter", "reporters",
+            "yazar", "yazarlar", "penulis", "tac-gia", "avtor", "autorzy", "redaktor",
+        ].map { FNV1a.hash($0.utf8) })
 
     /// Whether a link goes to an author's page: a path segment naming authors, followed by
     /// more path (the author's own page, not the list of all authors).
@@ -209,7 +213,9 @@ enum BoilerplateRules {
             guard bytes.count < 300 else { return false }
             var index = 0
             // "scheme://host" or "//host": the path starts at the next slash.
-            if let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash + 1 < bytes.count, bytes[slash + 1] == UInt8(ascii: "/") {
+            if let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash + 1 < bytes.count,
+                bytes[slash + 1] == UInt8(ascii: "/")
+            {
                 guard let pathStart = bytes[(slash + 2)...].firstIndex(of: UInt8(ascii: "/")) else { return false }
                 index = pathStart
             }

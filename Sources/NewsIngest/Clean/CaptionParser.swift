@@ -14,7 +14,8 @@ public struct CaptionParser: Sendable {
         let creditWords = lexicon.alternation(.creditLabels, .sourceLabels)
         // Literal phrases from the lexicon: the patterns cannot fail to compile.
         parenthesized = try! NSRegularExpression(
-            pattern: #"^(.*?)[\s,;:|–—-]*[(\[（]\s*(?:\#(creditWords))\s*(?:by)?\s*[:：/]?\s*([^()\[\]（）]{1,120})[)\]）]\s*$"#,
+            pattern:
+                #"^(.*?)[\s,;:|–—-]*[(\[（]\s*(?:\#(creditWords))\s*(?:by)?\s*[:：/]?\s*([^()\[\]（）]{1,120})[)\]）]\s*$"#,
             options: [.caseInsensitive])
         trailing = try! NSRegularExpression(
             pattern: #"^(.*?[.!?。]?)[\s|–—-]*\b(?:\#(creditWords))(?:\s+by)?\s*[:：/]\s*([^:：]{1,120})$"#,
@@ -22,7 +23,8 @@ public struct CaptionParser: Sendable {
         copyright = try! NSRegularExpression(
             pattern: #"^(.*?)[\s|–—-]*(?:©|\(c\)|copyright)\s*([^©]{1,120})$"#, options: [.caseInsensitive])
         photoBy = try! NSRegularExpression(
-            pattern: #"^(.*?)[\s.|–—-]*\b(?:photo(?:graph)?s?|picture|image) by\s+(.{1,120})$"#, options: [.caseInsensitive])
+            pattern: #"^(.*?)[\s.|–—-]*\b(?:photo(?:graph)?s?|picture|image) by\s+(.{1,120})$"#,
+            options: [.caseInsensitive])
     }
 
     public func split(_ text: String) -> (caption: String, credit: String?) {

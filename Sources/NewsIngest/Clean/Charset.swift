@@ -29,7 +29,9 @@ public struct CharsetDecision: Sendable, Equatable {
 /// UTF-8 that still says `gb2312`) is overruled.
 public enum CharsetDetector {
     public static func decide(bytes: [UInt8], contentType: String?) -> CharsetDecision {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return CharsetDecision(charset: "UTF-8", evidence: .byteOrderMark) }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return CharsetDecision(charset: "UTF-8", evidence: .byteOrderMark)
+        }
         if bytes.starts(with: [0xFF, 0xFE]) { return CharsetDecision(charset: "UTF-16LE", evidence: .byteOrderMark) }
         if bytes.starts(with: [0xFE, 0xFF]) { return CharsetDecision(charset: "UTF-16BE", evidence: .byteOrderMark) }
 
@@ -58,7 +60,8 @@ public enum CharsetDetector {
             // Non-ASCII bytes that form valid UTF-8 are practically never legacy-encoded text:
             // the page was re-encoded and its declaration left behind.
             if utf8 == .validNonASCII, !isUnicodeFamily(normalized) {
-                return CharsetDecision(charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: name, validUTF8: true)
+                return CharsetDecision(
+                    charset: "UTF-8", evidence: .validUTF8, overruledDeclaration: name, validUTF8: true)
             }
             return CharsetDecision(charset: normalized, evidence: evidence)
         }
@@ -100,7 +103,9 @@ public enum CharsetDetector {
     static func charsetParameter(_ contentType: String) -> String? {
         for part in contentType.split(separator: ";").dropFirst() {
             let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
             let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
             return value.isEmpty ? nil : value
         }
@@ -114,7 +119,8 @@ public enum CharsetDetector {
         var i = head.startIndex
         while i + 5 < end {
             // "<meta", any case.
-            guard head[i] == UInt8(ascii: "<"), head[i + 1] | 0x20 == UInt8(ascii: "m"), head[i + 2] | 0x20 == UInt8(ascii: "e"),
+            guard head[i] == UInt8(ascii: "<"), head[i + 1] | 0x20 == UInt8(ascii: "m"),
+                head[i + 2] | 0x20 == UInt8(ascii: "e"),
                 head[i + 3] | 0x20 == UInt8(ascii: "t"), head[i + 4] | 0x20 == UInt8(ascii: "a")
             else {
                 i += 1
@@ -191,7 +197,9 @@ enum UTF8Validity: Equatable {
         while i < n {
             // Skip ASCII eight bytes at a time.
             while i + 8 <= n {
-                let word = bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + i).loadUnaligned(as: UInt64.self) }
+                let word = bytes.withUnsafeBufferPointer {
+                    UnsafeRawPointer($0.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                }
                 if word & 0x8080_8080_8080_8080 != 0 { break }
                 i += 8
             }
@@ -251,11 +259,13 @@ enum IconvConverter {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         var input = bytes
         input.withUnsafeMutableBufferPointer { inBuffer in
-            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
+                .assumingMemoryBound(to: CChar.self)
             var inLeft = inBuffer.count
             while inLeft > 0 {
                 let (result, produced): (Int, Int) = chunk.withUnsafeMutableBufferPointer { outBuffer in
-                    var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                    var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
+                        .assumingMemoryBound(to: CChar.self)
                     var outLeft = outBuffer.count
                     let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
                     return (r, outBuffer.count - outLeft)

@@ -18,7 +18,9 @@ public struct ArticleImage: Sendable, Codable, Equatable {
 /// One paragraph of the body and what kind of block it came from.
 public struct Paragraph: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable {
-        case paragraph, heading, listItem = "list_item", quote, preformatted, cell
+        case paragraph, heading
+        case listItem = "list_item"
+        case quote, preformatted, cell
     }
 
     public var text: String

@@ -78,8 +78,10 @@ struct ContentSelector {
             roots = [0]
         } else if let anchored = titleAnchoredArticle(best: best, title: title, scores: scores, scored: scored) {
             // Several articles on the page: stay inside the title's own <article>.
-            roots = siblingsJoining(anchored.box, bestScore: scores[anchored.box], scores: scores, scored: scored, furniture: furniture)
-                .filter { $0 == anchored.article || isInside($0, anchored.article) }
+            roots = siblingsJoining(
+                anchored.box, bestScore: scores[anchored.box], scores: scores, scored: scored, furniture: furniture
+            )
+            .filter { $0 == anchored.article || isInside($0, anchored.article) }
         } else {
             best = promoteToCommonAncestor(best, scores: scores, scored: scored)
             roots = siblingsJoining(best, bestScore: scores[best], scores: scores, scored: scored, furniture: furniture)
@@ -102,9 +104,11 @@ struct ContentSelector {
         let wanted = Self.letters(description)
         guard wanted.utf8.count >= 40 else { return nil }
         let truncated = description.hasSuffix("…") || description.hasSuffix("...")
-        for block in model.blocks[..<first] where block.kind == .paragraph || block.kind == .heading && block.headingLevel >= 2 {
+        for block in model.blocks[..<first]
+        where block.kind == .paragraph || block.kind == .heading && block.headingLevel >= 2 {
             let length = block.text.utf8.count
-            guard length * 10 >= description.utf8.count * 8, truncated || length * 10 <= description.utf8.count * 12 else { continue }
+            guard length * 10 >= description.utf8.count * 8, truncated || length * 10 <= description.utf8.count * 12
+            else { continue }
             let found = Self.letters(block.text)
             if found == wanted || (truncated && found.hasPrefix(wanted)) { return block.text }
         }
@@ -122,7 +126,9 @@ struct ContentSelector {
     /// page's own is the one whose heading is the page's title. When the best-voted box sits in
     /// another `<article>`, the best box of the title's `<article>` is taken instead (if it
     /// scored a fifth of the best at least: a heading alone is not an article).
-    private func titleAnchoredArticle(best: Int, title: String?, scores: [Double], scored: [Bool]) -> (box: Int, article: Int)? {
+    private func titleAnchoredArticle(best: Int, title: String?, scores: [Double], scored: [Bool]) -> (
+        box: Int, article: Int
+    )? {
         let elements = model.elements
         func nearestArticle(_ index: Int) -> Int {
             var current = index
@@ -132,21 +138,25 @@ struct ContentSelector {
         // Only pages where the best box sits in an <article> and a separate <article> exists.
         let chosen = nearestArticle(best)
         guard chosen >= 0,
-            elements.indices.contains(where: { $0 != chosen && elements[$0].tag == "article" && !isInside($0, chosen) && !isInside(chosen, $0) })
+            elements.indices.contains(where: {
+                $0 != chosen && elements[$0].tag == "article" && !isInside($0, chosen) && !isInside(chosen, $0)
+            })
         else { return nil }
         guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
         // The title's block: a heading that matches it, or any block that is exactly it (a
         // headline styled inside a figure is modelled as a caption).
         let titleBytes = title.utf8.count
-        guard let heading = model.blocks.first(where: { block in
-            // Cheap length test first: most blocks are far longer or shorter than a title.
-            let bytes = block.text.utf8.count
-            guard bytes * 2 >= titleBytes, bytes <= titleBytes * 3 + 16 else { return false }
-            let text = Whitespace.collapse(block.text).lowercased()
-            if text == title { return true }
-            guard block.kind == .heading, (1...3).contains(block.headingLevel) else { return false }
-            return text.count >= 10 && (title.contains(text) || text.contains(title))
-        }) else { return nil }
+        guard
+            let heading = model.blocks.first(where: { block in
+                // Cheap length test first: most blocks are far longer or shorter than a title.
+                let bytes = block.text.utf8.count
+                guard bytes * 2 >= titleBytes, bytes <= titleBytes * 3 + 16 else { return false }
+                let text = Whitespace.collapse(block.text).lowercased()
+                if text == title { return true }
+                guard block.kind == .heading, (1...3).contains(block.headingLevel) else { return false }
+                return text.count >= 10 && (title.contains(text) || text.contains(title))
+            })
+        else { return nil }
         let own = nearestArticle(heading.element)
         guard own >= 0, own != chosen, !isInside(chosen, own), !isInside(own, chosen) else { return nil }
         var candidate = -1
@@ -180,13 +190,23 @@ struct ContentSelector {
             }
             return parts.reversed().joined(separator: ">")
         }
-        var lines = ["elements \(model.elements.count) blocks \(model.blocks.count) json-ld \(model.jsonLD.count) title \(model.title ?? "-")", "roots: " + roots.map { "\($0) \(path($0))" }.joined(separator: " | ")]
+        var lines = [
+            "elements \(model.elements.count) blocks \(model.blocks.count) json-ld \(model.jsonLD.count) title "
+                + "\(model.title ?? "-")",
+            "roots: " + roots.map { "\($0) \(path($0))" }.joined(separator: " | "),
+        ]
         for i in model.elements.indices.filter({ scored[$0] }).sorted(by: { scores[$0] > scores[$1] }).prefix(6) {
-            lines.append(String(format: "  cand %d score %.1f w %d lw %d  ", i, scores[i], model.elements[i].weight, model.elements[i].linkWeight) + path(i))
+            lines.append(
+                String(
+                    format: "  cand %d score %.1f w %d lw %d  ", i, scores[i], model.elements[i].weight,
+                    model.elements[i].linkWeight) + path(i))
         }
         for block in model.blocks {
             let flag = furniture[block.element] ? "F" : " "
-            lines.append("  [\(flag)] e\(block.element) \(block.kind) w\(block.weight) ld\(String(format: "%.2f", block.linkDensity)) \(block.text.prefix(70))")
+            lines.append(
+                "  [\(flag)] e\(block.element) \(block.kind) w\(block.weight) "
+                    + "ld\(String(format: "%.2f", block.linkDensity)) \(block.text.prefix(70))"
+            )
             if block.weight >= 200 { lines.append("        path " + path(block.element)) }
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -237,7 +257,9 @@ struct ContentSelector {
         return best
     }
 
-    private func siblingsJoining(_ chosen: Int, bestScore: Double, scores: [Double], scored: [Bool], furniture: [Bool]) -> [Int] {
+    private func siblingsJoining(_ chosen: Int, bestScore: Double, scores: [Double], scored: [Bool], furniture: [Bool])
+        -> [Int]
+    {
         // A box that is all its parent holds is the same box one level up: look for siblings
         // where there are some (paragraph boxes split across wrappers of one child each).
         var best = chosen
@@ -268,7 +290,8 @@ struct ContentSelector {
             let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
             // A box of the same kind as the article's (tag and class: the CMS's "body text"
             // component repeated between images and ads) is more of the article, however short.
-            if element.classHash != 0, element.classHash == model.elements[best].classHash, element.tag == model.elements[best].tag,
+            if element.classHash != 0, element.classHash == model.elements[best].classHash,
+                element.tag == model.elements[best].tag,
                 element.proseWeight > 0, linkDensity < 0.25
             {
                 roots.append(i)
@@ -329,10 +352,13 @@ struct ContentSelector {
             case .strong:
                 // A widget holds neither half of the page's prose nor a long run of mostly prose
                 // (a "ShareDiv" that, by the markup's accident, wraps the article does).
-                let mostlyProse = element.proseWeight >= 1000 && Double(element.proseWeight) >= 0.7 * Double(element.weight)
+                let mostlyProse =
+                    element.proseWeight >= 1000 && Double(element.proseWeight) >= 0.7 * Double(element.weight)
                 mask[i] = Double(element.proseWeight) < 0.5 * Double(totalProse) && !mostlyProse
             case .weak:
-                mask[i] = element.proseWeight < 150 || (linkDensity >= 0.5 && Double(element.proseWeight) < 0.5 * Double(totalProse))
+                mask[i] =
+                    element.proseWeight < 150
+                    || (linkDensity >= 0.5 && Double(element.proseWeight) < 0.5 * Double(totalProse))
             }
         }
         return mask
@@ -364,7 +390,9 @@ struct ContentSelector {
                 captions[figureOf(block.element) ?? block.element, default: []].append(block.text)
                 continue
             }
-            if let image = captionedImage(block, after: index > 0 ? model.blocks[index - 1].element : -1, among: describedImages) {
+            if let image = captionedImage(
+                block, after: index > 0 ? model.blocks[index - 1].element : -1, among: describedImages)
+            {
                 captions[figureOf(image) ?? image, default: []].append(block.text)
                 continue
             }
@@ -375,7 +403,9 @@ struct ContentSelector {
             if lineKind == .boxOpener {
                 let box = model.elements[block.element].parent
                 // Only a box inside the article: closing one of its ancestors would end the article.
-                if box >= 0, model.elements[box].weight <= 1000, roots.contains(where: { isInside(box, $0) }) { closedBox = box }
+                if box >= 0, model.elements[box].weight <= 1000, roots.contains(where: { isInside(box, $0) }) {
+                    closedBox = box
+                }
                 continue
             }
             if lineKind == .widget || rules.lines.isDatelineOnly(block.text) || rules.dates.isDateline(block.text)
@@ -386,7 +416,8 @@ struct ContentSelector {
             // The page's headline restated (also with a kicker before it: "Angebliche
             // Dekolonisierung: Warum Putin …") is the title, not body.
             if block.kind == .heading, block.headingLevel == 1, let normalizedTitle, !normalizedTitle.isEmpty,
-                case let heading = Self.comparable(block.text), heading == normalizedTitle || heading.hasSuffix(normalizedTitle)
+                case let heading = Self.comparable(block.text),
+                heading == normalizedTitle || heading.hasSuffix(normalizedTitle)
             {
                 continue
             }
@@ -406,9 +437,13 @@ struct ContentSelector {
         // Drop headings left dangling at the end (a "Related" heading whose list was dropped).
         while let last = paragraphs.last, last.kind == .heading { paragraphs.removeLast() }
         var signature: String?
-        if let last = paragraphs.indices.last, boldParagraphs.contains(last), rules.names.isSignature(paragraphs[last].text) {
+        if let last = paragraphs.indices.last, boldParagraphs.contains(last),
+            rules.names.isSignature(paragraphs[last].text)
+        {
             signature = paragraphs.removeLast().text
-        } else if let first = paragraphs.indices.prefix(3).first(where: { boldParagraphs.contains($0) && rules.names.isSignature(paragraphs[$0].text) }),
+        } else if let first = paragraphs.indices.prefix(3).first(where: {
+            boldParagraphs.contains($0) && rules.names.isSignature(paragraphs[$0].text)
+        }),
             paragraphs.count > first + 1
         {
             // At the top, after a standfirst at most.
@@ -427,15 +462,20 @@ struct ContentSelector {
                 caption = split.caption.isEmpty ? nil : split.caption
                 credit = split.credit
             }
-            images.append(ArticleImage(src: image.src, alt: image.alt.isEmpty ? nil : image.alt, caption: caption, credit: credit))
+            images.append(
+                ArticleImage(src: image.src, alt: image.alt.isEmpty ? nil : image.alt, caption: caption, credit: credit)
+            )
         }
-        return Selection(paragraphs: paragraphs, images: images, rootElements: roots, signature: signature, firstBlock: firstBlock)
+        return Selection(
+            paragraphs: paragraphs, images: images, rootElements: roots, signature: signature, firstBlock: firstBlock)
     }
 
     /// The image a short block captions by repeating its alt text: the first text after the
     /// image (`previous`, the element of the block before, comes before the image), within a
     /// dozen elements of it (the caption's wrappers).
-    private func captionedImage(_ block: TextBlock, after previous: Int, among images: [(element: Int, alt: String)]) -> Int? {
+    private func captionedImage(_ block: TextBlock, after previous: Int, among images: [(element: Int, alt: String)])
+        -> Int?
+    {
         guard !images.isEmpty, block.text.utf8.count <= 400 else { return nil }
         let text = Self.comparable(block.text)
         return images.last { image in

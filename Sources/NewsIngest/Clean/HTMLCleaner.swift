@@ -21,7 +21,8 @@ public struct HTMLCleaner: Sendable {
     public func clean(bytes: [UInt8], url: String?, contentType: String? = nil) throws -> CleanedArticle {
         guard !bytes.isEmpty else { throw CleanError(reason: .empty, url: url, detail: "the page is empty") }
         guard bytes.count <= maxInputBytes else {
-            throw CleanError(reason: .tooLarge, url: url, detail: "\(bytes.count) bytes is over the \(maxInputBytes)-byte limit")
+            throw CleanError(
+                reason: .tooLarge, url: url, detail: "\(bytes.count) bytes is over the \(maxInputBytes)-byte limit")
         }
         let decision = CharsetDetector.decide(bytes: bytes, contentType: contentType)
         guard let utf8 = IconvConverter.toUTF8(bytes, from: decision.charset, knownValid: decision.validUTF8) else {
@@ -59,7 +60,8 @@ public struct HTMLCleaner: Sendable {
     /// the same selection as visible markup; nil when there is none or it is no article either.
     private func scriptedBody(_ utf8: [UInt8], url: String?) -> (paragraphs: [Paragraph], images: [ArticleImage])? {
         guard let html = ScriptedBody.find(in: utf8).map(ScriptedBody.withoutPlaceholders),
-            let document = try? XMLDocumentHandle.parseHTML(utf8: Array("<html><body><article>\(html)</article></body></html>".utf8), url: url)
+            let document = try? XMLDocumentHandle.parseHTML(
+                utf8: Array("<html><body><article>\(html)</article></body></html>".utf8), url: url)
         else { return nil }
         let fragment = assemble(model: PageModel(document: document), url: url, charset: nil)
         guard fragment.noContentReason == nil else { return nil }
@@ -70,7 +72,8 @@ public struct HTMLCleaner: Sendable {
         let metadata = MetadataExtractor(model: model, rules: rules)
         let headings = model.blocks.filter { $0.kind == .heading && $0.headingLevel == 1 }.prefix(4).map(\.text)
         let title = metadata.title(headings: Array(headings))
-        var selection = ContentSelector(model: model, rules: rules).select(title: title, description: metadata.description)
+        var selection = ContentSelector(model: model, rules: rules).select(
+            title: title, description: metadata.description)
         // Pages that render their text with scripts leave little in the markup; when JSON-LD
         // states an articleBody five times larger than what the markup gave, trust it.
         // (A text's weight is at most its UTF-8 length: most pages are ruled out without parsing it.)
@@ -99,7 +102,9 @@ public struct HTMLCleaner: Sendable {
         article.authors = metadata.authors(title: title)
         if let signature = selection.signature {
             // The names signing the article, where the metadata names nobody or only the publisher.
-            if article.authors.allSatisfy(metadata.isPublisherName) { article.authors = rules.names.splitNames(signature) }
+            if article.authors.allSatisfy(metadata.isPublisherName) {
+                article.authors = rules.names.splitNames(signature)
+            }
         }
         // A byline line the selection kept ("von Manuela Conrad") names the authors: metadata, not
         // body. Looked for where bylines stand, in the first and last three paragraphs.
@@ -183,7 +188,10 @@ public struct HTMLCleaner: Sendable {
 /// Why the cleaner could not read a page at all.
 public struct CleanError: Error, CustomStringConvertible, Sendable {
     public enum Reason: String, Sendable {
-        case empty, tooLarge = "too_large", charset, unparseable, notText = "not_text"
+        case empty
+        case tooLarge = "too_large"
+        case charset, unparseable
+        case notText = "not_text"
     }
 
     public let reason: Reason

@@ -50,7 +50,9 @@ final class XMLDocumentHandle {
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
                 | XML_PARSE_HUGE.rawValue)
         let bytes = HostileMarkup.defuse(input)
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { throw ParseError(kind: "html", detail: "empty document") }
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else {
+            throw ParseError(kind: "html", detail: "empty document")
+        }
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 htmlReadMemory($0, Int32(buffer.count), url, "UTF-8", options)
@@ -117,7 +119,8 @@ final class XMLDocumentHandle {
         var bytes = input
         var repairs: [String] = []
         var controls = 0
-        for index in bytes.indices where bytes[index] < 0x20 && bytes[index] != 0x09 && bytes[index] != 0x0A
+        for index in bytes.indices
+        where bytes[index] < 0x20 && bytes[index] != 0x09 && bytes[index] != 0x0A
             && bytes[index] != 0x0D
         {
             bytes[index] = 0x20
@@ -155,7 +158,9 @@ final class XMLDocumentHandle {
     }
 
     static let entityRefusal = ParseError(
-        kind: "xml", detail: "the document declares entities (<!ENTITY ...>): refused as a possible XML bomb or external-entity attack")
+        kind: "xml",
+        detail:
+            "the document declares entities (<!ENTITY ...>): refused as a possible XML bomb or external-entity attack")
 
     /// Whether the prolog (everything before the root element) declares an entity. Checked
     /// before parsing, so that a bomb costs nothing; the parsed DTD is checked again after.
@@ -165,7 +170,8 @@ final class XMLDocumentHandle {
         while i + 1 < bytes.count {
             if bytes[i] == UInt8(ascii: "<") {
                 let next = bytes[i + 1]
-                let isNameStart = (next | 0x20 >= UInt8(ascii: "a") && next | 0x20 <= UInt8(ascii: "z")) || next == UInt8(ascii: "_")
+                let isNameStart =
+                    (next | 0x20 >= UInt8(ascii: "a") && next | 0x20 <= UInt8(ascii: "z")) || next == UInt8(ascii: "_")
                 if isNameStart { return false }  // the root element: the prolog is over
                 if next == UInt8(ascii: "!"), bytes[i...].starts(with: marker) { return true }
             }

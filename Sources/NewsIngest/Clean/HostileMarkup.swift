@@ -65,8 +65,10 @@ enum HostileMarkup {
     }
 
     /// Elements whose text the HTML tokenizer does not read as markup, up to their end tag.
-    private static let rawTextElements: [[UInt8]] = ["script", "style", "textarea", "title", "xmp", "iframe",
-        "noembed", "noframes", "noscript"].map { Array($0.utf8) }
+    private static let rawTextElements: [[UInt8]] = [
+        "script", "style", "textarea", "title", "xmp", "iframe",
+        "noembed", "noframes", "noscript",
+    ].map { Array($0.utf8) }
 
     /// The index just past `marker`, or the end.
     private static func skip(past marker: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {

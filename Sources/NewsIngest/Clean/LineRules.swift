@@ -82,8 +82,10 @@ struct LineRules: Sendable {
         return datelineExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    private static let datePunctuation: [UInt8] = [UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"),
-        UInt8(ascii: "-")]
+    private static let datePunctuation: [UInt8] = [
+        UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"),
+        UInt8(ascii: "-"),
+    ]
 
     /// A line that is only a photo credit ("Foto: Michal Turek, Seznam Zprávy", "Getty Images",
     /// "© The Financial Times Ltd. 2024").

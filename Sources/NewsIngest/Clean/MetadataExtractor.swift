@@ -39,7 +39,8 @@ struct MetadataExtractor {
     }
 
     var siteName: String? {
-        meta("og:site_name", "application-name") ?? (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }
+        meta("og:site_name", "application-name")
+            ?? (ld("publisher") as? [String: Any]).flatMap { $0["name"] as? String }
     }
 
     var description: String? { meta("og:description", "description", "twitter:description") }
@@ -96,13 +97,16 @@ struct MetadataExtractor {
         }
         if raw.isEmpty {
             for key in ["news_keywords", "keywords"] {
-                for value in model.meta[key] ?? [] { raw += value.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init) }
+                for value in model.meta[key] ?? [] {
+                    raw += value.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init)
+                }
                 if !raw.isEmpty { break }
             }
         }
         var seen = Set<String>()
         var tags: [String] = []
-        for tag in raw.map({ Whitespace.collapse($0) }) where !tag.isEmpty && tag.count <= 80 && seen.insert(tag.lowercased()).inserted {
+        for tag in raw.map({ Whitespace.collapse($0) })
+        where !tag.isEmpty && tag.count <= 80 && seen.insert(tag.lowercased()).inserted {
             tags.append(tag)
             if tags.count == 30 { break }
         }
@@ -158,8 +162,9 @@ struct MetadataExtractor {
         // headline). A tail that only resembles the name ("：日本経済新聞" of "日本経済新聞 電子版")
         // or is merely short, with nothing to confirm the cut, stays as the publisher wrote it:
         // better a site name left in than a headline's own last words cut.
-        let witnesses = Set(([meta("og:title"), meta("twitter:title"), meta("headline")] + headings)
-            .compactMap { $0.map { Whitespace.collapse($0).lowercased() } })
+        let witnesses = Set(
+            ([meta("og:title"), meta("twitter:title"), meta("headline")] + headings)
+                .compactMap { $0.map { Whitespace.collapse($0).lowercased() } })
         func cutSiteSuffix(_ text: String, siteOnly: Bool = false) -> String {
             guard let (head, tail) = splitSiteSuffix(text, siteOnly: siteOnly) else { return text }
             if let site, Whitespace.collapse(tail).lowercased() == site { return head }
@@ -196,14 +201,18 @@ struct MetadataExtractor {
     }
 
     private static let titleSeparators: [(text: String, bytes: [UInt8])] =
-        [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", "ㅣ", " _ ", "_"].map { ($0, Array($0.utf8)) }
+        [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", "ㅣ", " _ ", "_"].map {
+            ($0, Array($0.utf8))
+        }
 
     /// Byte offset of the last occurrence of `needle` in `haystack`.
     private static func lastOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard needle.count <= haystack.count else { return nil }
         var start = haystack.count - needle.count
         while start >= 0 {
-            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                return start
+            }
             start -= 1
         }
         return nil
@@ -221,7 +230,8 @@ struct MetadataExtractor {
         for (separator, separatorBytes) in Self.titleSeparators {
             guard let offset = Self.lastOffset(of: separatorBytes, in: bytes) else { continue }
             let head = String(decoding: bytes[..<offset], as: UTF8.self)
-            let tail = String(decoding: bytes[(offset + separatorBytes.count)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let tail = String(decoding: bytes[(offset + separatorBytes.count)...], as: UTF8.self).trimmingCharacters(
+                in: .whitespaces)
             guard !head.isEmpty, !tail.isEmpty else { continue }
             if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return (head, tail) }
             // Separators that also occur inside headlines only go with the site's name.
@@ -244,9 +254,10 @@ struct MetadataExtractor {
         collectLDAuthors(ld("author"), people: &people, organisations: &organisations)
         for name in people.isEmpty ? organisations : people { add(name) }
         if names.isEmpty {
-            for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "cxenseparse:author",
-                "dc.creator", "dcterms.creator"]
-            {
+            for key in [
+                "author", "article:author", "byl", "sailthru.author", "parsely-author", "cxenseparse:author",
+                "dc.creator", "dcterms.creator",
+            ] {
                 for value in model.meta[key] ?? [] where !value.hasPrefix("http") { add(value) }
                 if !names.isEmpty { break }
             }
@@ -266,7 +277,8 @@ struct MetadataExtractor {
             // Metadata that kept only the first of several authors the byline marks one by one
             // (`rel="author"` on each name).
             // A name already there, also with a role after it ("Martí Abad (Enviado especial)"), is not added again.
-            for name in semanticNames(of: group) where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
+            for name in semanticNames(of: group)
+            where !names.contains(where: { name.lowercased().contains($0.lowercased()) }) {
                 names.append(name)
             }
         }
@@ -353,7 +365,8 @@ struct MetadataExtractor {
         }
         // "stern.de", "ntv.com.tr", "lrt.lt": a domain, not a person.
         let labels = lower.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return false }
+        guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0 >= "a" && $0 <= "z" })
+        else { return false }
         return labels.allSatisfy { label in
             !label.isEmpty && label.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
         }
@@ -364,7 +377,11 @@ struct MetadataExtractor {
         case let s as String: people.append(s)
         case let d as [String: Any]:
             guard let name = d["name"] as? String else { return }
-            if (d["@type"] as? String)?.hasSuffix("Organization") == true { organisations.append(name) } else { people.append(name) }
+            if (d["@type"] as? String)?.hasSuffix("Organization") == true {
+                organisations.append(name)
+            } else {
+                people.append(name)
+            }
         case let a as [Any]: for item in a { collectLDAuthors(item, people: &people, organisations: &organisations) }
         default: break
         }
@@ -388,9 +405,11 @@ struct MetadataExtractor {
     private var publishedCandidates: [String] {
         var values: [String] = []
         if let ldDate = ld("datePublished") as? String { values.append(ldDate) }
-        for key in ["article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate", "date",
-            "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published"]
-        {
+        for key in [
+            "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate", "date",
+            "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date",
+            "article.published",
+        ] {
             values += model.meta[key] ?? []
         }
         if let created = ld("dateCreated") as? String { values.append(created) }
@@ -464,7 +483,9 @@ struct MetadataExtractor {
                 case let a as [Any]: types = a.compactMap { $0 as? String }
                 default: types = []
                 }
-                if types.contains(where: { $0.hasSuffix("Article") || $0 == "ReportageNews" || $0 == "BlogPosting" || $0 == "LiveBlogPosting" }) {
+                if types.contains(where: {
+                    $0.hasSuffix("Article") || $0 == "ReportageNews" || $0 == "BlogPosting" || $0 == "LiveBlogPosting"
+                }) {
                     result.articles.append(object)
                 } else if types.contains("WebPage") {
                     result.pages.append(object)

@@ -22,7 +22,9 @@ struct NoArticleRules: Sendable {
         guard bodyWeight < 800 else { return false }
         for line in [title].compactMap({ $0 }) + headings {
             let lower = Whitespace.collapse(line).lowercased()
-            if lower == "404" || lower.hasPrefix("404 ") || lower.hasPrefix("404:") || lower.hasSuffix(" 404") { return true }
+            if lower == "404" || lower.hasPrefix("404 ") || lower.hasPrefix("404:") || lower.hasSuffix(" 404") {
+                return true
+            }
             if errorPhrases.occurs(in: lower) { return true }
         }
         return false

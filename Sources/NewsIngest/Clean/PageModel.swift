@@ -160,7 +160,9 @@ enum TextWeight {
                 // Valid UTF-8 (a Swift string): the lead byte gives the length.
                 var v: UInt32
                 if b >= 0xF0, i + 3 < count {
-                    v = UInt32(b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    v =
+                        UInt32(b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
                     i += 4
                 } else if b >= 0xE0, i + 2 < count {
                     v = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
@@ -244,15 +246,24 @@ private struct Walker {
             if descend { exit(node) }
             // Climb until a next sibling exists, leaving each parent on the way.
             while true {
-                if node == root { flush(); return }
+                if node == root {
+                    flush()
+                    return
+                }
                 if let next = node.pointee.next {
                     node = next
                     break
                 }
-                guard let parent = node.pointee.parent else { flush(); return }
+                guard let parent = node.pointee.parent else {
+                    flush()
+                    return
+                }
                 node = parent
                 if DOM.isElement(node) { exit(node) }
-                if node == root { flush(); return }
+                if node == root {
+                    flush()
+                    return
+                }
             }
         }
     }
@@ -330,7 +341,9 @@ private struct Walker {
         var weakNegative = flags.contains(.weakNegative)
         let caption = tag == "figcaption" || flags.contains(.caption)
         let role = attributes.role?.lowercased()
-        if role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" { weakNegative = true }
+        if role == "navigation" || role == "complementary" || role == "contentinfo" || role == "banner" {
+            weakNegative = true
+        }
         let itemprop = attributes.itemprop?.lowercased()
         if itemprop == "articlebody" { positive = true }
         let rel = attributes.rel?.lowercased()
@@ -340,8 +353,10 @@ private struct Walker {
         {
             let text = Whitespace.trim(DOM.text(node))
             if !text.isEmpty, text.count < 200 {
-                let offset = flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(String(decoding: buffer, as: UTF8.self)).weight)
-                model.bylines.append(Byline(text: text, offset: offset, weight: TextWeight.of(text).weight, semantic: semantic))
+                let offset =
+                    flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(String(decoding: buffer, as: UTF8.self)).weight)
+                model.bylines.append(
+                    Byline(text: text, offset: offset, weight: TextWeight.of(text).weight, semantic: semantic))
             }
         }
         // The document's own containers are never furniture, whatever their classes say
@@ -362,10 +377,11 @@ private struct Walker {
         let isBlock = info.block
         if isBlock { flush() }
         let index = model.elements.count
-        model.elements.append(ElementInfo(
-            parent: openElements.last ?? -1, tag: tag, isBlock: isBlock, furniture: furniture,
-            positive: positive, caption: caption, figure: tag == "figure",
-            classHash: classes.map(Self.firstClassHash) ?? 0))
+        model.elements.append(
+            ElementInfo(
+                parent: openElements.last ?? -1, tag: tag, isBlock: isBlock, furniture: furniture,
+                positive: positive, caption: caption, figure: tag == "figure",
+                classHash: classes.map(Self.firstClassHash) ?? 0))
         openElements.append(index)
         if isBlock { blockOwners.append(index) }
         if tag == "a" { linkDepth += 1 }
@@ -402,11 +418,14 @@ private struct Walker {
             if model.title == nil { model.title = DOM.text(node) }
             return true
         case "meta":
-            let key = (DOM.attribute(node, "property") ?? DOM.attribute(node, "name") ?? DOM.attribute(node, "itemprop"))?.lowercased()
+            let key =
+                (DOM.attribute(node, "property") ?? DOM.attribute(node, "name") ?? DOM.attribute(node, "itemprop"))?
+                .lowercased()
             if let key, let content = DOM.attribute(node, "content") {
                 model.meta[key, default: []].append(content)
             }
-            if let equiv = DOM.attribute(node, "http-equiv")?.lowercased(), let content = DOM.attribute(node, "content") {
+            if let equiv = DOM.attribute(node, "http-equiv")?.lowercased(), let content = DOM.attribute(node, "content")
+            {
                 model.meta["http-equiv:" + equiv, default: []].append(content)
             }
             return true
@@ -445,7 +464,10 @@ private struct Walker {
             }
         }
         if src.isEmpty, let srcset = DOM.attribute(node, "srcset") ?? DOM.attribute(node, "data-srcset") {
-            src = srcset.split(separator: ",").first.map { String($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") } ?? ""
+            src =
+                srcset.split(separator: ",").first.map {
+                    String($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+                } ?? ""
         }
         guard !src.isEmpty else { return }
         let alt = Whitespace.trim(DOM.attribute(node, "alt") ?? "")
@@ -463,7 +485,8 @@ private struct Walker {
         guard let owner = blockOwners.last, !buffer.isEmpty else { return }
         let buffer = String(decoding: self.buffer, as: UTF8.self)
         guard Whitespace.hasContent(buffer) else { return }
-        let linkWeight = bufferLinkText.isEmpty ? 0 : TextWeight.of(String(decoding: bufferLinkText, as: UTF8.self)).weight
+        let linkWeight =
+            bufferLinkText.isEmpty ? 0 : TextWeight.of(String(decoding: bufferLinkText, as: UTF8.self)).weight
         let tag = model.elements[owner].tag
         let kind: BlockKind
         var level = 0
@@ -488,9 +511,10 @@ private struct Walker {
             flushedWeight += weight
             // Link text is spread over the pieces in proportion to their weight.
             let share = pieces.count == 1 ? linkWeight : linkWeight * weight / totalWeight
-            model.blocks.append(TextBlock(
-                text: text, element: owner, kind: caption ? .caption : kind, headingLevel: level,
-                weight: weight, linkWeight: min(share, weight), commas: commas, isBold: isBold))
+            model.blocks.append(
+                TextBlock(
+                    text: text, element: owner, kind: caption ? .caption : kind, headingLevel: level,
+                    weight: weight, linkWeight: min(share, weight), commas: commas, isBold: isBold))
         }
     }
 

@@ -49,11 +49,14 @@ enum ScriptedBody {
             j += 1
             while j < count, utf8[j] == 0x20 { j += 1 }
             let key = String(decoding: utf8[(i + 1)..<keyEnd], as: UTF8.self).lowercased()
-            guard j < count, utf8[j] == UInt8(ascii: "\""), keys.contains(key), let valueEnd = closingQuote(utf8, from: j + 1) else {
+            guard j < count, utf8[j] == UInt8(ascii: "\""), keys.contains(key),
+                let valueEnd = closingQuote(utf8, from: j + 1)
+            else {
                 i = keyEnd + 1
                 continue
             }
-            if valueEnd - j > minTextBytes, let value = decodeJSONString(utf8[(j + 1)..<valueEnd]), value.contains("<p") {
+            if valueEnd - j > minTextBytes, let value = decodeJSONString(utf8[(j + 1)..<valueEnd]), value.contains("<p")
+            {
                 let text = textBytes(of: value)
                 if text >= minTextBytes, text > best?.text ?? 0 { best = (value, text) }
             }
@@ -65,7 +68,8 @@ enum ScriptedBody {
     /// Template markers the app replaces at run time ("$$ARTICLEAD$$", "{{ad_slot}}",
     /// "%%VIDEO%%"): slots for ads and embeds, never text.
     static func withoutPlaceholders(_ html: String) -> String {
-        html.replacingOccurrences(of: #"\$\$[A-Za-z0-9_]{2,40}\$\$|\{\{[A-Za-z0-9_ .]{2,40}\}\}|%%[A-Za-z0-9_]{2,40}%%"#, with: "",
+        html.replacingOccurrences(
+            of: #"\$\$[A-Za-z0-9_]{2,40}\$\$|\{\{[A-Za-z0-9_ .]{2,40}\}\}|%%[A-Za-z0-9_]{2,40}%%"#, with: "",
             options: .regularExpression)
     }
 

@@ -22,7 +22,8 @@ public struct TextArticleParser: Sendable {
             options: [.caseInsensitive])
     }
 
-    private static let imagePattern = try! NSRegularExpression(pattern: #"^!\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)\s*\|?\s*$"#)
+    private static let imagePattern = try! NSRegularExpression(
+        pattern: #"^!\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)\s*\|?\s*$"#)
     private static let captionRowPattern = try! NSRegularExpression(pattern: #"^\|(.*)\|\s*$"#)
 
     /// Whether blank lines separate paragraphs: some blank line has plain text right above and

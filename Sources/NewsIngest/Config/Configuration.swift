@@ -205,48 +205,69 @@ extension Configuration {
                 try fetch.int("low_speed_limit_bytes", in: 0...100_000_000) ?? config.fetch.lowSpeedLimitBytes
             config.fetch.lowSpeedTimeSeconds =
                 try fetch.int("low_speed_time_seconds", in: 1...3600) ?? config.fetch.lowSpeedTimeSeconds
-            config.fetch.maxBodyBytes = try fetch.int("max_body_bytes", in: 1024...1_073_741_824) ?? config.fetch.maxBodyBytes
+            config.fetch.maxBodyBytes =
+                try fetch.int("max_body_bytes", in: 1024...1_073_741_824) ?? config.fetch.maxBodyBytes
             config.fetch.maxRedirects = try fetch.int("max_redirects", in: 0...20) ?? config.fetch.maxRedirects
             config.fetch.maxRetries = try fetch.int("max_retries", in: 0...10) ?? config.fetch.maxRetries
-            config.fetch.retryBaseDelaySeconds = try fetch.seconds("retry_base_delay_seconds") ?? config.fetch.retryBaseDelaySeconds
-            config.fetch.retryMaxDelaySeconds = try fetch.seconds("retry_max_delay_seconds") ?? config.fetch.retryMaxDelaySeconds
-            config.fetch.hostFailureLimit = try fetch.int("host_failure_limit", in: 1...10_000) ?? config.fetch.hostFailureLimit
-            config.fetch.perHostConcurrency = try fetch.int("per_host_concurrency", in: 1...64) ?? config.fetch.perHostConcurrency
-            config.fetch.perHostDelaySeconds = try fetch.double("per_host_delay_seconds", in: 0...3600) ?? config.fetch.perHostDelaySeconds
-            config.fetch.maxCrawlDelaySeconds = try fetch.double("max_crawl_delay_seconds", in: 0...3600) ?? config.fetch.maxCrawlDelaySeconds
+            config.fetch.retryBaseDelaySeconds =
+                try fetch.seconds("retry_base_delay_seconds") ?? config.fetch.retryBaseDelaySeconds
+            config.fetch.retryMaxDelaySeconds =
+                try fetch.seconds("retry_max_delay_seconds") ?? config.fetch.retryMaxDelaySeconds
+            config.fetch.hostFailureLimit =
+                try fetch.int("host_failure_limit", in: 1...10_000) ?? config.fetch.hostFailureLimit
+            config.fetch.perHostConcurrency =
+                try fetch.int("per_host_concurrency", in: 1...64) ?? config.fetch.perHostConcurrency
+            config.fetch.perHostDelaySeconds =
+                try fetch.double("per_host_delay_seconds", in: 0...3600) ?? config.fetch.perHostDelaySeconds
+            config.fetch.maxCrawlDelaySeconds =
+                try fetch.double("max_crawl_delay_seconds", in: 0...3600) ?? config.fetch.maxCrawlDelaySeconds
             config.fetch.respectRobots = try fetch.bool("respect_robots") ?? config.fetch.respectRobots
             if let allow = try fetch.strings("allow_addresses") {
                 guard AddressPolicy(allow: allow) != nil else {
-                    throw ConfigError(file: file, message: "fetch.allow_addresses: expected IP addresses or networks such as \"127.0.0.1\" or \"10.0.0.0/8\"")
+                    throw ConfigError(
+                        file: file,
+                        message:
+                            "fetch.allow_addresses: expected IP addresses or networks such as \"127.0.0.1\" or "
+                            + "\"10.0.0.0/8\""
+                    )
                 }
                 config.fetch.allowAddresses = allow
             }
             try fetch.finish()
         }
         if var pipeline = try reader.table("pipeline") {
-            config.pipeline.cleanWorkers = try pipeline.int("clean_workers", in: 0...256) ?? config.pipeline.cleanWorkers
-            config.pipeline.dedupeWorkers = try pipeline.int("dedupe_workers", in: 1...256) ?? config.pipeline.dedupeWorkers
+            config.pipeline.cleanWorkers =
+                try pipeline.int("clean_workers", in: 0...256) ?? config.pipeline.cleanWorkers
+            config.pipeline.dedupeWorkers =
+                try pipeline.int("dedupe_workers", in: 1...256) ?? config.pipeline.dedupeWorkers
             config.pipeline.normalizeWorkers =
                 try pipeline.int("normalize_workers", in: 0...256) ?? config.pipeline.normalizeWorkers
-            config.pipeline.queueCapacity = try pipeline.int("queue_capacity", in: 1...100_000) ?? config.pipeline.queueCapacity
+            config.pipeline.queueCapacity =
+                try pipeline.int("queue_capacity", in: 1...100_000) ?? config.pipeline.queueCapacity
             config.pipeline.maxPageSeconds =
                 try pipeline.double("max_page_seconds", in: 0...86_400) ?? config.pipeline.maxPageSeconds
             try pipeline.finish()
         }
         if var dedupe = try reader.table("dedupe") {
             let d = config.dedupe
-            config.dedupe.paragraphSimilarity = try dedupe.double("paragraph_similarity", in: 0.5...1.0) ?? d.paragraphSimilarity
-            config.dedupe.keepRepeatsShorterThan = try dedupe.int("keep_repeats_shorter_than", in: 0...1000) ?? d.keepRepeatsShorterThan
+            config.dedupe.paragraphSimilarity =
+                try dedupe.double("paragraph_similarity", in: 0.5...1.0) ?? d.paragraphSimilarity
+            config.dedupe.keepRepeatsShorterThan =
+                try dedupe.int("keep_repeats_shorter_than", in: 0...1000) ?? d.keepRepeatsShorterThan
             config.dedupe.keepPullQuotes = try dedupe.bool("keep_pull_quotes") ?? d.keepPullQuotes
             config.dedupe.siteBoilerplateMinArticles =
                 try dedupe.int("site_boilerplate_min_articles", in: 0...1000) ?? d.siteBoilerplateMinArticles
-            config.dedupe.siteBoilerplateMaxChars = try dedupe.int("site_boilerplate_max_chars", in: 1...100_000) ?? d.siteBoilerplateMaxChars
+            config.dedupe.siteBoilerplateMaxChars =
+                try dedupe.int("site_boilerplate_max_chars", in: 1...100_000) ?? d.siteBoilerplateMaxChars
             config.dedupe.siteBoilerplateMaxPerHost =
                 try dedupe.int("site_boilerplate_max_per_host", in: 10...10_000_000) ?? d.siteBoilerplateMaxPerHost
-            config.dedupe.articleSimilarity = try dedupe.double("article_similarity", in: 0.1...1.0) ?? d.articleSimilarity
+            config.dedupe.articleSimilarity =
+                try dedupe.double("article_similarity", in: 0.1...1.0) ?? d.articleSimilarity
             if let policy = try dedupe.string("duplicate_policy") {
                 guard let parsed = DuplicatePolicy(rawValue: policy) else {
-                    throw ConfigError(file: file, message: "dedupe.duplicate_policy: expected \"flag\" or \"drop\", not \"\(policy)\"")
+                    throw ConfigError(
+                        file: file, message: "dedupe.duplicate_policy: expected \"flag\" or \"drop\", not \"\(policy)\""
+                    )
                 }
                 config.dedupe.duplicatePolicy = parsed
             }
@@ -256,7 +277,11 @@ extension Configuration {
         if var normalize = try reader.table("normalize") {
             if let zone = try normalize.string("default_timezone", nonEmpty: true) {
                 guard TimeZone(identifier: zone) != nil else {
-                    throw ConfigError(file: file, message: "normalize.default_timezone: '\(zone)' is not an IANA time zone (e.g. \"Asia/Ho_Chi_Minh\")")
+                    throw ConfigError(
+                        file: file,
+                        message:
+                            "normalize.default_timezone: '\(zone)' is not an IANA time zone (e.g. \"Asia/Ho_Chi_Minh\")"
+                    )
                 }
                 config.normalize.defaultTimezone = zone
             }

@@ -117,11 +117,15 @@ public struct ArticleFingerprint: Sendable, Equatable {
                 if v < 0x80 {
                     lower = (v >= 0x41 && v <= 0x5A) ? v + 32 : v
                 } else {
-                    lower = scalar.properties.changesWhenLowercased ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
+                    lower =
+                        scalar.properties.changesWhenLowercased
+                        ? (scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? v) : v
                 }
                 current = FNV1a.mix(current, UInt64(lower))
                 inWord = true
-            } else if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark {
+            } else if scalar.properties.generalCategory == .nonspacingMark
+                || scalar.properties.generalCategory == .spacingMark
+            {
                 continue
             } else {
                 endWord()
@@ -129,11 +133,11 @@ public struct ArticleFingerprint: Sendable, Equatable {
         }
         endWord()
         guard !tokens.isEmpty else { return [] }
-        if tokens.count < 3 { return [tokens.reduce(0x84222325, FNV1a.mix)] }
+        if tokens.count < 3 { return [tokens.reduce(0x8422_2325, FNV1a.mix)] }
         var shingles: [UInt64] = []
         shingles.reserveCapacity(tokens.count - 2)
         for i in 0..<(tokens.count - 2) {
-            var h: UInt64 = 0x84222325
+            var h: UInt64 = 0x8422_2325
             h = FNV1a.mix(h, tokens[i])
             h = FNV1a.mix(h, tokens[i + 1])
             h = FNV1a.mix(h, tokens[i + 2])

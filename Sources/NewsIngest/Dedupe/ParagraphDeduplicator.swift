@@ -28,7 +28,8 @@ public struct ParagraphDeduplicator: Sendable {
     }
 
     public init(_ settings: Configuration.DedupeSettings) {
-        self.init(similarity: settings.paragraphSimilarity, keepShorterThan: settings.keepRepeatsShorterThan,
+        self.init(
+            similarity: settings.paragraphSimilarity, keepShorterThan: settings.keepRepeatsShorterThan,
             keepPullQuotes: settings.keepPullQuotes)
     }
 
@@ -140,7 +141,9 @@ public struct ParagraphDeduplicator: Sendable {
         // lowercasing the whole string first costs more than the rest of the key.
         for scalar in composed.unicodeScalars {
             if UnicodeFast.isWordCharacter(scalar)
-                || (scalar.value >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark))
+                || (scalar.value >= 0x300
+                    && (scalar.properties.generalCategory == .nonspacingMark
+                        || scalar.properties.generalCategory == .spacingMark))
             {
                 if pendingSpace, !out.isEmpty { out.append(0x20) }
                 pendingSpace = false
@@ -168,7 +171,8 @@ public struct ParagraphDeduplicator: Sendable {
             switch byte {
             case 0x80...0xFF:
                 return nil
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if pendingSpace, !out.isEmpty { out.append(0x20) }
                 pendingSpace = false
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)

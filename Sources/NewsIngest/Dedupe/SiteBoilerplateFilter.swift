@@ -42,7 +42,8 @@ public struct SiteBoilerplateFilter: Sendable {
         result.boilerplateRemoved += article.paragraphs.count - result.paragraphs.count
         // One more id than the threshold, so that "seen in K articles other than this one" can
         // still be answered for an article that was one of the K.
-        try store.learnBoilerplate(host: host, keys: keys, articleID: identity.id, cap: minArticles + 1, maxPerHost: maxPerHost)
+        try store.learnBoilerplate(
+            host: host, keys: keys, articleID: identity.id, cap: minArticles + 1, maxPerHost: maxPerHost)
         return result
     }
 

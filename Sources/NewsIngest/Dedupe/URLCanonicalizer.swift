@@ -12,9 +12,12 @@ public struct URLCanonicalizer: Sendable {
 
     public static let defaultTrackingParameters = [
         "utm_*", "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "_ga", "_gl",
-        "ref_src", "ref_url", "cmpid", "ocid", "spm", "share", "smid", "sr_share", "wt.mc_id", "at_medium", "at_campaign",
-        "ito", "ns_mchannel", "ns_campaign", "ns_source", "ns_linkname", "xtor", "amp_js_v", "usqp", "__twitter_impression",
-        "fb_action_ids", "fb_action_types", "fb_source", "mkt_tok", "oly_enc_id", "oly_anon_id", "vero_id", "rb_clickid", "s_cid",
+        "ref_src", "ref_url", "cmpid", "ocid", "spm", "share", "smid", "sr_share", "wt.mc_id", "at_medium",
+        "at_campaign",
+        "ito", "ns_mchannel", "ns_campaign", "ns_source", "ns_linkname", "xtor", "amp_js_v", "usqp",
+        "__twitter_impression",
+        "fb_action_ids", "fb_action_types", "fb_source", "mkt_tok", "oly_enc_id", "oly_anon_id", "vero_id",
+        "rb_clickid", "s_cid",
     ]
 
     public init(trackingParameters: [String] = URLCanonicalizer.defaultTrackingParameters) {
@@ -56,10 +59,11 @@ public struct URLCanonicalizer: Sendable {
 
     private static func isPlainHost(_ host: String) -> Bool {
         if host.hasPrefix("[") {
-            return host.hasSuffix("]") && host.utf8.dropFirst().dropLast().allSatisfy { b in
-                (0x30...0x39).contains(b) || (0x61...0x66).contains(b | 0x20) || b == UInt8(ascii: ":")
-                    || b == UInt8(ascii: ".")
-            }
+            return host.hasSuffix("]")
+                && host.utf8.dropFirst().dropLast().allSatisfy { b in
+                    (0x30...0x39).contains(b) || (0x61...0x66).contains(b | 0x20) || b == UInt8(ascii: ":")
+                        || b == UInt8(ascii: ".")
+                }
         }
         return host.utf8.allSatisfy { b in
             (0x30...0x39).contains(b) || (0x61...0x7A).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")

@@ -27,7 +27,11 @@ public struct FeedEntry: Sendable, Equatable {
 /// a sitemap index, the feeds a home page announces).
 public struct DiscoveredDocument: Sendable, Equatable {
     public enum Format: String, Sendable {
-        case rss, atom, jsonFeed = "json_feed", sitemap, sitemapIndex = "sitemap_index", htmlPage = "html_page"
+        case rss, atom
+        case jsonFeed = "json_feed"
+        case sitemap
+        case sitemapIndex = "sitemap_index"
+        case htmlPage = "html_page"
     }
 
     public var format: Format
@@ -54,7 +58,8 @@ public enum FeedParser {
     public static func parse(_ bytes: [UInt8], feedURL: String) throws -> [FeedEntry] {
         let document = try parseDocument(bytes, url: feedURL)
         guard document.format != .htmlPage, document.format != .sitemapIndex else {
-            throw FeedError(url: feedURL, detail: "not an RSS, Atom or JSON feed or a sitemap (\(document.format.rawValue))")
+            throw FeedError(
+                url: feedURL, detail: "not an RSS, Atom or JSON feed or a sitemap (\(document.format.rawValue))")
         }
         return document.entries
     }
@@ -111,13 +116,16 @@ public enum FeedParser {
         case "feed":
             return DiscoveredDocument(format: .atom, entries: atomEntries(root, url: url), follow: [])
         case "urlset":
-            return DiscoveredDocument(format: .sitemap, entries: sitemapEntries(root, url: url, element: "url"), follow: [])
+            return DiscoveredDocument(
+                format: .sitemap, entries: sitemapEntries(root, url: url, element: "url"), follow: [])
         case "sitemapindex":
-            return DiscoveredDocument(format: .sitemapIndex, entries: [], follow: sitemapEntries(root, url: url, element: "sitemap"))
+            return DiscoveredDocument(
+                format: .sitemapIndex, entries: [], follow: sitemapEntries(root, url: url, element: "sitemap"))
         case "html":
             return try parseHTMLPage(bytes, url: url)
         default:
-            throw FeedError(url: url, detail: "not an RSS, Atom or JSON feed or a sitemap (root element <\(DOM.name(root))>)")
+            throw FeedError(
+                url: url, detail: "not an RSS, Atom or JSON feed or a sitemap (root element <\(DOM.name(root))>)")
         }
     }
 
@@ -217,7 +225,8 @@ public enum FeedParser {
         let entries = items.compactMap { item -> FeedEntry? in
             let link = (item["url"] as? String) ?? (item["external_url"] as? String)
             guard let url = link.flatMap({ HTMLCleaner.resolve($0, against: feedURL) }) else { return nil }
-            return FeedEntry(url: url, title: (item["title"] as? String).flatMap(nonEmpty),
+            return FeedEntry(
+                url: url, title: (item["title"] as? String).flatMap(nonEmpty),
                 published: item["date_published"] as? String, modified: item["date_modified"] as? String)
         }
         return DiscoveredDocument(format: .jsonFeed, entries: entries, follow: [])
@@ -226,7 +235,8 @@ public enum FeedParser {
     // MARK: HTML: feed autodiscovery
 
     static let feedTypes: Set<String> = [
-        "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json", "application/rdf+xml",
+        "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
+        "application/rdf+xml",
     ]
 
     /// The feeds a page announces with `<link rel="alternate" type="…" href="…">`.
@@ -245,9 +255,10 @@ public enum FeedParser {
         var feeds: [FeedEntry] = []
         for link in descendants(of: root, named: "link") {
             let rel = (DOM.attribute(link, "rel") ?? "").lowercased().split(separator: " ")
-            let type = (DOM.attribute(link, "type") ?? "").lowercased().split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces)
-            } ?? ""
+            let type =
+                (DOM.attribute(link, "type") ?? "").lowercased().split(separator: ";").first.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                } ?? ""
             guard rel.contains("alternate"), feedTypes.contains(type), let href = DOM.attribute(link, "href"),
                 let url = HTMLCleaner.resolve(href, against: pageURL), !feeds.contains(where: { $0.url == url })
             else { continue }
@@ -261,7 +272,9 @@ public enum FeedParser {
     private static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
         var index = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
         return index < bytes.count ? bytes[index] : nil
@@ -270,7 +283,9 @@ public enum FeedParser {
     /// An HTML page rather than XML: a doctype or `<html>` near the start, and no XML feed root.
     private static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(1024), as: UTF8.self).lowercased()
-        if head.contains("<rss") || head.contains("<feed") || head.contains("<urlset") || head.contains("<sitemapindex") || head.contains("<rdf:rdf") {
+        if head.contains("<rss") || head.contains("<feed") || head.contains("<urlset") || head.contains("<sitemapindex")
+            || head.contains("<rdf:rdf")
+        {
             return false
         }
         return head.contains("<!doctype html") || head.contains("<html")

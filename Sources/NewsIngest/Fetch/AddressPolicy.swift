@@ -42,7 +42,8 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
         if bytes[0..<12].allSatisfy({ $0 == 0 }), bytes[12..<15].contains(where: { $0 != 0 }) {
             return Array(bytes[12..<16])
         }
-        if bytes[0] == 0x00, bytes[1] == 0x64, bytes[2] == 0xFF, bytes[3] == 0x9B, bytes[4..<12].allSatisfy({ $0 == 0 }) {
+        if bytes[0] == 0x00, bytes[1] == 0x64, bytes[2] == 0xFF, bytes[3] == 0x9B, bytes[4..<12].allSatisfy({ $0 == 0 })
+        {
             return Array(bytes[12..<16])
         }
         return nil

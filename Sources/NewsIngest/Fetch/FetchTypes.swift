@@ -40,7 +40,10 @@ public struct FetchResponse: Sendable {
     public var lastModified: String? { headers["last-modified"] }
     public var notModified: Bool { status == 304 }
 
-    public init(request: FetchRequest, finalURL: String, status: Int, headers: [String: String], body: [UInt8], httpVersion: String = "1.1") {
+    public init(
+        request: FetchRequest, finalURL: String, status: Int, headers: [String: String], body: [UInt8],
+        httpVersion: String = "1.1"
+    ) {
         self.request = request
         self.httpVersion = httpVersion
         self.finalURL = finalURL
@@ -62,7 +65,9 @@ public struct FetchOptions: Sendable, Equatable {
     /// Proxies, from the environment by default.
     public var proxy: ProxySettings
 
-    public init(_ settings: Configuration.FetchSettings, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        _ settings: Configuration.FetchSettings, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.settings = settings
         addressPolicy = AddressPolicy(allow: settings.allowAddresses) ?? AddressPolicy(allow: [])!
         proxy = ProxySettings(environment: environment)

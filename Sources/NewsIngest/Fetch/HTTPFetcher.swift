@@ -120,7 +120,9 @@ public final class HTTPFetcher {
         func backOff(_ origin: String) {
             backedOff.insert(origin)
             for job in queues.drain(origin) {
-                fail(job, .hostBackedOff, "\(origin) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")
+                fail(
+                    job, .hostBackedOff,
+                    "\(origin) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")
             }
         }
 
@@ -136,7 +138,9 @@ public final class HTTPFetcher {
                     continue
                 }
                 if backedOff.contains(origin) {
-                    fail(job, .hostBackedOff, "\(origin) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")
+                    fail(
+                        job, .hostBackedOff,
+                        "\(origin) failed \(options.hostFailureLimit) times in a row; skipped for the rest of the run")
                     continue
                 }
                 queues.enqueue(job, origin: origin)
@@ -186,7 +190,9 @@ public final class HTTPFetcher {
                 // guard refusing the origin is left to each URL's own fetch, which fails with the
                 // same reason. "Unreachable" (5xx, network) disallows everything for this run
                 // (not cached): those URLs fail, so that the next run tries them again.
-                let unavailable = (error.code == .httpStatus && (400..<500).contains(error.status ?? 0)) || error.code == .tooManyRedirects
+                let unavailable =
+                    (error.code == .httpStatus && (400..<500).contains(error.status ?? 0))
+                    || error.code == .tooManyRedirects
                 if unavailable {
                     robotsCache?.storeRobots(origin: origin, body: nil)
                     learnRobots(.allowAll, origin: origin, queues: &queues)
@@ -215,8 +221,10 @@ public final class HTTPFetcher {
                     return
                 }
                 queues.enqueue(job, origin: next, front: true)
-            case .done(.failure(let error)) where error.isRetryable && job.attempt < options.maxRetries && !backedOff.contains(origin):
-                job.notBefore = Date().addingTimeInterval(retryDelay(attempt: job.attempt, retryAfter: error.retryAfter))
+            case .done(.failure(let error))
+            where error.isRetryable && job.attempt < options.maxRetries && !backedOff.contains(origin):
+                job.notBefore = Date().addingTimeInterval(
+                    retryDelay(attempt: job.attempt, retryAfter: error.retryAfter))
                 job.attempt += 1
                 job.url = job.request.url
                 job.redirects = 0
@@ -245,11 +253,16 @@ public final class HTTPFetcher {
                 case .fetchRobots(let origin):
                     startRobots(origin)
                 case .disallowed(let job):
-                    fail(job, .robotsDisallowed, "robots.txt of \(HostQueues.origin(of: job.url) ?? job.url) disallows it")
+                    fail(
+                        job, .robotsDisallowed,
+                        "robots.txt of \(HostQueues.origin(of: job.url) ?? job.url) disallows it")
                 case .robotsUnreachable(let job, let error):
                     // A dead host fails as what it is (network, timeout); a 5xx robots.txt as itself.
-                    fail(job, error.code == .httpStatus ? .robotsUnreachable : error.code,
-                        "robots.txt could not be read, so nothing is fetched from there this run (\(error.code.rawValue): \(error.detail))")
+                    fail(
+                        job, error.code == .httpStatus ? .robotsUnreachable : error.code,
+                        "robots.txt could not be read, so nothing is fetched from there this run "
+                            + "(\(error.code.rawValue): \(error.detail))"
+                    )
                 case .start(let job, let origin):
                     do {
                         try start(job, origin: origin, purpose: job.request.kind == .article ? .article : .document)
@@ -314,8 +327,13 @@ public final class HTTPFetcher {
     /// Fetches one URL and waits for it.
     public func fetch(_ request: FetchRequest) -> Result<FetchResponse, FetchError> {
         var pending: FetchRequest? = request
-        var outcome: Result<FetchResponse, FetchError> = .failure(FetchError(code: .network, url: request.url, detail: "not fetched"))
-        run(next: { defer { pending = nil }; return pending }, completion: { _, result in outcome = result })
+        var outcome: Result<FetchResponse, FetchError> = .failure(
+            FetchError(code: .network, url: request.url, detail: "not fetched"))
+        run(
+            next: {
+                defer { pending = nil }
+                return pending
+            }, completion: { _, result in outcome = result })
         return outcome
     }
 
@@ -326,7 +344,9 @@ public final class HTTPFetcher {
         let scheme = url.scheme
         let host = url.bareHost
         guard scheme == "http" || scheme == "https" else {
-            throw FetchError(code: .unsupportedScheme, url: job.request.url, detail: "only http and https are fetched, not \(scheme)")
+            throw FetchError(
+                code: .unsupportedScheme, url: job.request.url, detail: "only http and https are fetched, not \(scheme)"
+            )
         }
         let proxy = options.proxy.proxy(for: job.url)
         // Before any request, proxy or not: a name that means loopback ("localhost",
@@ -340,7 +360,8 @@ public final class HTTPFetcher {
                     code: .blockedAddress, url: job.request.url, detail: "refused by the SSRF guard: \(refusal)")
             }
         }
-        let transfer = try Transfer(job: job, origin: origin, purpose: purpose, options: options, proxy: proxy, proxyAddresses: proxyAddresses)
+        let transfer = try Transfer(
+            job: job, origin: origin, purpose: purpose, options: options, proxy: proxy, proxyAddresses: proxyAddresses)
         let handle = transfer.handle.pointer
         try Curl.check(curl_multi_add_handle(multi, handle), "curl_multi_add_handle", url: job.request.url)
         active[handle] = transfer
@@ -357,4 +378,3 @@ public final class HTTPFetcher {
         }
     }
 }
-

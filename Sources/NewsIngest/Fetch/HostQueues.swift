@@ -115,7 +115,9 @@ struct HostQueues {
 
     /// The delay between two starts at an origin: ours, or its Crawl-delay when longer (capped).
     func delay(for origin: String) -> Double {
-        guard case .known(let policy) = hosts[origin]?.robots, let crawlDelay = policy.crawlDelay else { return minimumDelay }
+        guard case .known(let policy) = hosts[origin]?.robots, let crawlDelay = policy.crawlDelay else {
+            return minimumDelay
+        }
         return max(minimumDelay, min(crawlDelay, maxCrawlDelay))
     }
 

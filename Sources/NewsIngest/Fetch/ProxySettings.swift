@@ -105,7 +105,9 @@ enum HostResolver {
         var result: [IPAddress] = []
         var current = list
         while let entry = current {
-            if let address = entry.pointee.ai_addr, let ip = IPAddress(sockaddr: UnsafeRawPointer(address), family: entry.pointee.ai_family) {
+            if let address = entry.pointee.ai_addr,
+                let ip = IPAddress(sockaddr: UnsafeRawPointer(address), family: entry.pointee.ai_family)
+            {
                 result.append(ip)
             }
             current = entry.pointee.ai_next

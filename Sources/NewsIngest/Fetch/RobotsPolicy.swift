@@ -27,7 +27,8 @@ public struct RobotsPolicy: Sendable, Equatable {
     /// Everything allowed: a 4xx robots.txt, or none.
     public static let allowAll = RobotsPolicy(rules: [], crawlDelay: nil, sitemaps: [])
     /// Nothing allowed: the site's robots.txt failed with 5xx or could not be reached.
-    public static let disallowAll = RobotsPolicy(rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil, sitemaps: [])
+    public static let disallowAll = RobotsPolicy(
+        rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil, sitemaps: [])
 
     init(rules: [Rule], crawlDelay: Double?, sitemaps: [String]) {
         self.rules = rules
@@ -136,7 +137,9 @@ public struct RobotsPolicy: Sendable, Equatable {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
+            if b == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]),
+                let lo = hexValue(bytes[i + 2])
+            {
                 let decoded = hi << 4 | lo
                 if isUnreserved(decoded) {
                     out.append(decoded)

@@ -123,7 +123,10 @@ final class Transfer {
     /// The content type an article transfer refused.
     var refusedContentType: String?
 
-    init(job: FetchJob, origin: String, purpose: TransferPurpose, options: FetchOptions, proxy: String?, proxyAddresses: [IPAddress]) throws {
+    init(
+        job: FetchJob, origin: String, purpose: TransferPurpose, options: FetchOptions, proxy: String?,
+        proxyAddresses: [IPAddress]
+    ) throws {
         self.job = job
         self.origin = origin
         self.purpose = purpose
@@ -164,7 +167,9 @@ final class Transfer {
         }
         if job.redirects == 0 {
             if let etag = job.request.etag { requestHeaders.append("If-None-Match: \(etag)") }
-            if let lastModified = job.request.lastModified { requestHeaders.append("If-Modified-Since: \(lastModified)") }
+            if let lastModified = job.request.lastModified {
+                requestHeaders.append("If-Modified-Since: \(lastModified)")
+            }
         }
         try handle.setRequestHeaders(requestHeaders)
         // libcurl keeps this pointer for its callbacks: the transfer outlives the handle's time
@@ -211,8 +216,10 @@ final class Transfer {
 
     /// HTML or XHTML (a missing type is judged by the cleaner instead).
     static func isHTML(_ contentType: String) -> Bool {
-        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return media.isEmpty || media == "text/html" || media == "application/xhtml+xml" || media == "application/vnd.wap.xhtml+xml"
+        let media =
+            contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return media.isEmpty || media == "text/html" || media == "application/xhtml+xml"
+            || media == "application/vnd.wap.xhtml+xml"
     }
 
     func receiveHeader(_ line: String) {
@@ -246,13 +253,20 @@ final class Transfer {
     func finish(_ code: CURLcode) -> Outcome {
         let url = job.request.url
         if code != CURLE_OK, let blockedReason {
-            return .done(.failure(FetchError(code: .blockedAddress, url: url, detail: "refused by the SSRF guard: \(blockedReason)")))
+            return .done(
+                .failure(
+                    FetchError(code: .blockedAddress, url: url, detail: "refused by the SSRF guard: \(blockedReason)")))
         }
         if let refusedContentType {
-            return .done(.failure(FetchError(code: .notHTML, url: url, detail: "content type \(refusedContentType) is not HTML")))
+            return .done(
+                .failure(FetchError(code: .notHTML, url: url, detail: "content type \(refusedContentType) is not HTML"))
+            )
         }
         if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
-            return .done(.failure(FetchError(code: .bodyTooLarge, url: url, detail: "body exceeds \(maxBodyBytes) bytes after decoding")))
+            return .done(
+                .failure(
+                    FetchError(
+                        code: .bodyTooLarge, url: url, detail: "body exceeds \(maxBodyBytes) bytes after decoding")))
         }
         guard code == CURLE_OK || truncated else {
             return .done(.failure(.curl(code, url: url, message: handle.errorMessage)))
@@ -270,17 +284,26 @@ final class Transfer {
             return .done(.failure(FetchError(code: .network, url: url, detail: "\(error)")))
         }
         if (300..<400).contains(status), status != 304 {
-            if followsRedirectsItself, let location = headers["location"], let target = HTMLCleaner.resolve(location, against: finalURL) {
+            if followsRedirectsItself, let location = headers["location"],
+                let target = HTMLCleaner.resolve(location, against: finalURL)
+            {
                 return .redirect(to: target)
             }
-            return .done(.failure(FetchError(code: .tooManyRedirects, url: url, detail: "redirect \(status) not followed")))
+            return .done(
+                .failure(FetchError(code: .tooManyRedirects, url: url, detail: "redirect \(status) not followed")))
         }
         guard (200..<300).contains(status) || status == 304 else {
-            return .done(.failure(FetchError(code: .httpStatus, url: url, detail: "HTTP \(status)", status: status,
-                retryAfter: headers["retry-after"].flatMap(Self.retryAfterSeconds))))
+            return .done(
+                .failure(
+                    FetchError(
+                        code: .httpStatus, url: url, detail: "HTTP \(status)", status: status,
+                        retryAfter: headers["retry-after"].flatMap(Self.retryAfterSeconds))))
         }
-        return .done(.success(FetchResponse(request: job.request, finalURL: finalURL, status: status, headers: headers, body: body,
-            httpVersion: Self.versionName(version))))
+        return .done(
+            .success(
+                FetchResponse(
+                    request: job.request, finalURL: finalURL, status: status, headers: headers, body: body,
+                    httpVersion: Self.versionName(version))))
     }
 
     static func versionName(_ version: Int) -> String {
@@ -313,14 +336,18 @@ private func transferOpenSocketCallback(
     return socket(family, address.pointee.socktype, address.pointee.protocol)
 }
 
-private func transferWriteCallback(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+private func transferWriteCallback(
+    _ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?
+) -> Int {
     guard let user else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     let bytes = size * count
     return transfer.receive(UnsafeRawBufferPointer(start: data, count: bytes)) ? bytes : 0
 }
 
-private func transferHeaderCallback(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+private func transferHeaderCallback(
+    _ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ user: UnsafeMutableRawPointer?
+) -> Int {
     guard let user else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     let bytes = size * count

@@ -69,12 +69,16 @@ public final class WARCReader {
         } while line.isEmpty
         let versionLine = String(decoding: line, as: UTF8.self)
         guard versionLine.hasPrefix("WARC/") else {
-            throw WARCError(path: path, detail: "record \(ordinal): expected a WARC/1.x version line, found '\(versionLine.prefix(40))'")
+            throw WARCError(
+                path: path,
+                detail: "record \(ordinal): expected a WARC/1.x version line, found '\(versionLine.prefix(40))'")
         }
         var headers: [String: String] = [:]
         var lastName: String?
         while true {
-            guard let field = try readLine() else { throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its header") }
+            guard let field = try readLine() else {
+                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its header")
+            }
             if field.isEmpty { break }
             let text = String(decoding: field, as: UTF8.self)
             if let first = text.first, first == " " || first == "\t", let lastName {
@@ -160,7 +164,8 @@ public final class WARCReader {
                 return line
             }
             guard available <= Self.maxLineBytes else {
-                throw WARCError(path: path, detail: "record \(ordinal): a header line longer than \(Self.maxLineBytes) bytes")
+                throw WARCError(
+                    path: path, detail: "record \(ordinal): a header line longer than \(Self.maxLineBytes) bytes")
             }
             searchFrom = buffer.count
             let offset = searchFrom - start
@@ -174,7 +179,9 @@ public final class WARCReader {
 
     private func take(_ count: Int) throws -> [UInt8] {
         while available < count {
-            guard try fill() else { throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its block") }
+            guard try fill() else {
+                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its block")
+            }
         }
         let block = Array(buffer[start..<(start + count)])
         start += count
@@ -184,7 +191,9 @@ public final class WARCReader {
     private func skip(_ count: Int) throws {
         var remaining = count
         while remaining > 0 {
-            if available == 0, try !fill() { throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its block") }
+            if available == 0, try !fill() {
+                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its block")
+            }
             let step = min(remaining, available)
             start += step
             remaining -= step
@@ -217,7 +226,8 @@ public struct ArchivedResponse: Sendable {
     public init(block: [UInt8], maxBodyBytes: Int) throws {
         guard let split = Self.headerEnd(block) else { throw ArchiveError(detail: "no end of the HTTP header") }
         let head = String(decoding: block[..<split.header], as: UTF8.self)
-        var lines = head.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" })
+        var lines = head.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" })
         guard !lines.isEmpty else { throw ArchiveError(detail: "empty HTTP header") }
         let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/"), let status = Int(statusLine[1]) else {
@@ -246,7 +256,9 @@ public struct ArchivedResponse: Sendable {
                 }
             }
         case let other?:
-            if !Self.looksLikeText(body) { throw ArchiveError(detail: "payload in content coding '\(other)' is not supported") }
+            if !Self.looksLikeText(body) {
+                throw ArchiveError(detail: "payload in content coding '\(other)' is not supported")
+            }
         }
         guard body.count <= maxBodyBytes else { throw ArchiveError(detail: "payload over \(maxBodyBytes) bytes") }
         self.status = status
@@ -272,7 +284,8 @@ public struct ArchivedResponse: Sendable {
         var i = 0
         while i < body.count {
             guard let newline = body[i...].firstIndex(of: 0x0A) else { return nil }
-            let sizeText = String(decoding: body[i..<newline], as: UTF8.self)
+            let sizeText =
+                String(decoding: body[i..<newline], as: UTF8.self)
                 .split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else { return nil }
             i = newline + 1

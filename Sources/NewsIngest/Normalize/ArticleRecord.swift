@@ -61,15 +61,34 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     public var similarity: Double?
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", id, url, canonicalURL = "canonical_url", source, sourceURL = "source_url"
-        case title, authors, publishedAt = "published_at", modifiedAt = "modified_at", language
-        case paragraphLanguages = "paragraph_languages", readingTimeMinutes = "reading_time_minutes"
-        case boilerplateRemoved = "boilerplate_removed", duplicateOf = "duplicate_of", similarity
-        case languageConfidence = "language_confidence", languageReliable = "language_reliable"
-        case siteName = "site_name", description, text, paragraphCount = "paragraph_count", wordCount = "word_count"
-        case images, leadImage = "lead_image", fetchedAt = "fetched_at", contentHash = "content_hash", revision
+        case schemaVersion = "schema_version"
+        case id, url
+        case canonicalURL = "canonical_url"
+        case source
+        case sourceURL = "source_url"
+        case title, authors
+        case publishedAt = "published_at"
+        case modifiedAt = "modified_at"
+        case language
+        case paragraphLanguages = "paragraph_languages"
+        case readingTimeMinutes = "reading_time_minutes"
+        case boilerplateRemoved = "boilerplate_removed"
+        case duplicateOf = "duplicate_of"
+        case similarity
+        case languageConfidence = "language_confidence"
+        case languageReliable = "language_reliable"
+        case siteName = "site_name"
+        case description, text
+        case paragraphCount = "paragraph_count"
+        case wordCount = "word_count"
+        case images
+        case leadImage = "lead_image"
+        case fetchedAt = "fetched_at"
+        case contentHash = "content_hash"
+        case revision
         case duplicatesRemoved = "duplicates_removed"
-        case tags, section, paywalled, noContent = "no_content"
+        case tags, section, paywalled
+        case noContent = "no_content"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -112,7 +131,8 @@ public struct ArticleRecord: Sendable, Codable, Equatable {
     /// The record as one line of JSON (keys in a fixed order, slashes unescaped).
     public func jsonData(pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
 

@@ -29,12 +29,14 @@ public enum DateParser {
     ]
 
     private static let isoPattern = try! NSRegularExpression(
-        pattern: #"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,4})?$"#)
+        pattern: #"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"#
+            + #"(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,4})?$"#)
     /// ISO 8601's basic format: "20180619T055000+0900".
     private static let isoBasicPattern = try! NSRegularExpression(
         pattern: #"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"#)
     private static let rfcPattern = try! NSRegularExpression(
-        pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
+        pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})"#
+            + #"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
 
     public static func parse(_ raw: String, defaultZone: TimeZone = .gmt) -> OffsetDate? {
         let text = Whitespace.trim(raw)
@@ -88,12 +90,14 @@ public enum DateParser {
     }
 
     static func build(
-        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, zone: String?, hasTime: Bool, defaultZone: TimeZone
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, zone: String?, hasTime: Bool,
+        defaultZone: TimeZone
     ) -> OffsetDate? {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
             (0...60).contains(second)
         else { return nil }
-        var components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
+        var components = DateComponents(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
         var calendar = Calendar(identifier: .gregorian)
         let offset: Int
         if let zone, let parsed = parseOffset(zone) {
@@ -137,10 +141,14 @@ public enum DateParser {
     /// not more than a day in the future (anything else is an extraction error).
     /// A candidate none of the machine formats reads is read as a line a reader sees ("13. Mai
     /// 2026 um 15:44", see ``VisibleDateParser``); `monthFirst` settles "04/05/2025" there.
-    static func firstPlausible(_ candidates: [String], visible: VisibleDateParser, defaultZone: TimeZone, monthFirst: Bool = false, now: Date = Date()) -> OffsetDate? {
+    static func firstPlausible(
+        _ candidates: [String], visible: VisibleDateParser, defaultZone: TimeZone, monthFirst: Bool = false,
+        now: Date = Date()
+    ) -> OffsetDate? {
         let earliest = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
         for candidate in candidates {
-            let parsed = parse(candidate, defaultZone: defaultZone)
+            let parsed =
+                parse(candidate, defaultZone: defaultZone)
                 ?? visible.firstDate(in: candidate, monthFirst: monthFirst, defaultZone: defaultZone)
             if let parsed, parsed.date >= earliest,
                 parsed.date <= now.addingTimeInterval(86_400)

@@ -17,7 +17,9 @@ public struct LanguageGuess: Sendable, Equatable {
 /// CLD2 is unsure.
 public enum LanguageDetector {
     /// Languages CLD2 confuses with each other; a hint from the same group settles them.
-    static let confusable: [Set<String>] = [["id", "ms"], ["hr", "bs", "sr"], ["no", "da", "nn"], ["cs", "sk"], ["es", "gl"]]
+    static let confusable: [Set<String>] = [
+        ["id", "ms"], ["hr", "bs", "sr"], ["no", "da", "nn"], ["cs", "sk"], ["es", "gl"],
+    ]
 
     /// A run of text in one language: UTF-8 byte offsets into the text given to ``detect(_:hint:tld:spans:)``.
     public struct Span: Sendable, Equatable {
@@ -53,7 +55,8 @@ public enum LanguageDetector {
             chunks.withUnsafeMutableBufferPointer { buffer in
                 let capacity = Int32(buffer.count)
                 func run(_ h: UnsafePointer<CChar>?, _ t: UnsafePointer<CChar>?) {
-                    ni_cld2_detect_chunks(pointer, length, h, t, &result, wantSpans ? buffer.baseAddress : nil, capacity, &chunkCount)
+                    ni_cld2_detect_chunks(
+                        pointer, length, h, t, &result, wantSpans ? buffer.baseAddress : nil, capacity, &chunkCount)
                 }
                 if let hint {
                     hint.withCString { h in if let tld { tld.withCString { run(h, $0) } } else { run(h, nil) } }
@@ -75,10 +78,12 @@ public enum LanguageDetector {
         let confidence = Double(result.top.0.percent) / 100
         let hintCode = hint.map { normalizeCode(String($0.prefix { $0 != "-" && $0 != "_" })) }
         // Languages the compact CLD2 model barely knows get a second opinion.
-        if StopwordLanguageIdentifier.cld2Confusions.contains(code) || (result.is_reliable == 0 && (hintCode == nil || hintCode == "en")),
+        if StopwordLanguageIdentifier.cld2Confusions.contains(code)
+            || (result.is_reliable == 0 && (hintCode == nil || hintCode == "en")),
             let second = stopwords.identify(sample)
         {
-            return LanguageGuess(code: second.code, confidence: min(1, second.share * 5), reliable: false, method: "stopwords")
+            return LanguageGuess(
+                code: second.code, confidence: min(1, second.share * 5), reliable: false, method: "stopwords")
         }
         if code == "und" || result.text_bytes < 20 {
             if let hintCode { return LanguageGuess(code: hintCode, confidence: 0, reliable: false, method: "hint") }

@@ -46,9 +46,11 @@ public struct Normalizer: Sendable {
         let zone = timezone ?? defaultTimezone
 
         let detectionText = ([title].compactMap { $0 } + paragraphs).joined(separator: "\n")
-        let hint = languageHint ?? article.declaredLanguage.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
+        let hint =
+            languageHint ?? article.declaredLanguage.map { String($0.prefix { $0 != "-" && $0 != "_" }).lowercased() }
         var spans: [LanguageDetector.Span] = []
-        var language = LanguageDetector.detect(detectionText, hint: hint, tld: canonical.flatMap(Self.countryTLD), spans: &spans,
+        var language = LanguageDetector.detect(
+            detectionText, hint: hint, tld: canonical.flatMap(Self.countryTLD), spans: &spans,
             stopwords: stopwords)
         if languageHint == nil, language.method == "hint", !language.reliable, language.code != "und" {
             // Only the page's own `lang` spoke: keep it, with no claim of confidence.
@@ -60,7 +62,8 @@ public struct Normalizer: Sendable {
 
         // "04/05/2025" printed on an English page is read the American way (5 April) unless the
         // page's locale or country domain says it is British, Irish, Australian, Indian…
-        let monthFirst = language.code == "en" && !Self.writesDayFirst(declared: article.declaredLanguage, canonical: canonical)
+        let monthFirst =
+            language.code == "en" && !Self.writesDayFirst(declared: article.declaredLanguage, canonical: canonical)
         let images = article.images.map { image in
             ArticleImage(
                 src: image.src, alt: image.alt.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 },
@@ -75,8 +78,12 @@ public struct Normalizer: Sendable {
             sourceURL: article.sourceURL,
             title: title,
             authors: article.authors.map(TextNormalizer.normalize).filter { !$0.isEmpty },
-            publishedAt: DateParser.firstPlausible(article.publishedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
-            modifiedAt: DateParser.firstPlausible(article.modifiedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?.iso8601,
+            publishedAt: DateParser.firstPlausible(
+                article.publishedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?
+                .iso8601,
+            modifiedAt: DateParser.firstPlausible(
+                article.modifiedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?
+                .iso8601,
             language: language.code,
             paragraphLanguages: paragraphLanguages,
             languageConfidence: (language.confidence * 100).rounded() / 100,
@@ -107,7 +114,9 @@ public struct Normalizer: Sendable {
     /// Paragraphs too short to judge (under about ten words), runs CLD2 could not place, and
     /// look-alikes of the article's language (Malay runs in an Indonesian article) take the
     /// article's language.
-    static func paragraphLanguages(_ paragraphs: [String], firstOffset: Int, spans: [LanguageDetector.Span], article: String) -> [String] {
+    static func paragraphLanguages(
+        _ paragraphs: [String], firstOffset: Int, spans: [LanguageDetector.Span], article: String
+    ) -> [String] {
         var offset = firstOffset
         var result: [String] = []
         result.reserveCapacity(paragraphs.count)

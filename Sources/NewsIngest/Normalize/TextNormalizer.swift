@@ -9,7 +9,8 @@ public enum TextNormalizer {
     public static func normalize(_ text: String) -> String {
         let decoded = text.utf8.contains(UInt8(ascii: "&")) ? decodeEntities(text) : text
         // Only rebuild the text when a byte could start an invisible character.
-        let suspicious = decoded.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE1 || $0 == 0xEF }
+        let suspicious =
+            decoded.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE1 || $0 == 0xEF }
             || decoded.unicodeScalars.contains { $0.value >= 0x2000 && $0.value <= 0x206F && isInvisible($0) }
         var visible = decoded
         if suspicious {
@@ -88,7 +89,9 @@ public enum TextNormalizer {
                 count += 1
                 inWord = false
             } else if UnicodeFast.isWordCharacter(scalar)
-                || (v >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark))
+                || (v >= 0x300
+                    && (scalar.properties.generalCategory == .nonspacingMark
+                        || scalar.properties.generalCategory == .spacingMark))
             {
                 if !inWord { count += 1 }
                 inWord = true
@@ -117,7 +120,9 @@ extension TextNormalizer {
     static func readingTime(_ text: String, wordCount: Int) -> Int {
         guard !text.isEmpty else { return 0 }
         var hanKana = 0
-        for scalar in text.unicodeScalars where scalar.value >= 0x3040 && TextWeight.isNoSpaceScript(scalar.value) && !needsDictionaryBreaks(scalar.value) {
+        for scalar in text.unicodeScalars
+        where scalar.value >= 0x3040 && TextWeight.isNoSpaceScript(scalar.value) && !needsDictionaryBreaks(scalar.value)
+        {
             hanKana += 1
         }
         let words = max(0, wordCount - hanKana)

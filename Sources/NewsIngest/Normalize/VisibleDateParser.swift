@@ -51,7 +51,9 @@ struct VisibleDateParser: Sendable {
             !Whitespace.trim(text).hasSuffix(".") || text.hasSuffix("a.m.") || text.hasSuffix("p.m.")
         else { return false }
         let tokens = tokenize(text)
-        guard let span = firstDateSpan(in: tokens, monthFirst: false, defaultZone: TimeZone(secondsFromGMT: 0)!) else { return false }
+        guard let span = firstDateSpan(in: tokens, monthFirst: false, defaultZone: TimeZone(secondsFromGMT: 0)!) else {
+            return false
+        }
         var words = 0
         for (index, token) in tokens.enumerated() where !span.tokens.contains(index) {
             if case .word = token { words += 1 }
@@ -60,14 +62,20 @@ struct VisibleDateParser: Sendable {
         return words <= 3
     }
 
-    private func firstDateSpan(in tokens: [Token], monthFirst: Bool, defaultZone: TimeZone) -> (date: OffsetDate, tokens: Range<Int>)? {
+    private func firstDateSpan(in tokens: [Token], monthFirst: Bool, defaultZone: TimeZone) -> (
+        date: OffsetDate, tokens: Range<Int>
+    )? {
         for start in tokens.indices {
             guard case .number = tokens[start] else { continue }
-            if let found = date(at: start, in: tokens, monthFirst: monthFirst) ?? namedMonthFirst(before: start, in: tokens) {
+            if let found = date(at: start, in: tokens, monthFirst: monthFirst)
+                ?? namedMonthFirst(before: start, in: tokens)
+            {
                 let time = self.time(after: found.end, in: tokens)
-                guard let date = DateParser.build(
-                    year: found.year, month: found.month, day: found.day, hour: time?.hour ?? 0, minute: time?.minute ?? 0,
-                    second: time?.second ?? 0, zone: time?.zone, hasTime: time != nil, defaultZone: defaultZone)
+                guard
+                    let date = DateParser.build(
+                        year: found.year, month: found.month, day: found.day, hour: time?.hour ?? 0,
+                        minute: time?.minute ?? 0,
+                        second: time?.second ?? 0, zone: time?.zone, hasTime: time != nil, defaultZone: defaultZone)
                 else { return nil }
                 return (date, found.start..<(time?.end ?? found.end))
             }
@@ -163,7 +171,9 @@ struct VisibleDateParser: Sendable {
         }
         if let y = year(t[i]) {
             // 2025-10-26, 2025/10/26, 2025.10.26
-            if isMark(i + 1, ["-", "/", "."]), let m = small(at(i + 2), 1...12), at(i + 3) == at(i + 1), let d = small(at(i + 4), 1...31) {
+            if isMark(i + 1, ["-", "/", "."]), let m = small(at(i + 2), 1...12), at(i + 3) == at(i + 1),
+                let d = small(at(i + 4), 1...31)
+            {
                 return Found(year: y, month: m, day: d, start: i, end: isMark(i + 5, ["."]) ? i + 6 : i + 5)
             }
             // 2025年10月26日, 2025년 1월 29일
@@ -176,7 +186,9 @@ struct VisibleDateParser: Sendable {
         }
         guard let first = small(t[i], 1...31) else { return nil }
         // 26.10.2025, 26/10/2025, 10/26/2025, 26-10-2025
-        if isMark(i + 1, [".", "/", "-"]), let second = small(at(i + 2), 1...31), at(i + 3) == at(i + 1), let y = at(i + 4).flatMap(year) {
+        if isMark(i + 1, [".", "/", "-"]), let second = small(at(i + 2), 1...31), at(i + 3) == at(i + 1),
+            let y = at(i + 4).flatMap(year)
+        {
             let dots = isMark(i + 1, ["."])
             var (day, month) = (first, second)
             if second > 12 || (monthFirst && !dots && first <= 12) { (day, month) = (second, first) }
@@ -207,7 +219,9 @@ struct VisibleDateParser: Sendable {
     private func namedMonthFirst(before i: Int, in t: [Token]) -> Found? {
         var k = i - 1
         if k >= 0, t[k] == .mark(".") { k -= 1 }
-        guard k >= 0, case .word(let name) = t[k], let month = monthNames[name], let day = small(t[i], 1...31) else { return nil }
+        guard k >= 0, case .word(let name) = t[k], let month = monthNames[name], let day = small(t[i], 1...31) else {
+            return nil
+        }
         var j = i + 1
         if j < t.count, case .word(let suffix) = t[j], englishDaySuffixes.contains(suffix) { j += 1 }
         if j < t.count, t[j] == .mark(",") { j += 1 }
@@ -235,7 +249,11 @@ struct VisibleDateParser: Sendable {
             guard let token = at(k) else { return nil }
             if case .number = token { break }
             if case .word(let w) = token {
-                if w == "오" || w == "후" || w == "전" { afternoon = afternoon || w == "후"; k += 1; continue }
+                if w == "오" || w == "후" || w == "전" {
+                    afternoon = afternoon || w == "후"
+                    k += 1
+                    continue
+                }
                 guard w.count <= 6 || timeWords.contains(w) else { return nil }
             }
             k += 1
@@ -243,7 +261,9 @@ struct VisibleDateParser: Sendable {
         guard let hour = small(at(k), 0...23) else { return nil }
         var minute = 0
         var second = 0
-        if at(k + 1) == .mark(":") || at(k + 1) == .word("h") || at(k + 1) == .word("時") || at(k + 1) == .word("시") || at(k + 1) == .mark(".") {
+        if at(k + 1) == .mark(":") || at(k + 1) == .word("h") || at(k + 1) == .word("時") || at(k + 1) == .word("시")
+            || at(k + 1) == .mark(".")
+        {
             guard case .number(let m, 2)? = at(k + 2), m < 60 else { return nil }
             minute = m
             k += 3
@@ -280,7 +300,9 @@ struct VisibleDateParser: Sendable {
             name = w
             k += 1
         }
-        if case .mark(let sign)? = at(k), sign == "+" || sign == "-" || sign == "−", case .number(let hours, let digits)? = at(k + 1) {
+        if case .mark(let sign)? = at(k), sign == "+" || sign == "-" || sign == "−",
+            case .number(let hours, let digits)? = at(k + 1)
+        {
             let signText = sign == "+" ? "+" : "-"
             if digits == 4 { return (signText + String(format: "%04d", hours), closing(k + 2)) }
             if digits <= 2, hours <= 14 {

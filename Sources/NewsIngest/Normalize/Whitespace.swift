@@ -72,7 +72,8 @@ public enum Whitespace {
 
     /// The byte length of the whitespace character starting at `i`, or 0.
     @inline(__always)
-    static func spaceWidth<C: RandomAccessCollection>(_ b: C, at i: Int, end: Int) -> Int where C.Element == UInt8, C.Index == Int {
+    static func spaceWidth<C: RandomAccessCollection>(_ b: C, at i: Int, end: Int) -> Int
+    where C.Element == UInt8, C.Index == Int {
         let c = b[i]
         if c < 0x80 { return (c == 0x20 || (c >= 0x09 && c <= 0x0D)) ? 1 : 0 }
         guard i + 1 < end else { return 0 }
@@ -82,7 +83,8 @@ public enum Whitespace {
         let e = b[i + 2]
         switch (c, d) {
         case (0xE1, 0x9A): return e == 0x80 ? 3 : 0  // U+1680
-        case (0xE2, 0x80): return (e <= 0x8A || e == 0xA8 || e == 0xA9 || e == 0xAF) ? 3 : 0  // U+2000-200A, 2028, 2029, 202F
+        // U+2000-200A, 2028, 2029, 202F
+        case (0xE2, 0x80): return (e <= 0x8A || e == 0xA8 || e == 0xA9 || e == 0xAF) ? 3 : 0
         case (0xE2, 0x81): return e == 0x9F ? 3 : 0  // U+205F
         case (0xE3, 0x80): return e == 0x80 ? 3 : 0  // U+3000
         default: return 0
@@ -91,7 +93,8 @@ public enum Whitespace {
 
     @inline(__always) static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+            0x3000:
             return true
         default:
             return false

@@ -32,7 +32,9 @@ public struct Extractor: Sendable {
 
     /// One document to one record. HTML that cannot be read throws; HTML without an article
     /// gives a record with an empty body.
-    public func extract(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date = Date()) throws -> ArticleRecord {
+    public func extract(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date = Date()) throws
+        -> ArticleRecord
+    {
         try PageBudget.run(seconds: maxPageSeconds) {
             try extractUnbounded(bytes: bytes, format: format, url: url, fetchedAt: fetchedAt)
         }
@@ -46,7 +48,12 @@ public struct Extractor: Sendable {
         case .html:
             article = try cleaner.clean(bytes: bytes, url: url)
         case .text:
-            guard let text = String(validating: bytes, as: UTF8.self) ?? IconvConverter.toUTF8(bytes, from: CharsetDetector.decide(bytes: bytes, contentType: nil).charset).map({ String(decoding: $0, as: UTF8.self) }) else {
+            guard
+                let text = String(validating: bytes, as: UTF8.self)
+                    ?? IconvConverter.toUTF8(
+                        bytes, from: CharsetDetector.decide(bytes: bytes, contentType: nil).charset
+                    ).map({ String(decoding: $0, as: UTF8.self) })
+            else {
                 throw CleanError(reason: .charset, url: url, detail: "the text is not in a charset we can read")
             }
             article = textParser.parse(text, url: url)
@@ -69,7 +76,9 @@ public struct Extractor: Sendable {
     /// For every `*.html` directly in `inputDirectory` (symlinks followed) writes
     /// `<name>.json` (the record) and `<name>.txt` (the body, paragraphs separated by one blank
     /// line) into `outputDirectory`, using `workers` threads.
-    public func extractDirectory(_ inputDirectory: String, to outputDirectory: String, workers: Int) throws -> BatchResult {
+    public func extractDirectory(_ inputDirectory: String, to outputDirectory: String, workers: Int) throws
+        -> BatchResult
+    {
         let fm = FileManager.default
         try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let names = try fm.contentsOfDirectory(atPath: inputDirectory).filter { $0.hasSuffix(".html") }.sorted()
@@ -93,7 +102,8 @@ public struct Extractor: Sendable {
                     json.append(0x0A)
                     try json.write(to: URL(fileURLWithPath: outputDirectory + "/" + stem + ".json"), options: .atomic)
                     let text = record.text.isEmpty ? "" : record.text + "\n"
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: outputDirectory + "/" + stem + ".txt"), options: .atomic)
+                    try Data(text.utf8).write(
+                        to: URL(fileURLWithPath: outputDirectory + "/" + stem + ".txt"), options: .atomic)
                     result.withLock {
                         $0.written += 1
                         if record.text.isEmpty { $0.empty += 1 }

@@ -18,11 +18,16 @@ public struct ArticleRequest: Sendable, Equatable {
 ///  sources ──► discovery (RSS, Atom, JSON Feed, sitemaps, autodiscovery; libxml2)
 ///                 │ article URLs (+ validators from state)
 ///                 ▼
-///  ┌──────────┐ q ┌─────────────┐ q ┌───────────────────────┐ q ┌───────────────────────┐ q ┌────────────┐ q ┌──────────────┐
-///  │ Fetcher  │──►│ HTMLCleaner │──►│ ParagraphDeduplicator │──►│ SiteBoilerplateFilter │──►│ Normalizer │──►│ SpoolWriter  │──► spool/new/
-///  │ (libcurl │   │  × N        │   │  × M                  │   │  (1, learns per host) │   │  × K       │   │ (1: revisions│
-///  │  multi)  │   │             │   │                       │   │                       │   │            │   │  near-dups)  │
-///  └──────────┘   └─────────────┘   └───────────────────────┘   └───────────────────────┘   └────────────┘   └──────────────┘
+///  ┌──────────┐ q ┌─────────────┐ q ┌───────────────────────┐ q ┌───────────────────────┐
+///  │ Fetcher  │──►│ HTMLCleaner │──►│ ParagraphDeduplicator │──►│ SiteBoilerplateFilter │──┐
+///  │ (libcurl │   │  × N        │   │  × M                  │   │  (1, learns per host) │  │ q
+///  │  multi)  │   │             │   │                       │   │                       │  │
+///  └──────────┘   └─────────────┘   └───────────────────────┘   └───────────────────────┘  │
+///                                ┌──────────────┐ q ┌────────────┐                          │
+///               spool/new/ ◄──── │ SpoolWriter  │◄──│ Normalizer │◄─────────────────────────┘
+///                                │ (1: revisions│   │  × K       │
+///                                │  near-dups)  │   │            │
+///                                └──────────────┘   └────────────┘
 /// ```
 /// Each arrow is a ``BoundedQueue``: when it is full the stage upstream waits, so memory stays
 /// flat for any number of articles. Each worker runs on a serial `DispatchQueue` of its own
@@ -59,10 +64,12 @@ public final class Pipeline: Sendable {
     private func prepareQuarantine() throws {
         let directory = configuration.run.stateDir
         for item in try quarantine.absorbJournal(stateDirectory: directory) {
-            logger.error("an earlier run crashed on this article", metadata: [
-                "article.url": "\(item)", "crashes": "\((try? state.crashCount(item: item)) ?? 0)",
-                "quarantined_at": "\(Quarantine.crashLimit)",
-            ])
+            logger.error(
+                "an earlier run crashed on this article",
+                metadata: [
+                    "article.url": "\(item)", "crashes": "\((try? state.crashCount(item: item)) ?? 0)",
+                    "quarantined_at": "\(Quarantine.crashLimit)",
+                ])
         }
         CrashJournal.install(stateDirectory: directory)
     }
@@ -71,10 +78,12 @@ public final class Pipeline: Sendable {
     private func skipQuarantined(_ item: String, counter: SummaryCounter, tracker: ItemTracker) -> Bool {
         guard quarantine.isQuarantined(item) else { return false }
         counter.skip("crashed")
-        logger.warning("article skipped", metadata: [
-            "article.url": "\(item)",
-            "reason": "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it",
-        ])
+        logger.warning(
+            "article skipped",
+            metadata: [
+                "article.url": "\(item)",
+                "reason": "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it",
+            ])
         tracker.finished(item, permanent: false, failed: false)
         return true
     }
@@ -89,14 +98,17 @@ public final class Pipeline: Sendable {
     /// Reads every source's feeds, sitemaps and home pages (following sitemap indexes and
     /// announced feeds) and returns the article URLs they name, in order, each once.
     /// Entries outside `window`, or older than a source's `max_age_days`, are left out.
-    public func discover(sources: [SourceConfig], counter: SummaryCounterHandle, window: DateWindow = .all) throws -> [ArticleRequest] {
+    public func discover(sources: [SourceConfig], counter: SummaryCounterHandle, window: DateWindow = .all) throws
+        -> [ArticleRequest]
+    {
         struct Pending {
             var url: String
             var source: SourceConfig
             var depth: Int
         }
         let fetcher = try HTTPFetcher(options: FetchOptions(configuration.fetch), robotsCache: state)
-        var round = sources.flatMap { source in source.discoveryURLs.map { Pending(url: $0, source: source, depth: 0) } }
+        var round = sources.flatMap { source in source.discoveryURLs.map { Pending(url: $0, source: source, depth: 0) }
+        }
         var visited = Set<String>()
         var documentsPerSource: [String: Int] = [:]
         var entriesPerSource: [String: [FeedEntry]] = [:]
@@ -121,15 +133,20 @@ public final class Pipeline: Sendable {
                         if let damage = document.damage {
                             logger.warning(
                                 "feed damaged; what could be read is used",
-                                metadata: ["feed.url": "\(request.url)", "damage": "\(damage)",
-                                           "entries": "\(document.entries.count)"])
+                                metadata: [
+                                    "feed.url": "\(request.url)", "damage": "\(damage)",
+                                    "entries": "\(document.entries.count)",
+                                ])
                         }
                         entriesPerSource[item.source.id, default: []] += document.entries
                         for next in document.follow {
                             guard item.depth + 1 < Self.maxDiscoveryDepth,
-                                documentsPerSource[item.source.id, default: 0] + nextRound.count < Self.maxDocumentsPerSource
+                                documentsPerSource[item.source.id, default: 0] + nextRound.count
+                                    < Self.maxDocumentsPerSource
                             else {
-                                logger.warning("discovery limit reached; document not read", metadata: ["document.url": "\(next.url)", "source": "\(item.source.id)"])
+                                logger.warning(
+                                    "discovery limit reached; document not read",
+                                    metadata: ["document.url": "\(next.url)", "source": "\(item.source.id)"])
                                 continue
                             }
                             if document.format == .sitemapIndex, !window.mayContain(documentModified: next.date?.date) {
@@ -138,7 +155,9 @@ public final class Pipeline: Sendable {
                             nextRound.append(Pending(url: next.url, source: item.source, depth: item.depth + 1))
                         }
                         if document.format == .htmlPage, document.follow.isEmpty {
-                            throw FeedError(url: request.url, detail: "an HTML page that announces no feed (<link rel=\"alternate\">)")
+                            throw FeedError(
+                                url: request.url,
+                                detail: "an HTML page that announces no feed (<link rel=\"alternate\">)")
                         }
                     } catch {
                         counter.counter.update { $0.feedsFailed += 1 }
@@ -167,7 +186,11 @@ public final class Pipeline: Sendable {
             }
         }
         counter.counter.update { $0.discovered += requests.count }
-        logger.info("discovery done", metadata: ["sources": "\(sources.count)", "articles": "\(requests.count)", "outside_window": "\(outsideWindow)"])
+        logger.info(
+            "discovery done",
+            metadata: [
+                "sources": "\(sources.count)", "articles": "\(requests.count)", "outside_window": "\(outsideWindow)",
+            ])
         return requests
     }
 
@@ -188,7 +211,8 @@ public final class Pipeline: Sendable {
     ) throws -> RunSummary {
         let counter = SummaryCounterHandle()
         counter.counter.update { $0.discovered = requests.count }
-        return try fetchBackfill(requests, counter: counter, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
+        return try fetchBackfill(
+            requests, counter: counter, cancellation: cancellation, checkpoint: checkpoint, progress: progress)
     }
 
     /// A backfill from sitemaps: every article they list (following indexes) whose date falls
@@ -199,7 +223,9 @@ public final class Pipeline: Sendable {
     ) throws -> RunSummary {
         let counter = SummaryCounterHandle()
         let discovery = sitemaps.enumerated().map { index, url in SourceConfig(id: "sitemap-\(index)", sitemap: url) }
-        let requests = try discover(sources: discovery, counter: counter, window: window).map { ArticleRequest(url: $0.url, source: source) }
+        let requests = try discover(sources: discovery, counter: counter, window: window).map {
+            ArticleRequest(url: $0.url, source: source)
+        }
         // A sitemap that could not be read may list more: the job is not finished.
         return try fetchBackfill(
             requests, counter: counter, cancellation: cancellation, checkpoint: checkpoint, progress: progress,
@@ -208,7 +234,8 @@ public final class Pipeline: Sendable {
 
     /// Fetches a backfill's requests with its checkpoint and progress, and sums it up.
     private func fetchBackfill(
-        _ requests: [ArticleRequest], counter: SummaryCounterHandle, cancellation: CancellationFlag, checkpoint: BackfillCheckpoint?,
+        _ requests: [ArticleRequest], counter: SummaryCounterHandle, cancellation: CancellationFlag,
+        checkpoint: BackfillCheckpoint?,
         progress: ProgressReporter?, unfinished: Bool = false
     ) throws -> RunSummary {
         progress?.setTotal(requests.count)
@@ -223,13 +250,16 @@ public final class Pipeline: Sendable {
     /// A backfill from WARC archives (`response` records holding HTML): no network at all.
     /// Records an earlier run of the job finished are skipped.
     public func backfill(
-        archives paths: [String], source: SourceConfig?, cancellation: CancellationFlag, checkpoint: BackfillCheckpoint? = nil,
+        archives paths: [String], source: SourceConfig?, cancellation: CancellationFlag,
+        checkpoint: BackfillCheckpoint? = nil,
         progress: ProgressReporter? = nil
     ) throws -> RunSummary {
         let handle = SummaryCounterHandle()
         let counter = handle.counter
         let tracker = ItemTracker(checkpoint: checkpoint, progress: progress)
-        let totalBytes = paths.reduce(0) { $0 + (((try? FileManager.default.attributesOfItem(atPath: $1)[.size]) as? Int) ?? 0) }
+        let totalBytes = paths.reduce(0) {
+            $0 + (((try? FileManager.default.attributesOfItem(atPath: $1)[.size]) as? Int) ?? 0)
+        }
         progress?.start()
         defer { progress?.stop() }
         try prepareQuarantine()
@@ -258,8 +288,12 @@ public final class Pipeline: Sendable {
                         tracker.unfinished()
                         break
                     }
-                    if totalBytes > 0 { progress?.setFraction(Double(bytesBefore + reader.fileBytesRead) / Double(totalBytes)) }
-                    guard record.type == "response", let uri = record.targetURI, uri.hasPrefix("http://") || uri.hasPrefix("https://") else {
+                    if totalBytes > 0 {
+                        progress?.setFraction(Double(bytesBefore + reader.fileBytesRead) / Double(totalBytes))
+                    }
+                    guard record.type == "response", let uri = record.targetURI,
+                        uri.hasPrefix("http://") || uri.hasPrefix("https://")
+                    else {
                         continue  // warcinfo, request, metadata, revisit: not pages
                     }
                     let item = "\(path)#\(record.ordinal)"
@@ -277,10 +311,13 @@ public final class Pipeline: Sendable {
                     }
                     let response: ArchivedResponse
                     do {
-                        response = try ArchivedResponse(block: record.block, maxBodyBytes: configuration.fetch.maxBodyBytes)
+                        response = try ArchivedResponse(
+                            block: record.block, maxBodyBytes: configuration.fetch.maxBodyBytes)
                     } catch {
                         counter.fail("archive", "bad_record")
-                        logger.warning("article failed", metadata: ["article.url": "\(uri)", "stage": "archive", "reason": "\(error)"])
+                        logger.warning(
+                            "article failed",
+                            metadata: ["article.url": "\(uri)", "stage": "archive", "reason": "\(error)"])
                         tracker.finished(context.item, permanent: true, failed: true)
                         continue
                     }
@@ -311,7 +348,9 @@ public final class Pipeline: Sendable {
     }
 
     /// The run's summary; a backfill job that left nothing for a next run is marked finished.
-    private func finishedSummary(_ handle: SummaryCounterHandle, cancellation: CancellationFlag, tracker: ItemTracker) -> RunSummary {
+    private func finishedSummary(_ handle: SummaryCounterHandle, cancellation: CancellationFlag, tracker: ItemTracker)
+        -> RunSummary
+    {
         var summary = handle.counter.value
         summary.interrupted = cancellation.isCancelled
         if let checkpoint = tracker.checkpoint, !summary.interrupted, tracker.leftForNextRun == 0 {
@@ -325,7 +364,10 @@ public final class Pipeline: Sendable {
     }
 
     /// Fetches `requests` (skipping what the checkpoint says is done) into the stages.
-    private func fetchAndProcess(_ requests: [ArticleRequest], cancellation: CancellationFlag, counter handle: SummaryCounterHandle, tracker: ItemTracker) throws {
+    private func fetchAndProcess(
+        _ requests: [ArticleRequest], cancellation: CancellationFlag, counter handle: SummaryCounterHandle,
+        tracker: ItemTracker
+    ) throws {
         let counter = handle.counter
         try prepareQuarantine()
         try withStages(cancellation: cancellation, counter: counter, tracker: tracker) { fetched in
@@ -343,7 +385,8 @@ public final class Pipeline: Sendable {
                         if skipQuarantined(request.url, counter: counter, tracker: tracker) { continue }
                         sourceByURL[request.url] = request.source
                         let validators = try? state.validators(for: request.url)
-                        return FetchRequest(url: request.url, etag: validators?.etag, lastModified: validators?.lastModified)
+                        return FetchRequest(
+                            url: request.url, etag: validators?.etag, lastModified: validators?.lastModified)
                     }
                     return nil
                 },
@@ -358,19 +401,26 @@ public final class Pipeline: Sendable {
                     case .success(let response):
                         counter.update { $0.fetched += 1 }
                         let context = PageContext(
-                            source: source, requestURL: request.url, finalURL: response.finalURL, status: response.status,
-                            validators: Validators(etag: response.etag, lastModified: response.lastModified), item: request.url)
-                        fetched.put(FetchedPage(context: context, contentType: response.contentType, body: response.body))
+                            source: source, requestURL: request.url, finalURL: response.finalURL,
+                            status: response.status,
+                            validators: Validators(etag: response.etag, lastModified: response.lastModified),
+                            item: request.url)
+                        fetched.put(
+                            FetchedPage(context: context, contentType: response.contentType, body: response.body))
                     case .failure(let error) where error.isSkip:
                         counter.skip(error.code.rawValue)
-                        logger.info("article skipped", metadata: ["article.url": "\(request.url)", "reason": "\(error)"])
+                        logger.info(
+                            "article skipped", metadata: ["article.url": "\(request.url)", "reason": "\(error)"])
                         tracker.finished(request.url, permanent: true, failed: false)
                     case .failure(let error):
                         if error.code == .cancelled { return }
                         counter.fail("fetch", error.code.rawValue)
-                        logger.warning("article failed", metadata: ["article.url": "\(request.url)", "stage": "fetch", "reason": "\(error)"])
+                        logger.warning(
+                            "article failed",
+                            metadata: ["article.url": "\(request.url)", "stage": "fetch", "reason": "\(error)"])
                         // Passing failures are tried again by the next run of a backfill.
-                        let passing = error.isRetryable || error.code == .robotsUnreachable || error.code == .hostBackedOff
+                        let passing =
+                            error.isRetryable || error.code == .robotsUnreachable || error.code == .hostBackedOff
                         tracker.finished(request.url, permanent: !passing, failed: true)
                     }
                 })
@@ -380,7 +430,8 @@ public final class Pipeline: Sendable {
     /// Starts every stage after the fetch, runs `feed` (which puts pages into the first queue)
     /// on the calling thread, then drains the stages and rethrows a spool or state failure.
     private func withStages(
-        cancellation: CancellationFlag, counter: SummaryCounter, tracker: ItemTracker, feed: (BoundedQueue<FetchedPage>) throws -> Void
+        cancellation: CancellationFlag, counter: SummaryCounter, tracker: ItemTracker,
+        feed: (BoundedQueue<FetchedPage>) throws -> Void
     ) throws {
         let settings = configuration.pipeline
         let capacity = settings.queueCapacity
@@ -393,16 +444,23 @@ public final class Pipeline: Sendable {
 
         let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
         let halt = Halt(fatal: fatal, cancellation: cancellation, logger: logger)
-        connect(HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes, lexicon: lexicon), workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
+        connect(
+            HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes, lexicon: lexicon),
+            workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers,
             from: fetched, to: cleaned, counter: counter, tracker: tracker, halt: halt)
         let normalizer = Normalizer(
-            defaultTimezone: zone, canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters),
+            defaultTimezone: zone,
+            canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters),
             lexicon: lexicon)
-        connect(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned, to: deduplicated, counter: counter,
+        connect(
+            ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers, from: cleaned,
+            to: deduplicated, counter: counter,
             tracker: tracker, halt: halt)
-        connect(SiteBoilerplateFilter(store: state, normalizer: normalizer, settings: configuration.dedupe), workers: 1,
+        connect(
+            SiteBoilerplateFilter(store: state, normalizer: normalizer, settings: configuration.dedupe), workers: 1,
             from: deduplicated, to: filtered, counter: counter, tracker: tracker, halt: halt)
-        connect(normalizer, workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
+        connect(
+            normalizer, workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers,
             from: filtered, to: normalized, counter: counter, tracker: tracker, halt: halt)
         let writerDone = DispatchGroup()
         writerDone.enter()
@@ -436,14 +494,18 @@ public final class Pipeline: Sendable {
             counter.update { $0.unchanged += 1 }
             try state.touch(id: record.id)
         } else {
-            if let match = try state.nearestDuplicate(of: page.fingerprint, excluding: record.id, threshold: configuration.dedupe.articleSimilarity) {
+            if let match = try state.nearestDuplicate(
+                of: page.fingerprint, excluding: record.id, threshold: configuration.dedupe.articleSimilarity)
+            {
                 record.duplicateOf = match.id
                 record.similarity = (match.similarity * 1000).rounded() / 1000
             }
             if case .changed(let revision) = status { record.revision = revision }
             if record.duplicateOf != nil, configuration.dedupe.duplicatePolicy == .drop {
                 counter.update { $0.duplicatesDropped += 1 }
-                logger.info("near-duplicate dropped", metadata: ["article.url": "\(page.context.requestURL)", "duplicate_of": "\(record.duplicateOf!)"])
+                logger.info(
+                    "near-duplicate dropped",
+                    metadata: ["article.url": "\(page.context.requestURL)", "duplicate_of": "\(record.duplicateOf!)"])
             } else {
                 try spool.write(record)
                 counter.update {
@@ -451,19 +513,24 @@ public final class Pipeline: Sendable {
                     if record.duplicateOf != nil { $0.duplicatesFlagged += 1 }
                 }
                 if record.revision > 1 {
-                    logger.info("article changed", metadata: ["article.url": "\(page.context.requestURL)", "revision": "\(record.revision)"])
+                    logger.info(
+                        "article changed",
+                        metadata: ["article.url": "\(page.context.requestURL)", "revision": "\(record.revision)"])
                 }
             }
             // A dropped duplicate is remembered too: its next fetch is "unchanged", not new work.
             try state.commit(record)
             try state.storeFingerprint(id: record.id, fingerprint: page.fingerprint, duplicateOf: record.duplicateOf)
         }
-        try state.recordFetch(url: page.context.requestURL, validators: page.context.validators, status: page.context.status, articleID: record.id)
+        try state.recordFetch(
+            url: page.context.requestURL, validators: page.context.validators, status: page.context.status,
+            articleID: record.id)
     }
 
     /// Runs `workers` copies of a stage between two queues; closes `output` when all are done.
     private func connect<S: PipelineStage>(
-        _ stage: S, workers: Int, from input: BoundedQueue<S.Input>, to output: BoundedQueue<S.Output>, counter: SummaryCounter,
+        _ stage: S, workers: Int, from input: BoundedQueue<S.Input>, to output: BoundedQueue<S.Output>,
+        counter: SummaryCounter,
         tracker: ItemTracker, halt: Halt
     ) where S.Input: HasPageContext {
         let group = DispatchGroup()
@@ -488,13 +555,24 @@ public final class Pipeline: Sendable {
                     } catch let skip as ArticleSkip {
                         counter.skip(skip.reason)
                         tracker.finished(item.pageContext.item, permanent: true, failed: false)
-                        logger.info("article skipped", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(skip.reason)"])
+                        logger.info(
+                            "article skipped",
+                            metadata: [
+                                "article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)",
+                                "reason": "\(skip.reason)",
+                            ])
                     } catch {
                         let overBudget = error is PageBudget.Exceeded ? "time_budget" : nil
                         let reason = (error as? ArticleFailure)?.reason ?? overBudget ?? "\(error)"
                         counter.fail(stage.name, reason)
-                        tracker.finished(item.pageContext.item, permanent: true, failed: true)  // the same page fails the same way
-                        logger.warning("article failed", metadata: ["article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)", "reason": "\(reason)"])
+                        // The same page fails the same way: no retry.
+                        tracker.finished(item.pageContext.item, permanent: true, failed: true)
+                        logger.warning(
+                            "article failed",
+                            metadata: [
+                                "article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)",
+                                "reason": "\(reason)",
+                            ])
                     }
                 }
             }

@@ -26,7 +26,10 @@ public struct RunSummary: Sendable, Equatable {
 
     /// One line for cron mail and logs.
     public var line: String {
-        var text = "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) written=\(written) unchanged=\(unchanged) failed=\(failed) skipped=\(skipped) near_duplicates=\(duplicatesFlagged + duplicatesDropped)"
+        var text =
+            "feeds=\(feeds) feeds_failed=\(feedsFailed) discovered=\(discovered) fetched=\(fetched) "
+            + "written=\(written) unchanged=\(unchanged) failed=\(failed) skipped=\(skipped) "
+            + "near_duplicates=\(duplicatesFlagged + duplicatesDropped)"
         if alreadyDone > 0 { text += " already_done=\(alreadyDone)" }
         if interrupted { text += " interrupted=yes" }
         return text

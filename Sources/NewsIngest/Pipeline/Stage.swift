@@ -29,7 +29,8 @@ public struct PageContext: Sendable {
     public var key: String { item ?? requestURL }
 
     public init(
-        source: SourceConfig?, requestURL: String, finalURL: String, status: Int = 200, validators: Validators = Validators(),
+        source: SourceConfig?, requestURL: String, finalURL: String, status: Int = 200,
+        validators: Validators = Validators(),
         item: String? = nil
     ) {
         self.source = source
@@ -88,7 +89,8 @@ extension HTMLCleaner: PipelineStage {
         do {
             article = try clean(bytes: input.body, url: input.context.finalURL, contentType: input.contentType)
         } catch let error as CleanError {
-            throw ArticleFailure(stage: name, url: input.context.requestURL, reason: error.reason.rawValue + ": " + error.detail)
+            throw ArticleFailure(
+                stage: name, url: input.context.requestURL, reason: error.reason.rawValue + ": " + error.detail)
         }
         article.url = input.context.requestURL
         article.finalURL = input.context.finalURL
@@ -119,10 +121,13 @@ extension Normalizer: PipelineStage {
 
     public func process(_ input: CleanedPage) throws -> NormalizedPage {
         let zone = input.context.source?.timezone.flatMap { TimeZone(identifier: $0) }
-        let record = normalize(input.article, source: input.context.source?.id, languageHint: input.context.source?.language, timezone: zone)
+        let record = normalize(
+            input.article, source: input.context.source?.id, languageHint: input.context.source?.language,
+            timezone: zone)
         guard !record.text.isEmpty else {
             throw ArticleFailure(stage: name, url: input.context.requestURL, reason: "no_content")
         }
-        return NormalizedPage(context: input.context, record: record, fingerprint: ArticleFingerprint(text: record.text))
+        return NormalizedPage(
+            context: input.context, record: record, fingerprint: ArticleFingerprint(text: record.text))
     }
 }

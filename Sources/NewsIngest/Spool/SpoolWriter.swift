@@ -32,11 +32,17 @@ public final class SpoolWriter: Sendable {
             } catch {
                 throw SpoolError(path: path, operation: "mkdir", errno: Glibc.errno == 0 ? EACCES : Glibc.errno)
             }
-            guard access(path, W_OK) == 0 else { throw SpoolError(path: path, operation: "open for writing", errno: Glibc.errno) }
+            guard access(path, W_OK) == 0 else {
+                throw SpoolError(path: path, operation: "open for writing", errno: Glibc.errno)
+            }
         }
         var buffer = [UInt8](repeating: 0, count: 256)
-        _ = buffer.withUnsafeMutableBufferPointer { gethostname(UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 255) }
-        let name = String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self).replacingOccurrences(of: "/", with: "\\057").replacingOccurrences(of: ":", with: "\\072")
+        _ = buffer.withUnsafeMutableBufferPointer {
+            gethostname(UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 255)
+        }
+        let name = String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self).replacingOccurrences(
+            of: "/", with: "\\057"
+        ).replacingOccurrences(of: ":", with: "\\072")
         hostname = name.isEmpty ? "localhost" : name
     }
 
@@ -63,7 +69,8 @@ public final class SpoolWriter: Sendable {
         func failure(_ operation: String, _ path: String) -> (Errno) -> any Error {
             { SpoolError(path: path, operation: operation, errno: $0.rawValue) }
         }
-        let fd = try SystemCall.check({ open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) },
+        let fd = try SystemCall.check(
+            { open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) },
             orThrow: failure("create", tmpPath))
         var closed = false
         defer { if !closed { close(fd) } }
@@ -72,7 +79,8 @@ public final class SpoolWriter: Sendable {
                 guard let base = raw.baseAddress else { return }
                 var offset = 0
                 while offset < raw.count {
-                    offset += try SystemCall.check({ Glibc.write(fd, base + offset, raw.count - offset) },
+                    offset += try SystemCall.check(
+                        { Glibc.write(fd, base + offset, raw.count - offset) },
                         orThrow: failure("write", tmpPath))
                 }
             }
@@ -127,7 +135,9 @@ public struct SpoolReader: Sendable {
 
     /// Every record in `new/`.
     public func records() throws -> [ArticleRecord] {
-        try newPaths().map { try JSONDecoder().decode(ArticleRecord.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+        try newPaths().map {
+            try JSONDecoder().decode(ArticleRecord.self, from: Data(contentsOf: URL(fileURLWithPath: $0)))
+        }
     }
 }
 
@@ -135,5 +145,10 @@ public struct SpoolReader: Sendable {
 final class Counter: Sendable {
     private let value = Locked(0)
 
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }

@@ -23,9 +23,9 @@ public final class RunLock: Sendable {
         try? FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let lockPath = stateDirectory + "/run.lock"
         path = lockPath
-        let fd = try SystemCall.check({ open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }) {
-            StateError(code: $0.rawValue, operation: "open \(lockPath)", message: $0.description)
-        }
+        let fd = try SystemCall.check(
+            { open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) },
+            orThrow: { StateError(code: $0.rawValue, operation: "open \(lockPath)", message: $0.description) })
         // Locked before `self.fd` is set: a throw below leaves the object uninitialised, so
         // `deinit` (which would close `fd` again) never runs for it.
         switch SystemCall.valueOrErrno({ flock(fd, LOCK_EX | LOCK_NB) }) {

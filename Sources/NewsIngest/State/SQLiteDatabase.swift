@@ -10,7 +10,8 @@ public struct StateError: Error, CustomStringConvertible, Sendable {
 }
 
 /// sqlite3 wants this destructor for text it must copy.
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite's SQLITE_TRANSIENT (a macro Swift cannot import): copy the bound bytes now.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// One owner for a `sqlite3*` connection. Not thread-safe: ``StateStore`` confines it to a queue.
 final class SQLiteDatabase {
@@ -50,7 +51,8 @@ final class SQLiteDatabase {
     /// Runs a statement with bound text/integer/null values and returns its rows as strings.
     @discardableResult
     func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[String?]] {
-        try rows(sql, values) { statement, column in sqlite3_column_text(statement, column).map { String(cString: $0) } }
+        try rows(sql, values) { statement, column in sqlite3_column_text(statement, column).map { String(cString: $0) }
+        }
     }
 
     /// Runs a statement and returns its rows with each column read as a blob (nil for NULL).
@@ -72,10 +74,13 @@ final class SQLiteDatabase {
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             switch value {
-            case .text(let s): try check(sqlite3_bind_text(statement, index, s, -1, SQLITE_TRANSIENT), sql)
+            case .text(let s): try check(sqlite3_bind_text(statement, index, s, -1, sqliteTransient), sql)
             case .integer(let n): try check(sqlite3_bind_int64(statement, index, Int64(n)), sql)
             case .blob(let d):
-                try check(d.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }, sql)
+                try check(
+                    d.withUnsafeBytes {
+                        sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+                    }, sql)
             case .null: try check(sqlite3_bind_null(statement, index), sql)
             }
         }

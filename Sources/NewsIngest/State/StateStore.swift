@@ -119,7 +119,9 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// Remembers a URL's validators once what it led to has been handled.
-    public func recordFetch(url: String, validators: Validators, status: Int, articleID: String?, at date: Date = Date()) throws {
+    public func recordFetch(
+        url: String, validators: Validators, status: Int, articleID: String?, at date: Date = Date()
+    ) throws {
         try sync {
             try database.query(
                 """
@@ -128,8 +130,10 @@ public final class StateStore: @unchecked Sendable {
                     status = excluded.status, article_id = COALESCE(excluded.article_id, fetches.article_id),
                     checked_at = excluded.checked_at
                 """,
-                [.text(url), .optional(validators.etag), .optional(validators.lastModified), .integer(status),
-                 .optional(articleID), .text(Self.timestamp(date))])
+                [
+                    .text(url), .optional(validators.etag), .optional(validators.lastModified), .integer(status),
+                    .optional(articleID), .text(Self.timestamp(date)),
+                ])
         }
     }
 
@@ -137,7 +141,9 @@ public final class StateStore: @unchecked Sendable {
     public func status(id: String, contentHash: String) throws -> ArticleStatus {
         try sync {
             let rows = try database.query("SELECT content_hash, revision FROM articles WHERE id = ?", [.text(id)])
-            guard let row = rows.first, let hash = row[0], let revision = row[1].flatMap({ Int($0) }) else { return .new }
+            guard let row = rows.first, let hash = row[0], let revision = row[1].flatMap({ Int($0) }) else {
+                return .new
+            }
             return hash == contentHash ? .unchanged : .changed(revision: revision + 1)
         }
     }
@@ -148,19 +154,24 @@ public final class StateStore: @unchecked Sendable {
             let now = Self.timestamp(date)
             try database.query(
                 """
-                INSERT INTO articles(id, canonical_url, content_hash, revision, first_seen, last_seen) VALUES(?, ?, ?, ?, ?, ?)
+                INSERT INTO articles(id, canonical_url, content_hash, revision, first_seen, last_seen) VALUES(?, ?, \
+                ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, revision = excluded.revision,
                     canonical_url = excluded.canonical_url, last_seen = excluded.last_seen
                 """,
-                [.text(record.id), .text(record.canonicalURL ?? record.id), .text(record.contentHash), .integer(record.revision),
-                 .text(now), .text(now)])
+                [
+                    .text(record.id), .text(record.canonicalURL ?? record.id), .text(record.contentHash),
+                    .integer(record.revision),
+                    .text(now), .text(now),
+                ])
         }
     }
 
     /// Marks an unchanged article as seen now.
     public func touch(id: String, at date: Date = Date()) throws {
         try sync {
-            try database.query("UPDATE articles SET last_seen = ? WHERE id = ?", [.text(Self.timestamp(date)), .text(id)])
+            try database.query(
+                "UPDATE articles SET last_seen = ? WHERE id = ?", [.text(Self.timestamp(date)), .text(id)])
         }
     }
 
@@ -168,7 +179,8 @@ public final class StateStore: @unchecked Sendable {
     /// in the same order leaves the same state.
     private func nextSequence() throws -> Int {
         dispatchPrecondition(condition: .onQueue(queue))
-        let rows = try database.query("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'sequence' RETURNING value")
+        let rows = try database.query(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'sequence' RETURNING value")
         return Int(rows.first?[0] ?? "0") ?? 0
     }
 
@@ -180,8 +192,12 @@ public final class StateStore: @unchecked Sendable {
         try sync {
             var counts: [Int64: Int] = [:]
             for key in keys {
-                let rows = try database.query("SELECT articles, article_count FROM boilerplate WHERE host = ? AND key = ?", [.text(host), .integer(Int(key))])
-                guard let row = rows.first, let articles = row[0], let count = row[1].flatMap({ Int($0) }) else { continue }
+                let rows = try database.query(
+                    "SELECT articles, article_count FROM boilerplate WHERE host = ? AND key = ?",
+                    [.text(host), .integer(Int(key))])
+                guard let row = rows.first, let articles = row[0], let count = row[1].flatMap({ Int($0) }) else {
+                    continue
+                }
                 let own = articles.split(separator: ",").contains { $0 == articleID } ? 1 : 0
                 counts[key] = count - own
             }
@@ -197,16 +213,23 @@ public final class StateStore: @unchecked Sendable {
             try database.transaction {
                 let sequence = try nextSequence()
                 for key in keys {
-                    let rows = try database.query("SELECT articles FROM boilerplate WHERE host = ? AND key = ?", [.text(host), .integer(Int(key))])
+                    let rows = try database.query(
+                        "SELECT articles FROM boilerplate WHERE host = ? AND key = ?",
+                        [.text(host), .integer(Int(key))])
                     if let articles = rows.first?[0] ?? nil {
                         var ids = articles.split(separator: ",").map(String.init)
                         if !ids.contains(articleID), ids.count < cap { ids.append(articleID) }
                         try database.query(
-                            "UPDATE boilerplate SET articles = ?, article_count = ?, last_seen = ? WHERE host = ? AND key = ?",
-                            [.text(ids.joined(separator: ",")), .integer(ids.count), .integer(sequence), .text(host), .integer(Int(key))])
+                            "UPDATE boilerplate SET articles = ?, article_count = ?, last_seen = ? WHERE host = "
+                                + "? AND key = ?",
+                            [
+                                .text(ids.joined(separator: ",")), .integer(ids.count), .integer(sequence), .text(host),
+                                .integer(Int(key)),
+                            ])
                     } else {
                         try database.query(
-                            "INSERT INTO boilerplate(host, key, articles, article_count, last_seen) VALUES(?, ?, ?, 1, ?)",
+                            "INSERT INTO boilerplate(host, key, articles, article_count, last_seen) VALUES(?, "
+                                + "?, ?, 1, ?)",
                             [.text(host), .integer(Int(key)), .text(articleID), .integer(sequence)])
                     }
                 }
@@ -229,7 +252,8 @@ public final class StateStore: @unchecked Sendable {
 
     private func keyCount(host: String) throws -> Int {
         dispatchPrecondition(condition: .onQueue(queue))
-        return Int(try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0
+        return Int(
+            try database.query("SELECT COUNT(*) FROM boilerplate WHERE host = ?", [.text(host)]).first?[0] ?? "0") ?? 0
     }
 
     // MARK: Near-duplicate articles
@@ -240,18 +264,24 @@ public final class StateStore: @unchecked Sendable {
     /// original, not with every earlier copy.
     /// - Complexity: one index seek per LSH band, then a comparison per candidate: near-constant
     ///   in the number of stored articles and in the size of a cluster.
-    public func nearestDuplicate(of fingerprint: ArticleFingerprint, excluding id: String, threshold: Double) throws -> (id: String, similarity: Double)? {
+    public func nearestDuplicate(of fingerprint: ArticleFingerprint, excluding id: String, threshold: Double) throws
+        -> (id: String, similarity: Double)?
+    {
         guard fingerprint.shingleCount > 0 else { return nil }
         return try sync {
             var candidates = Set<String>()
             for (band, bucket) in fingerprint.bandKeys.enumerated() {
-                for row in try database.query("SELECT id FROM fingerprint_bands WHERE band = ? AND bucket = ?", [.integer(band), .integer(Int(bucket))]) {
+                for row in try database.query(
+                    "SELECT id FROM fingerprint_bands WHERE band = ? AND bucket = ?",
+                    [.integer(band), .integer(Int(bucket))])
+                {
                     if let candidate = row[0], candidate != id { candidates.insert(candidate) }
                 }
             }
             var best: (id: String, similarity: Double, seq: Int, root: String)?
             for candidate in candidates {
-                let rows = try database.queryBlobs("SELECT signature, shingles, duplicate_of, seq FROM fingerprints WHERE id = ?", [.text(candidate)])
+                let rows = try database.queryBlobs(
+                    "SELECT signature, shingles, duplicate_of, seq FROM fingerprints WHERE id = ?", [.text(candidate)])
                 guard let row = rows.first, let blob = row[0], let shinglesData = row[1],
                     let shingles = Int(String(decoding: shinglesData, as: UTF8.self)),
                     let stored = ArticleFingerprint(data: blob, shingleCount: shingles)
@@ -280,7 +310,9 @@ public final class StateStore: @unchecked Sendable {
                         "INSERT INTO fingerprints(id, signature, shingles, duplicate_of, seq) VALUES(?, ?, ?, NULL, ?)",
                         [.text(id), .blob(fingerprint.data), .integer(fingerprint.shingleCount), .integer(sequence)])
                     for (band, bucket) in fingerprint.bandKeys.enumerated() {
-                        try database.query("INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)", [.integer(band), .integer(Int(bucket)), .text(id)])
+                        try database.query(
+                            "INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)",
+                            [.integer(band), .integer(Int(bucket)), .text(id)])
                     }
                 }
             }
@@ -296,7 +328,9 @@ public final class StateStore: @unchecked Sendable {
                 let old = try database.queryBlobs("SELECT signature FROM fingerprints WHERE id = ?", [.text(id)])
                 if let blob = old.first?[0] ?? nil, let previous = ArticleFingerprint(data: blob, shingleCount: 1) {
                     for (band, bucket) in previous.bandKeys.enumerated() {
-                        try database.query("DELETE FROM fingerprint_bands WHERE band = ? AND bucket = ? AND id = ?", [.integer(band), .integer(Int(bucket)), .text(id)])
+                        try database.query(
+                            "DELETE FROM fingerprint_bands WHERE band = ? AND bucket = ? AND id = ?",
+                            [.integer(band), .integer(Int(bucket)), .text(id)])
                     }
                 }
                 let sequence = try nextSequence()
@@ -305,13 +339,19 @@ public final class StateStore: @unchecked Sendable {
                     INSERT INTO fingerprints(id, signature, shingles, duplicate_of, seq) VALUES(?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET signature = excluded.signature, shingles = excluded.shingles,
                         duplicate_of = excluded.duplicate_of
-                    """, [.text(id), .blob(fingerprint.data), .integer(fingerprint.shingleCount), .optional(duplicateOf), .integer(sequence)])
+                    """,
+                    [
+                        .text(id), .blob(fingerprint.data), .integer(fingerprint.shingleCount), .optional(duplicateOf),
+                        .integer(sequence),
+                    ])
                 // Only the first article of a cluster goes into the band index: a copy is
                 // matched against it, and a wire story on a hundred sites costs one comparison,
                 // not a hundred.
                 guard fingerprint.shingleCount > 0, duplicateOf == nil else { return }
                 for (band, bucket) in fingerprint.bandKeys.enumerated() {
-                    try database.query("INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)", [.integer(band), .integer(Int(bucket)), .text(id)])
+                    try database.query(
+                        "INSERT OR IGNORE INTO fingerprint_bands(band, bucket, id) VALUES(?, ?, ?)",
+                        [.integer(band), .integer(Int(bucket)), .text(id)])
                 }
             }
         }
@@ -323,7 +363,8 @@ public final class StateStore: @unchecked Sendable {
     public func robots(origin: String, maxAge: Double, now: Date = Date()) throws -> CachedRobots? {
         try sync {
             let rows = try database.queryBlobs("SELECT body, fetched_at FROM robots WHERE origin = ?", [.text(origin)])
-            guard let row = rows.first, let fetchedData = row[1], let fetched = Double(String(decoding: fetchedData, as: UTF8.self)),
+            guard let row = rows.first, let fetchedData = row[1],
+                let fetched = Double(String(decoding: fetchedData, as: UTF8.self)),
                 now.timeIntervalSince1970 - fetched <= maxAge
             else { return nil }
             return CachedRobots(body: row[0].map { [UInt8]($0) })
@@ -334,7 +375,8 @@ public final class StateStore: @unchecked Sendable {
     public func storeRobots(origin: String, body: [UInt8]?, at date: Date = Date()) throws {
         try sync {
             try database.query(
-                "INSERT INTO robots(origin, body, fetched_at) VALUES(?, ?, ?) ON CONFLICT(origin) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+                "INSERT INTO robots(origin, body, fetched_at) VALUES(?, ?, ?) ON CONFLICT(origin) DO UPDATE SET "
+                    + "body = excluded.body, fetched_at = excluded.fetched_at",
                 [.text(origin), body.map { .blob(Data($0)) } ?? .null, .integer(Int(date.timeIntervalSince1970))])
         }
     }
@@ -346,7 +388,10 @@ public final class StateStore: @unchecked Sendable {
         try sync {
             let rows = try database.query("SELECT finished_at FROM backfill_jobs WHERE job = ?", [.text(job)])
             guard let row = rows.first else { return nil }
-            let done = Int(try database.query("SELECT COUNT(*) FROM backfill_items WHERE job = ?", [.text(job)]).first?[0] ?? "0") ?? 0
+            let done =
+                Int(
+                    try database.query("SELECT COUNT(*) FROM backfill_items WHERE job = ?", [.text(job)]).first?[0]
+                        ?? "0") ?? 0
             return (row[0] != nil, done)
         }
     }
@@ -360,23 +405,33 @@ public final class StateStore: @unchecked Sendable {
                     try database.query("DELETE FROM backfill_jobs WHERE job = ?", [.text(job)])
                 }
                 try database.query(
-                    "INSERT OR IGNORE INTO backfill_jobs(job, description, started_at, finished_at) VALUES(?, ?, ?, NULL)",
+                    "INSERT OR IGNORE INTO backfill_jobs(job, description, started_at, finished_at) VALUES(?, "
+                        + "?, ?, NULL)",
                     [.text(job), .text(description), .text(Self.timestamp(date))])
             }
         }
     }
 
     public func isBackfillItemDone(job: String, item: String) throws -> Bool {
-        try sync { !(try database.query("SELECT 1 FROM backfill_items WHERE job = ? AND item = ?", [.text(job), .text(item)])).isEmpty }
+        try sync {
+            !(try database.query("SELECT 1 FROM backfill_items WHERE job = ? AND item = ?", [.text(job), .text(item)]))
+                .isEmpty
+        }
     }
 
     public func markBackfillItemDone(job: String, item: String) throws {
-        try sync { try database.query("INSERT OR IGNORE INTO backfill_items(job, item) VALUES(?, ?)", [.text(job), .text(item)]) }
+        try sync {
+            try database.query(
+                "INSERT OR IGNORE INTO backfill_items(job, item) VALUES(?, ?)", [.text(job), .text(item)])
+        }
     }
 
     /// Marks a job finished: started again, it does nothing unless restarted.
     public func finishBackfillJob(_ job: String, at date: Date = Date()) throws {
-        try sync { try database.query("UPDATE backfill_jobs SET finished_at = ? WHERE job = ?", [.text(Self.timestamp(date)), .text(job)]) }
+        try sync {
+            try database.query(
+                "UPDATE backfill_jobs SET finished_at = ? WHERE job = ?", [.text(Self.timestamp(date)), .text(job)])
+        }
     }
 
     /// Articles in the near-duplicate band index.

@@ -53,8 +53,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             contentType = String(decoding: bytes[13..<newline], as: UTF8.self)
             body = bytes[(newline + 1)...]
         }
-        guard let article = try? cleaner.clean(
-            bytes: Array(body), url: "https://fuzz.example/a/b.html", contentType: contentType)
+        guard
+            let article = try? cleaner.clean(
+                bytes: Array(body), url: "https://fuzz.example/a/b.html", contentType: contentType)
         else { return }
         let deduplicated = extractor.deduplicator.deduplicate(article)
         let record = extractor.normalizer.normalize(deduplicated, source: nil, languageHint: nil)

@@ -85,7 +85,8 @@ public struct Lexicon: Sendable {
             // cannot change what a date says.
             for (index, name) in list.phrases.enumerated() where !name.isEmpty {
                 if let month = months.updateValue(index + 1, forKey: name), month != index + 1 {
-                    throw ConfigError(file: file, message: "month_names: '\(name)' names months \(month) and \(index + 1)")
+                    throw ConfigError(
+                        file: file, message: "month_names: '\(name)' names months \(month) and \(index + 1)")
                 }
             }
         }

@@ -11,9 +11,10 @@ enum SHA256 {
         let status = digest.withUnsafeMutableBufferPointer { out in
             bytes.withContiguousStorageIfAvailable { input in
                 EVP_Digest(input.baseAddress, input.count, out.baseAddress, &length, EVP_sha256(), nil)
-            } ?? Array(bytes).withUnsafeBufferPointer { input in
-                EVP_Digest(input.baseAddress, input.count, out.baseAddress, &length, EVP_sha256(), nil)
             }
+                ?? Array(bytes).withUnsafeBufferPointer { input in
+                    EVP_Digest(input.baseAddress, input.count, out.baseAddress, &length, EVP_sha256(), nil)
+                }
         }
         // EVP_Digest fails only when the library cannot allocate its context; a digest of zeros
         // would silently merge records, so this is a fatal condition like any failed allocation.

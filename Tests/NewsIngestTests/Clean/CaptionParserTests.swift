@@ -27,15 +27,20 @@ final class CaptionParserTests: XCTestCase {
 
 final class BoilerplateRulesTests: XCTestCase {
     func testTokensSplitCamelCaseAndJoinPairs() {
-        XCTAssertEqual(BoilerplateRules.tokens("read-more articleBody"), ["read", "more", "readmore", "article", "body", "articlebody"])
-        XCTAssertEqual(BoilerplateRules.tokens("hasLeadingAd x"), ["has", "leading", "ad", "hasleading", "leadingad", "x"])
+        XCTAssertEqual(
+            BoilerplateRules.tokens("read-more articleBody"),
+            ["read", "more", "readmore", "article", "body", "articlebody"])
+        XCTAssertEqual(
+            BoilerplateRules.tokens("hasLeadingAd x"), ["has", "leading", "ad", "hasleading", "leadingad", "x"])
     }
 
     func testDatelinesAndCreditLines() {
         for line in ["28.4.2023 18:41 Uhr", "23. 12. 2024 13:31", "2025-01-13 21:37", "20/11/2026 09:15 GMT+07"] {
             XCTAssertTrue(rules.lines.isDatelineOnly(line), line)
         }
-        for line in ["Am 28.4.2023 sprach der Minister.", "2024", "Tel. 0123 456 789 für Fragen zum Artikel und mehr Text"] {
+        for line in [
+            "Am 28.4.2023 sprach der Minister.", "2024", "Tel. 0123 456 789 für Fragen zum Artikel und mehr Text",
+        ] {
             XCTAssertFalse(rules.lines.isDatelineOnly(line), line)
         }
         XCTAssertTrue(rules.lines.isCreditLine("Foto: Michal Turek, Seznam Zprávy"))
@@ -49,8 +54,10 @@ final class BoilerplateRulesTests: XCTestCase {
     }
 
     func testClassifyAgreesWithTheTokenLists() {
-        let samples = ["share-buttons", "article-body", "post__tags", "tinLienQuan", "comment-list", "byline", "photo-caption",
-            "sidebar-grid", "main-content", "ad", "read-more", "nothing here", "", "ÜberSicht share"]
+        let samples = [
+            "share-buttons", "article-body", "post__tags", "tinLienQuan", "comment-list", "byline", "photo-caption",
+            "sidebar-grid", "main-content", "ad", "read-more", "nothing here", "", "ÜberSicht share",
+        ]
         for sample in samples {
             var expected: BoilerplateRules.TokenFlags = []
             for token in BoilerplateRules.tokens(sample) {

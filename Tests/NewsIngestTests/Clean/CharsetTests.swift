@@ -25,13 +25,15 @@ final class CharsetTests: XCTestCase {
     func testMetaDeclarationsAreFound() {
         XCTAssertEqual(CharsetDetector.metaCharset(Array("<meta charset='Shift_JIS'>".utf8)), "shift_jis")
         XCTAssertEqual(
-            CharsetDetector.metaCharset(Array(#"<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=gb2312">"#.utf8)), "gb2312")
+            CharsetDetector.metaCharset(
+                Array(#"<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=gb2312">"#.utf8)), "gb2312")
         XCTAssertNil(CharsetDetector.metaCharset(Array("<meta name=x content=y>".utf8)))
     }
 
     func testDeclarationThatLiesIsOverruled() throws {
         // A page re-encoded as UTF-8 that still says gb2312 (three dev-set pages do this).
-        let page = html("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">", "北京今天天气很好，人民群众出门散步。")
+        let page = html(
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">", "北京今天天气很好，人民群众出门散步。")
         let decision = CharsetDetector.decide(bytes: Array(page.utf8), contentType: nil)
         XCTAssertEqual(decision.charset, "UTF-8")
         XCTAssertEqual(decision.overruledDeclaration, "gb2312")
@@ -40,7 +42,9 @@ final class CharsetTests: XCTestCase {
     }
 
     func testDeclaredUTF8ThatIsNotIsDetected() throws {
-        let text = "Le café de la gare a rouvert ses portes après des années de travaux, à la grande joie des habitants du quartier."
+        let text =
+            "Le café de la gare a rouvert ses portes après des années de travaux, à la grande joie des "
+            + "habitants du quartier."
         let page = html("<meta charset=\"utf-8\">", text)
         let bytes = Array(page.data(using: .isoLatin1)!)
         let decision = CharsetDetector.decide(bytes: bytes, contentType: nil)
@@ -52,8 +56,12 @@ final class CharsetTests: XCTestCase {
 
     func testLegacyCharsetDecodes() throws {
         // "中国人民，中国人民。" in GBK, declared as gb2312 (which the WHATWG standard reads as GBK).
-        let gbk: [UInt8] = [0xD6, 0xD0, 0xB9, 0xFA, 0xC8, 0xCB, 0xC3, 0xF1, 0xA3, 0xAC, 0xD6, 0xD0, 0xB9, 0xFA, 0xC8, 0xCB, 0xC3, 0xF1, 0xA1, 0xA3]
-        let page = Array("<html><head><meta charset=\"gb2312\"></head><body><p>".utf8) + gbk + Array("</p></body></html>".utf8)
+        let gbk: [UInt8] = [
+            0xD6, 0xD0, 0xB9, 0xFA, 0xC8, 0xCB, 0xC3, 0xF1, 0xA3, 0xAC, 0xD6, 0xD0, 0xB9, 0xFA, 0xC8, 0xCB, 0xC3, 0xF1,
+            0xA1, 0xA3,
+        ]
+        let page =
+            Array("<html><head><meta charset=\"gb2312\"></head><body><p>".utf8) + gbk + Array("</p></body></html>".utf8)
         XCTAssertEqual(CharsetDetector.decide(bytes: page, contentType: nil).charset, "GBK")
         let document = try XCTUnwrap(IconvConverter.toUTF8(page, from: "GBK"))
         XCTAssertTrue(String(decoding: document, as: UTF8.self).contains("中国人民，中国人民。"))
@@ -66,7 +74,8 @@ final class CharsetTests: XCTestCase {
         XCTAssertTrue(repaired.contains("\u{FFFD}"))
         XCTAssertEqual(UTF8Validity.check(Array("plain".utf8)), .ascii)
         XCTAssertEqual(UTF8Validity.check(Array("Tiếng Việt".utf8)), .validNonASCII)
-        XCTAssertEqual(UTF8Validity.check([0xC3]), .validNonASCII, "a sequence cut at the end is not evidence against UTF-8")
+        XCTAssertEqual(
+            UTF8Validity.check([0xC3]), .validNonASCII, "a sequence cut at the end is not evidence against UTF-8")
         XCTAssertEqual(UTF8Validity.check([0xC3, 0x41]), .invalid)
         XCTAssertEqual(UTF8Validity.check([0xED, 0xA0, 0x80]), .invalid, "surrogates are not UTF-8")
     }

@@ -9,8 +9,8 @@ import XCTest
 /// (tools/score.py, metric "mix"); metadata as `make eval` does.
 final class ExtractionQualityTests: XCTestCase {
     struct Floor: Decodable {
-        let body_f1: Double
-        let body_precision: Double
+        let bodyF1: Double
+        let bodyPrecision: Double
         let title: Double
         let date: Double
         let authors: Double
@@ -26,7 +26,11 @@ final class ExtractionQualityTests: XCTestCase {
 
     func testDevSetStaysAboveTheRecordedFloors() throws {
         guard let devset = Repository.devset else { throw XCTSkip("the dev set is not next to this checkout") }
-        let floor = try JSONDecoder().decode(Floor.self, from: Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/expected/devset-floor.json"))))
+        let snakeCase = JSONDecoder()
+        snakeCase.keyDecodingStrategy = .convertFromSnakeCase
+        let floor = try snakeCase.decode(
+            Floor.self,
+            from: Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/expected/devset-floor.json"))))
         let pages = devset + "/pages"
         let ids = try FileManager.default.contentsOfDirectory(atPath: pages).sorted()
         let output = Repository.temporaryDirectory("quality")
@@ -49,23 +53,31 @@ final class ExtractionQualityTests: XCTestCase {
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
-        let scores = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/scores.json"))) as? [String: Any])
+        let scores = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/scores.json")))
+                as? [String: Any])
         let mix = try XCTUnwrap(((scores["overall"] as? [String: Any])?["mix"]) as? [String: Any])
         let f1 = try XCTUnwrap(mix["f1"] as? Double)
         let precision = try XCTUnwrap(mix["precision"] as? Double)
-        XCTAssertGreaterThanOrEqual(f1, floor.body_f1, "body F1")
-        XCTAssertGreaterThanOrEqual(precision, floor.body_precision, "body precision")
+        XCTAssertGreaterThanOrEqual(f1, floor.bodyF1, "body F1")
+        XCTAssertGreaterThanOrEqual(precision, floor.bodyPrecision, "body precision")
 
         // Metadata.
         func normal(_ s: String?) -> String { Whitespace.collapse((s ?? "").precomposedStringWithCanonicalMapping) }
         var counts: [String: (Int, Int)] = [:]
-        func count(_ field: String, _ ok: Bool) { counts[field, default: (0, 0)].0 += ok ? 1 : 0; counts[field, default: (0, 0)].1 += 1 }
+        func count(_ field: String, _ ok: Bool) {
+            counts[field, default: (0, 0)].0 += ok ? 1 : 0
+            counts[field, default: (0, 0)].1 += 1
+        }
         let all = records.current
         for id in ids {
-            let meta = try JSONDecoder().decode(Meta.self, from: Data(contentsOf: URL(fileURLWithPath: pages + "/" + id + "/meta.json")))
+            let meta = try JSONDecoder().decode(
+                Meta.self, from: Data(contentsOf: URL(fileURLWithPath: pages + "/" + id + "/meta.json")))
             let record = all[id]
             if let title = meta.title, !title.isEmpty { count("title", normal(record?.title) == normal(title)) }
-            if let published = meta.published, !published.isEmpty { count("date", record?.publishedAt?.prefix(10) == published.prefix(10)) }
+            if let published = meta.published, !published.isEmpty {
+                count("date", record?.publishedAt?.prefix(10) == published.prefix(10))
+            }
             if let authors = meta.authors, !authors.isEmpty {
                 let want = Set(authors.map { normal($0).lowercased() })
                 count("authors", Set((record?.authors ?? []).map { normal($0).lowercased() }) == want)
@@ -77,7 +89,9 @@ final class ExtractionQualityTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(share("date"), floor.date, "date")
         XCTAssertGreaterThanOrEqual(share("authors"), floor.authors, "authors")
         XCTAssertGreaterThanOrEqual(share("language"), floor.language, "language")
-        print(String(format: "dev set: body F1 %.3f P %.3f; title %.3f date %.3f authors %.3f language %.3f", f1, precision,
-            share("title"), share("date"), share("authors"), share("language")))
+        print(
+            String(
+                format: "dev set: body F1 %.3f P %.3f; title %.3f date %.3f authors %.3f language %.3f", f1, precision,
+                share("title"), share("date"), share("authors"), share("language")))
     }
 }

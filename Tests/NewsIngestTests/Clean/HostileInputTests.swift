@@ -89,7 +89,8 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testBrokenUTF8AndDegenerateJSONLD() throws {
-        let jsonLD = #"{"@type":[[[[[[[{}]]]]]]], "headline": {"a": 1}, "datePublished": "٢٠٢٤-٠١-٠١", "#
+        let jsonLD =
+            #"{"@type":[[[[[[[{}]]]]]]], "headline": {"a": 1}, "datePublished": "٢٠٢٤-٠١-٠١", "#
             + #""author": [null, 7, {"name": ["x"]}]}"#
         var bytes = Array(page(head: "<script type=\"application/ld+json\">\(jsonLD)</script>").utf8)
         bytes.insert(contentsOf: [0xFF, 0xC3, 0x28, 0xED, 0xA0, 0x80], at: 200)

@@ -13,7 +13,8 @@ final class ConfigurationTests: XCTestCase {
     func testExampleSourcesParse() throws {
         let text = try String(contentsOfFile: Repository.path("config/sources.example.toml"), encoding: .utf8)
         let sources = try Configuration.parseSources(text, file: "sources.example.toml")
-        XCTAssertEqual(sources.map(\.id), ["example-en", "example-vi", "example-id", "example-sitemap", "example-home"])
+        XCTAssertEqual(
+            sources.map(\.id), ["example-en", "example-vi", "example-id", "example-sitemap", "example-home"])
         XCTAssertEqual(sources[1].language, "vi")
         XCTAssertEqual(sources[2].timezone, "Asia/Jakarta")
         XCTAssertEqual(sources[3].sitemap, "https://news.example.org/sitemap-news.xml")
@@ -29,14 +30,19 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try Configuration.parse("colour = 1\n")) { error in
             XCTAssertTrue("\(error)".contains("unknown key 'colour'"), "\(error)")
         }
-        XCTAssertThrowsError(try Configuration.parse("[[source]]\nid = \"a\"\nfeed = \"http://x.test/f\"\nlang = \"vi\"\n")) { error in
+        XCTAssertThrowsError(
+            try Configuration.parse("[[source]]\nid = \"a\"\nfeed = \"http://x.test/f\"\nlang = \"vi\"\n")
+        ) { error in
             XCTAssertTrue("\(error)".contains("source[0].lang"), "\(error)")
         }
     }
 
     func testBadValuesNameTheKeyAndTheExpectedForm() {
         let cases: [(String, String)] = [
-            ("[fetch]\nconcurrency = \"eight\"\n", "fetch.concurrency: expected an integer from 1 to 256 (found string)"),
+            (
+                "[fetch]\nconcurrency = \"eight\"\n",
+                "fetch.concurrency: expected an integer from 1 to 256 (found string)"
+            ),
             ("[fetch]\nconcurrency = 0\n", "fetch.concurrency: expected an integer from 1 to 256, not 0"),
             ("[fetch]\ntimeout_seconds = -1\n", "fetch.timeout_seconds"),
             ("[normalize]\ndefault_timezone = \"Mars/Olympus\"\n", "normalize.default_timezone"),
@@ -108,16 +114,17 @@ final class ConfigurationTests: XCTestCase {
 
     func testLoadResolvesPathsAndMergesSourcesFile() throws {
         let dir = Repository.temporaryDirectory()
-        try "[[source]]\nid = \"b\"\nfeed = \"https://b.test/rss\"\n".write(toFile: dir + "/more.toml", atomically: true, encoding: .utf8)
+        try "[[source]]\nid = \"b\"\nfeed = \"https://b.test/rss\"\n".write(
+            toFile: dir + "/more.toml", atomically: true, encoding: .utf8)
         try """
-            [run]
-            spool_dir = "out/spool"
-            sources_file = "more.toml"
-            [[source]]
-            id = "a"
-            feed = "https://a.test/rss"
-            language = "id"
-            """.write(toFile: dir + "/main.toml", atomically: true, encoding: .utf8)
+        [run]
+        spool_dir = "out/spool"
+        sources_file = "more.toml"
+        [[source]]
+        id = "a"
+        feed = "https://a.test/rss"
+        language = "id"
+        """.write(toFile: dir + "/main.toml", atomically: true, encoding: .utf8)
         let config = try Configuration.load(path: dir + "/main.toml")
         XCTAssertEqual(config.run.spoolDir, URL(fileURLWithPath: dir + "/out/spool").standardizedFileURL.path)
         XCTAssertEqual(config.run.stateDir, URL(fileURLWithPath: dir + "/state").standardizedFileURL.path)

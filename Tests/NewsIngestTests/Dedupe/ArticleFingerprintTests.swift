@@ -24,12 +24,16 @@ final class ArticleFingerprintTests: XCTestCase {
     func testSameTopicDifferentReportsAreNotNearDuplicates() {
         // Two reports of the same event written independently share names and numbers, not text.
         let first = """
-            The volcano on Ternate erupted on Saturday morning and sent ash four kilometres high. About 3,200 people were \
-            moved from nine villages, officials said, and the airport will stay closed for two days while crews clear the runway.
+            The volcano on Ternate erupted on Saturday morning and sent ash four kilometres high. About 3,200 \
+            people were \
+            moved from nine villages, officials said, and the airport will stay closed for two days while crews \
+            clear the runway.
             """
         let second = """
-            Thousands of villagers on Ternate spent Saturday night in schools after the island's volcano erupted at dawn. \
-            Officials counted some 3,200 evacuees from nine villages; flights were cancelled and the runway is covered in ash.
+            Thousands of villagers on Ternate spent Saturday night in schools after the island's volcano erupted at \
+            dawn. \
+            Officials counted some 3,200 evacuees from nine villages; flights were cancelled and the runway is \
+            covered in ash.
             """
         let similarity = ArticleFingerprint(text: first).similarity(to: ArticleFingerprint(text: second))
         XCTAssertLessThan(similarity, 0.2)
@@ -47,7 +51,8 @@ final class ArticleFingerprintTests: XCTestCase {
         XCTAssertEqual(fingerprint.shingleCount, 4)
         XCTAssertEqual(ArticleFingerprint(data: fingerprint.data, shingleCount: 4), fingerprint)
         XCTAssertEqual(ArticleFingerprint(text: "one two three four five six").bandKeys, fingerprint.bandKeys)
-        XCTAssertEqual(ArticleFingerprint(text: "").similarity(to: ArticleFingerprint(text: "")), 0, "empty bodies match nothing")
+        XCTAssertEqual(
+            ArticleFingerprint(text: "").similarity(to: ArticleFingerprint(text: "")), 0, "empty bodies match nothing")
     }
 
     func testIndexFindsTheOriginalAndIgnoresStrangers() throws {
@@ -60,7 +65,9 @@ final class ArticleFingerprintTests: XCTestCase {
         try state.storeFingerprint(id: "r", fingerprint: stranger, duplicateOf: nil)
         let match = try XCTUnwrap(try state.nearestDuplicate(of: copy, excluding: "b", threshold: 0.5))
         XCTAssertEqual(match.id, "a")
-        XCTAssertNil(try state.nearestDuplicate(of: original, excluding: "a", threshold: 0.5), "an article is not its own duplicate")
+        XCTAssertNil(
+            try state.nearestDuplicate(of: original, excluding: "a", threshold: 0.5),
+            "an article is not its own duplicate")
         // A third copy points to the first original even when it resembles the second copy most.
         try state.storeFingerprint(id: "b", fingerprint: copy, duplicateOf: "a")
         XCTAssertEqual(try state.nearestDuplicate(of: copy, excluding: "c", threshold: 0.5)?.id, "a")

@@ -22,7 +22,8 @@ final class ParagraphDeduplicatorTests: XCTestCase {
         let composed = "Tiếng Việt có dấu."
         let decomposed = composed.decomposedStringWithCanonicalMapping
         XCTAssertNotEqual(Array(composed.unicodeScalars), Array(decomposed.unicodeScalars))
-        let result = ParagraphDeduplicator().deduplicate(article([composed, "  TIẾNG   việt\u{00A0}có DẤU. ", decomposed, "Different."]))
+        let result = ParagraphDeduplicator().deduplicate(
+            article([composed, "  TIẾNG   việt\u{00A0}có DẤU. ", decomposed, "Different."]))
         XCTAssertEqual(result.paragraphs.map(\.text), [composed, "Different."])
         XCTAssertEqual(result.duplicatesRemoved, 2)
     }
@@ -55,7 +56,8 @@ final class NearRepeatTests: XCTestCase {
         let b = "The council approved the budget on Tuesday , with 31 votes in favour and 9 against!"
         let c = "The council approved the budget on Tuesday, with 31 votes in favor and 9 against."
         let different = "The council rejected the housing plan on Wednesday after a long debate about costs."
-        let result = ParagraphDeduplicator().deduplicate(article([Paragraph(a), Paragraph(b), Paragraph(c), Paragraph(different)]))
+        let result = ParagraphDeduplicator().deduplicate(
+            article([Paragraph(a), Paragraph(b), Paragraph(c), Paragraph(different)]))
         XCTAssertEqual(result.paragraphs.map(\.text), [a, different])
         XCTAssertEqual(result.duplicatesRemoved, 2)
         let exactOnly = ParagraphDeduplicator(similarity: 1.0).deduplicate(article([Paragraph(a), Paragraph(c)]))
@@ -70,8 +72,10 @@ final class NearRepeatTests: XCTestCase {
         ]
         let result = ParagraphDeduplicator().deduplicate(article(paragraphs))
         XCTAssertEqual(result.paragraphs.count, 7, "separators, one-word labels and pull quotes stay")
-        let strict = ParagraphDeduplicator(similarity: 0.9, keepShorterThan: 0, keepPullQuotes: false).deduplicate(article(paragraphs))
-        XCTAssertEqual(strict.paragraphs.map(\.text), [quote, "—", "Some text in between about the barrier.", "—", "Photos"],
+        let strict = ParagraphDeduplicator(similarity: 0.9, keepShorterThan: 0, keepPullQuotes: false).deduplicate(
+            article(paragraphs))
+        XCTAssertEqual(
+            strict.paragraphs.map(\.text), [quote, "—", "Some text in between about the barrier.", "—", "Photos"],
             "with the rule off, only punctuation-only lines (no letters to compare) repeat")
     }
 }

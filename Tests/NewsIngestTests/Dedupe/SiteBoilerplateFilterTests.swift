@@ -58,7 +58,8 @@ final class SiteBoilerplateFilterTests: XCTestCase {
         let f = SiteBoilerplateFilter(store: store, normalizer: Normalizer(), settings: settings)
         for n in 1...20 { _ = try f.filter(article(n)) }
         XCTAssertLessThanOrEqual(try store.boilerplateKeyCount(host: "news.example.com"), 10)
-        XCTAssertEqual(try f.filter(article(21)).paragraphs.count, 2, "the recurring footer, seen most, is what stays remembered")
+        XCTAssertEqual(
+            try f.filter(article(21)).paragraphs.count, 2, "the recurring footer, seen most, is what stays remembered")
     }
 
     func testOffWhenKIsZero() throws {

@@ -49,7 +49,8 @@ final class FeedParserTests: XCTestCase {
     }
 
     func testEntityDeclarationsAreStillRefusedWhenRecovering() {
-        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]>"
+        let bomb =
+            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]>"
             + "<rss><channel><item><link>&a;</link></item></channel></rss>"
         XCTAssertThrowsError(try FeedParser.parse(Array(bomb.utf8), feedURL: "https://x.test/f")) { error in
             XCTAssertTrue("\(error)".contains("declares entities"), "\(error)")
@@ -57,10 +58,13 @@ final class FeedParserTests: XCTestCase {
     }
 
     func testMalformedAndNonFeedXMLAreClearErrors() {
-        XCTAssertThrowsError(try FeedParser.parse(Array("<rss><channel><item>".utf8), feedURL: "https://x.test/f")) { error in
+        XCTAssertThrowsError(try FeedParser.parse(Array("<rss><channel><item>".utf8), feedURL: "https://x.test/f")) {
+            error in
             XCTAssertTrue(error is FeedError)
         }
-        XCTAssertThrowsError(try FeedParser.parse(Array("<html><body>hi</body></html>".utf8), feedURL: "https://x.test/f")) { error in
+        XCTAssertThrowsError(
+            try FeedParser.parse(Array("<html><body>hi</body></html>".utf8), feedURL: "https://x.test/f")
+        ) { error in
             XCTAssertTrue("\(error)".contains("not an RSS, Atom or JSON feed"), "\(error)")
         }
         XCTAssertThrowsError(try FeedParser.parse([], feedURL: "https://x.test/f"))
@@ -68,8 +72,12 @@ final class FeedParserTests: XCTestCase {
 
     func testEntityExpansionBombIsRefusedWithAClearError() {
         var xml = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lollollollollollollollollollol\">"
-        for i in 1...9 { xml += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }
-        xml += "]><rss version=\"2.0\"><channel><item><title>&lol9;</title><link>https://x.test/a</link></item></channel></rss>"
+        for i in 1...9 {
+            xml += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">"
+        }
+        xml +=
+            "]><rss version=\"2.0\"><channel><item><title>&lol9;</title>"
+            + "<link>https://x.test/a</link></item></channel></rss>"
         XCTAssertThrowsError(try FeedParser.parse(Array(xml.utf8), feedURL: "https://x.test/f")) { error in
             XCTAssertTrue(error is FeedError)
             XCTAssertTrue("\(error)".contains("declares entities"), "\(error)")
@@ -86,10 +94,12 @@ final class FeedParserTests: XCTestCase {
         }
         // A plain DOCTYPE without entity declarations (old RSS 0.91 feeds) is fine.
         let legacy = """
-            <?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+            <?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" \
+            "http://my.netscape.com/publish/formats/rss-0.91.dtd">
             <rss version="0.91"><channel><item><title>t</title><link>https://x.test/a</link></item></channel></rss>
             """
-        XCTAssertEqual(try FeedParser.parse(Array(legacy.utf8), feedURL: "https://x.test/f").map(\.url), ["https://x.test/a"])
+        XCTAssertEqual(
+            try FeedParser.parse(Array(legacy.utf8), feedURL: "https://x.test/f").map(\.url), ["https://x.test/a"])
     }
 
     private func sample(_ path: String) throws -> [UInt8] {
@@ -102,16 +112,24 @@ final class FeedParserTests: XCTestCase {
         XCTAssertNotNil(entries.first?.published)
         XCTAssertNotNil(entries.first?.date)
         let notAFeed = Array(#"{"items": [{"url": "https://x.test/a"}]}"#.utf8)
-        XCTAssertThrowsError(try FeedParser.parse(notAFeed, feedURL: "https://x.test/f")) { XCTAssertTrue("\($0)".contains("not a JSON Feed")) }
-        XCTAssertThrowsError(try FeedParser.parse(Array("{broken".utf8), feedURL: "https://x.test/f")) { XCTAssertTrue($0 is FeedError) }
-        let external = Array(#"{"version": "https://jsonfeed.org/version/1", "items": [{"id": "1", "external_url": "/a"}, {"id": "2"}]}"#.utf8)
+        XCTAssertThrowsError(try FeedParser.parse(notAFeed, feedURL: "https://x.test/f")) {
+            XCTAssertTrue("\($0)".contains("not a JSON Feed"))
+        }
+        XCTAssertThrowsError(try FeedParser.parse(Array("{broken".utf8), feedURL: "https://x.test/f")) {
+            XCTAssertTrue($0 is FeedError)
+        }
+        let external = Array(
+            #"{"version": "https://jsonfeed.org/version/1", "items": [{"id": "1", "external_url": "/a"}, {"id": "2"}]}"#
+                .utf8)
         XCTAssertEqual(try FeedParser.parse(external, feedURL: "https://x.test/f").map(\.url), ["https://x.test/a"])
     }
 
     func testSitemapIndexGzipSitemapAndGoogleNewsSitemap() throws {
         let index = try FeedParser.parseDocument(try sample("sitemap.xml"), url: "http://127.0.0.1:9/sitemap.xml")
         XCTAssertEqual(index.format, .sitemapIndex)
-        XCTAssertEqual(index.follow.map(\.url), ["http://127.0.0.1:9/sitemaps/articles.xml.gz", "http://127.0.0.1:9/sitemaps/news.xml"])
+        XCTAssertEqual(
+            index.follow.map(\.url),
+            ["http://127.0.0.1:9/sitemaps/articles.xml.gz", "http://127.0.0.1:9/sitemaps/news.xml"])
         XCTAssertEqual(index.follow.first?.modified, "2026-11-22")
 
         let gzipped = try sample("sitemaps/articles.xml.gz")
@@ -121,11 +139,13 @@ final class FeedParserTests: XCTestCase {
         XCTAssertEqual(all.entries.count, try DemoArticle.all().count)
         XCTAssertTrue(all.entries.allSatisfy { $0.modified != nil })
 
-        let news = try FeedParser.parseDocument(try sample("sitemaps/news.xml"), url: "http://127.0.0.1:9/sitemaps/news.xml")
+        let news = try FeedParser.parseDocument(
+            try sample("sitemaps/news.xml"), url: "http://127.0.0.1:9/sitemaps/news.xml")
         XCTAssertEqual(news.entries.count, 8)
         let first = try XCTUnwrap(news.entries.first)
         XCTAssertNotNil(first.title)
-        let article = try XCTUnwrap(try DemoArticle.all()[String(first.url.dropFirst("http://127.0.0.1:9/".count).dropLast(".html".count))])
+        let article = try XCTUnwrap(
+            try DemoArticle.all()[String(first.url.dropFirst("http://127.0.0.1:9/".count).dropLast(".html".count))])
         XCTAssertEqual(first.published, article.published, "Google News publication date")
         XCTAssertEqual(first.title, article.title)
     }
@@ -146,9 +166,13 @@ final class FeedParserTests: XCTestCase {
     func testHomePageAutodiscovery() throws {
         let page = try FeedParser.parseDocument(try sample("index.html"), url: "http://127.0.0.1:9/")
         XCTAssertEqual(page.format, .htmlPage)
-        XCTAssertEqual(page.follow.map(\.url), ["http://127.0.0.1:9/rss.xml", "http://127.0.0.1:9/atom.xml", "http://127.0.0.1:9/feed.json"])
+        XCTAssertEqual(
+            page.follow.map(\.url),
+            ["http://127.0.0.1:9/rss.xml", "http://127.0.0.1:9/atom.xml", "http://127.0.0.1:9/feed.json"])
         XCTAssertThrowsError(try FeedParser.parse(try sample("index.html"), feedURL: "http://127.0.0.1:9/"))
-        let other = Array(#"<html><head><link rel="stylesheet" href="/a.css"><link rel="alternate" hreflang="fr" href="/fr/"></head></html>"#.utf8)
+        let other = Array(
+            (#"<html><head><link rel="stylesheet" href="/a.css">"#
+                + #"<link rel="alternate" hreflang="fr" href="/fr/"></head></html>"#).utf8)
         XCTAssertEqual(try FeedParser.parseDocument(other, url: "https://x.test/").follow, [])
     }
 

@@ -22,7 +22,9 @@ final class HTTPFetcherTests: XCTestCase {
         return FetchOptions(settings)
     }
 
-    private func fetch(_ path: String, _ change: (inout Configuration.FetchSettings) -> Void = { _ in }) throws -> Result<FetchResponse, FetchError> {
+    private func fetch(_ path: String, _ change: (inout Configuration.FetchSettings) -> Void = { _ in }) throws
+        -> Result<FetchResponse, FetchError>
+    {
         try HTTPFetcher(options: options(change)).fetch(FetchRequest(url: try server.url(path)))
     }
 
@@ -37,7 +39,9 @@ final class HTTPFetcherTests: XCTestCase {
     func testConditionalGetAnswers304() throws {
         let fetcher = try HTTPFetcher(options: options())
         let first = try fetcher.fetch(FetchRequest(url: try server.url("/rss.xml"), kind: .document)).get()
-        let second = try fetcher.fetch(FetchRequest(url: try server.url("/rss.xml"), lastModified: first.lastModified, kind: .document)).get()
+        let second = try fetcher.fetch(
+            FetchRequest(url: try server.url("/rss.xml"), lastModified: first.lastModified, kind: .document)
+        ).get()
         XCTAssertEqual(second.status, 304)
         XCTAssertTrue(second.notModified)
         XCTAssertTrue(second.body.isEmpty)
@@ -78,18 +82,25 @@ final class HTTPFetcherTests: XCTestCase {
 
     func testSlowTrickleIsCutOff() throws {
         let start = Date()
-        XCTAssertThrowsError(try fetch("/__test/slow?bytes=100&delay=0.5") {
-            $0.timeoutSeconds = 30
-            $0.lowSpeedLimitBytes = 1000
-            $0.lowSpeedTimeSeconds = 2
-        }.get()) { error in
+        XCTAssertThrowsError(
+            try fetch("/__test/slow?bytes=100&delay=0.5") {
+                $0.timeoutSeconds = 30
+                $0.lowSpeedLimitBytes = 1000
+                $0.lowSpeedTimeSeconds = 2
+            }.get()
+        ) { error in
             XCTAssertEqual((error as? FetchError)?.code, .timeout, "\(error)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 25, "cut by the low-speed limit, not the total timeout")
     }
 
     func testTotalTimeout() throws {
-        XCTAssertThrowsError(try fetch("/__test/slow?bytes=100&delay=0.2") { $0.timeoutSeconds = 1; $0.lowSpeedLimitBytes = 0 }.get()) { error in
+        XCTAssertThrowsError(
+            try fetch("/__test/slow?bytes=100&delay=0.2") {
+                $0.timeoutSeconds = 1
+                $0.lowSpeedLimitBytes = 0
+            }.get()
+        ) { error in
             XCTAssertEqual((error as? FetchError)?.code, .timeout)
         }
     }
@@ -99,7 +110,9 @@ final class HTTPFetcherTests: XCTestCase {
             XCTAssertEqual((error as? FetchError)?.code, .httpStatus)
             XCTAssertTrue("\(error)".contains("503"))
         }
-        XCTAssertThrowsError(try fetch("/missing.html").get()) { XCTAssertEqual(($0 as? FetchError)?.code, .httpStatus) }
+        XCTAssertThrowsError(try fetch("/missing.html").get()) {
+            XCTAssertEqual(($0 as? FetchError)?.code, .httpStatus)
+        }
         let fetcher = try HTTPFetcher(options: options())
         for url in ["not a url", "ftp://127.0.0.1/x", "file:///etc/passwd", "http://"] {
             XCTAssertThrowsError(try fetcher.fetch(FetchRequest(url: url)).get(), url)
@@ -117,15 +130,19 @@ final class HTTPFetcherTests: XCTestCase {
         let server = try self.server
         var ok = 0
         var failed = 0
-        fetcher.run(next: { requests.next().map { FetchRequest(url: server.url($0)) } }) { _, result in
-            if case .success = result { ok += 1 } else { failed += 1 }
-        }
+        fetcher.run(
+            next: { requests.next().map { FetchRequest(url: server.url($0)) } },
+            completion: { _, result in
+                if case .success = result { ok += 1 } else { failed += 1 }
+            })
         XCTAssertEqual(ok, paths.count * 6)
         XCTAssertEqual(failed, 0)
     }
 
     private func requestCount(_ path: String) throws -> Int {
-        let counts = try HTTPFetcher(options: options()).fetch(FetchRequest(url: try server.url("/__test/count"), kind: .document)).get()
+        let counts = try HTTPFetcher(options: options()).fetch(
+            FetchRequest(url: try server.url("/__test/count"), kind: .document)
+        ).get()
         let object = try JSONSerialization.jsonObject(with: Data(counts.body)) as? [String: Int]
         return object?[path] ?? 0
     }
@@ -159,17 +176,20 @@ final class HTTPFetcherTests: XCTestCase {
 
     func testHostThatKeepsFailingIsBackedOff() throws {
         let server = try self.server
-        let fetcher = try HTTPFetcher(options: options {
-            $0.maxRetries = 0
-            $0.hostFailureLimit = 2
-            $0.concurrency = 1
-        })
+        let fetcher = try HTTPFetcher(
+            options: options {
+                $0.maxRetries = 0
+                $0.hostFailureLimit = 2
+                $0.concurrency = 1
+            })
         let tag = UUID().uuidString
         var pending = (1...4).map { server.url("/__test/status/500?n=\($0)&case=\(tag)") }.makeIterator()
         var codes: [FetchError.Code] = []
-        fetcher.run(next: { pending.next().map { FetchRequest(url: $0) } }) { _, result in
-            if case .failure(let error) = result { codes.append(error.code) }
-        }
+        fetcher.run(
+            next: { pending.next().map { FetchRequest(url: $0) } },
+            completion: { _, result in
+                if case .failure(let error) = result { codes.append(error.code) }
+            })
         XCTAssertEqual(codes, [.httpStatus, .httpStatus, .hostBackedOff, .hostBackedOff])
         XCTAssertEqual(try requestCount("/__test/status/500?n=3&case=\(tag)"), 0, "never sent")
     }
@@ -177,15 +197,18 @@ final class HTTPFetcherTests: XCTestCase {
     func testSSRFGuardRefusesNonPublicAddressesByDefault() throws {
         let server = try self.server
         let strict = try HTTPFetcher(options: options { $0.allowAddresses = [] })
-        for url in [server.url("/en/rail-line-reopens.html"), "http://2130706433:\(server.port)/", "http://0x7f.1:\(server.port)/",
-            "http://[::ffff:127.0.0.1]:\(server.port)/", "http://localhost:\(server.port)/"]
-        {
+        for url in [
+            server.url("/en/rail-line-reopens.html"), "http://2130706433:\(server.port)/",
+            "http://0x7f.1:\(server.port)/",
+            "http://[::ffff:127.0.0.1]:\(server.port)/", "http://localhost:\(server.port)/",
+        ] {
             XCTAssertThrowsError(try strict.fetch(FetchRequest(url: url)).get(), url) { error in
                 XCTAssertEqual((error as? FetchError)?.code, .blockedAddress, "\(url): \(error)")
             }
         }
         // Allowed loopback, but a redirect to the cloud metadata address is refused.
-        XCTAssertThrowsError(try fetch("/__test/redirect-to?url=http://169.254.169.254/latest/meta-data/").get()) { error in
+        XCTAssertThrowsError(try fetch("/__test/redirect-to?url=http://169.254.169.254/latest/meta-data/").get()) {
+            error in
             XCTAssertEqual((error as? FetchError)?.code, .blockedAddress, "\(error)")
             XCTAssertTrue("\(error)".contains("169.254.169.254"), "\(error)")
         }
@@ -215,7 +238,9 @@ extension TestServer {
         var settings = Configuration.FetchSettings()
         settings.allowAddresses = ["127.0.0.1"]
         settings.respectRobots = false
-        let response = try HTTPFetcher(options: FetchOptions(settings, environment: [:])).fetch(FetchRequest(url: url(path), kind: .document)).get()
+        let response = try HTTPFetcher(options: FetchOptions(settings, environment: [:])).fetch(
+            FetchRequest(url: url(path), kind: .document)
+        ).get()
         return try JSONSerialization.jsonObject(with: Data(response.body))
     }
 }
@@ -239,14 +264,19 @@ final class PoliteFetchingTests: XCTestCase {
     private func runAll(_ urls: [String], _ fetcher: HTTPFetcher) -> [String: Result<FetchResponse, FetchError>] {
         var pending = urls.makeIterator()
         var results: [String: Result<FetchResponse, FetchError>] = [:]
-        fetcher.run(next: { pending.next().map { FetchRequest(url: $0) } }) { request, result in results[request.url] = result }
+        fetcher.run(
+            next: { pending.next().map { FetchRequest(url: $0) } },
+            completion: { request, result in
+                results[request.url] = result
+            })
         return results
     }
 
     private func requests(host: String) throws -> [(time: Double, path: String)] {
         let log = try server.json("/__test/log") as? [[Any]] ?? []
         return log.compactMap { entry in
-            guard entry.count == 3, let time = entry[0] as? Double, let h = entry[1] as? String, let path = entry[2] as? String,
+            guard entry.count == 3, let time = entry[0] as? Double, let h = entry[1] as? String,
+                let path = entry[2] as? String,
                 h == host + ".localhost"
             else { return nil }
             return (time, path)
@@ -304,8 +334,13 @@ final class PoliteFetchingTests: XCTestCase {
 
     func testPerHostConcurrencyLimit() throws {
         let server = try self.server
-        let fetcher = try HTTPFetcher(options: options { $0.concurrency = 16; $0.perHostConcurrency = 2 })
-        let urls = (0..<6).map { server.url("/__test/hold?ms=300&i=\($0)", host: "limit-a") }
+        let fetcher = try HTTPFetcher(
+            options: options {
+                $0.concurrency = 16
+                $0.perHostConcurrency = 2
+            })
+        let urls =
+            (0..<6).map { server.url("/__test/hold?ms=300&i=\($0)", host: "limit-a") }
             + (0..<6).map { server.url("/__test/hold?ms=300&i=\($0)", host: "limit-b") }
         let results = runAll(urls, fetcher)
         XCTAssertEqual(results.values.filter { (try? $0.get()) != nil }.count, 12)
@@ -354,7 +389,8 @@ final class PoliteFetchingTests: XCTestCase {
         settings.allowAddresses = []  // only the proxy itself may be on loopback
         let fetcher = try HTTPFetcher(options: FetchOptions(settings, environment: environment))
         // A public name the machine cannot resolve: the proxy does, and it answers.
-        let response = try fetcher.fetch(FetchRequest(url: "http://news.example.test/__test/whoami", kind: .document)).get()
+        let response = try fetcher.fetch(FetchRequest(url: "http://news.example.test/__test/whoami", kind: .document))
+            .get()
         XCTAssertEqual(response.headers["via"], "1.1 newsingest-test-proxy")
         let who = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         XCTAssertEqual(who?["host"] as? String, "news.example.test")
@@ -383,7 +419,10 @@ final class PoliteFetchingTests: XCTestCase {
     }
 
     func testProxySettingsFollowCurlConventions() {
-        let env = ["http_proxy": "http://p:3128", "HTTPS_PROXY": "http://ps:3128", "NO_PROXY": ".internal.test, 10.0.0.1,cdn.test:443"]
+        let env = [
+            "http_proxy": "http://p:3128", "HTTPS_PROXY": "http://ps:3128",
+            "NO_PROXY": ".internal.test, 10.0.0.1,cdn.test:443",
+        ]
         let proxy = ProxySettings(environment: env)
         XCTAssertEqual(proxy.proxy(for: "http://a.test/"), "http://p:3128")
         XCTAssertEqual(proxy.proxy(for: "https://a.test/"), "http://ps:3128")
@@ -391,23 +430,33 @@ final class PoliteFetchingTests: XCTestCase {
         XCTAssertNil(proxy.proxy(for: "http://internal.test/"))
         XCTAssertNil(proxy.proxy(for: "http://10.0.0.1/"))
         XCTAssertNil(proxy.proxy(for: "https://cdn.test/"))
-        XCTAssertNil(ProxySettings(environment: ["HTTP_PROXY": "http://evil:1"]).proxy(for: "http://a.test/"), "uppercase HTTP_PROXY is ignored")
-        XCTAssertEqual(ProxySettings(environment: ["ALL_PROXY": "socks5h://s:1080"]).proxy(for: "https://a.test/"), "socks5h://s:1080")
-        XCTAssertNil(ProxySettings(environment: ["http_proxy": "http://p:1", "no_proxy": "*"]).proxy(for: "http://a.test/"))
+        XCTAssertNil(
+            ProxySettings(environment: ["HTTP_PROXY": "http://evil:1"]).proxy(for: "http://a.test/"),
+            "uppercase HTTP_PROXY is ignored")
+        XCTAssertEqual(
+            ProxySettings(environment: ["ALL_PROXY": "socks5h://s:1080"]).proxy(for: "https://a.test/"),
+            "socks5h://s:1080")
+        XCTAssertNil(
+            ProxySettings(environment: ["http_proxy": "http://p:1", "no_proxy": "*"]).proxy(for: "http://a.test/"))
     }
 
     func testHTTP2IsAvailableAndVersionIsReported() throws {
         XCTAssertTrue(HTTPFetcher.supportsHTTP2, "Debian's libcurl is built with nghttp2")
-        let response = try HTTPFetcher(options: options()).fetch(FetchRequest(url: try server.url("/__test/gzip-article"))).get()
+        let response = try HTTPFetcher(options: options()).fetch(
+            FetchRequest(url: try server.url("/__test/gzip-article"))
+        ).get()
         XCTAssertEqual(response.httpVersion, "1.1", "the test server speaks HTTP/1.1 only")
     }
 }
 
 final class AddressPolicyTests: XCTestCase {
     func testNonPublicAddressesAreRecognised() {
-        let refused = ["127.0.0.1", "10.0.0.5", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-            "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
-            "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe"]
+        let refused = [
+            "127.0.0.1", "10.0.0.5", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+            "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fd12:3456::1", "fe80::1", "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe",
+        ]
         let policy = AddressPolicy(allow: [])!
         for text in refused {
             let address = IPAddress(text)!

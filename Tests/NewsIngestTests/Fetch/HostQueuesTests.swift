@@ -47,12 +47,20 @@ final class HostQueuesTests: XCTestCase {
         var queues = HostQueues(perHostLimit: 2, minimumDelay: 0, maxCrawlDelay: 30, robotsEnabled: true)
         queues.enqueue(job("https://a.test/private/1"), origin: "a")
         queues.enqueue(job("https://a.test/ok"), origin: "a")
-        guard case .fetchRobots(let origin) = queues.nextAction(now: t0, slotFree: true) else { return XCTFail("robots first") }
+        guard case .fetchRobots(let origin) = queues.nextAction(now: t0, slotFree: true) else {
+            return XCTFail("robots first")
+        }
         XCTAssertEqual(origin, "a")
         XCTAssertNil(queues.nextAction(now: t0, slotFree: true), "nothing starts while robots.txt is in flight")
         queues.finished("a")
-        queues.setRobots(.known(RobotsPolicy(parsing: Array("User-agent: *\nDisallow: /private/\nCrawl-delay: 3".utf8), agent: "newsingest")), for: "a")
-        guard case .disallowed(let refused) = queues.nextAction(now: t0, slotFree: false) else { return XCTFail("disallowed") }
+        queues.setRobots(
+            .known(
+                RobotsPolicy(
+                    parsing: Array("User-agent: *\nDisallow: /private/\nCrawl-delay: 3".utf8), agent: "newsingest")),
+            for: "a")
+        guard case .disallowed(let refused) = queues.nextAction(now: t0, slotFree: false) else {
+            return XCTFail("disallowed")
+        }
         XCTAssertEqual(refused.url, "https://a.test/private/1")
         XCTAssertEqual(startedURL(queues.nextAction(now: t0, slotFree: true)), "https://a.test/ok")
         XCTAssertEqual(queues.delay(for: "a"), 3, "Crawl-delay is longer than ours")
@@ -61,9 +69,12 @@ final class HostQueuesTests: XCTestCase {
 
     func testCrawlDelayIsCapped() {
         var queues = HostQueues(perHostLimit: 2, minimumDelay: 1, maxCrawlDelay: 10, robotsEnabled: true)
-        queues.setRobots(.known(RobotsPolicy(parsing: Array("User-agent: *\nCrawl-delay: 86400".utf8), agent: "newsingest")), for: "a")
+        queues.setRobots(
+            .known(RobotsPolicy(parsing: Array("User-agent: *\nCrawl-delay: 86400".utf8), agent: "newsingest")),
+            for: "a")
         XCTAssertEqual(queues.delay(for: "a"), 10)
-        queues.setRobots(.known(RobotsPolicy(parsing: Array("User-agent: *\nCrawl-delay: 0.2".utf8), agent: "newsingest")), for: "b")
+        queues.setRobots(
+            .known(RobotsPolicy(parsing: Array("User-agent: *\nCrawl-delay: 0.2".utf8), agent: "newsingest")), for: "b")
         XCTAssertEqual(queues.delay(for: "b"), 1, "our own minimum still holds")
     }
 

@@ -8,12 +8,14 @@ final class RobotsPolicyTests: XCTestCase {
     }
 
     func testProductTokenOfOurUserAgent() {
-        XCTAssertEqual(RobotsPolicy.productToken(of: "NewsIngest/0.1 (+https://github.com/newsingest/newsingest)"), "newsingest")
+        XCTAssertEqual(
+            RobotsPolicy.productToken(of: "NewsIngest/0.1 (+https://github.com/newsingest/newsingest)"), "newsingest")
         XCTAssertEqual(RobotsPolicy.productToken(of: "Googlebot-News"), "googlebot-news")
     }
 
     func testOurGroupWinsOverStarAndIsCaseInsensitive() {
-        let robots = policy("""
+        let robots = policy(
+            """
             User-agent: *
             Disallow: /
 
@@ -23,11 +25,13 @@ final class RobotsPolicyTests: XCTestCase {
         XCTAssertTrue(robots.allows("https://x.test/news/a.html"))
         XCTAssertFalse(robots.allows("https://x.test/private/a.html"))
         // Another agent gets the star group.
-        XCTAssertFalse(policy("User-agent: *\nDisallow: /\n\nUser-agent: newsingest\nAllow: /\n", agent: "otherbot").allows("/a"))
+        XCTAssertFalse(
+            policy("User-agent: *\nDisallow: /\n\nUser-agent: newsingest\nAllow: /\n", agent: "otherbot").allows("/a"))
     }
 
     func testGroupsForOneAgentAreMergedAndSharedGroupsApply() {
-        let robots = policy("""
+        let robots = policy(
+            """
             User-agent: a
             User-agent: newsingest
             Disallow: /one
@@ -44,7 +48,8 @@ final class RobotsPolicyTests: XCTestCase {
     }
 
     func testLongestMatchWinsAndAllowWinsTies() {
-        let robots = policy("""
+        let robots = policy(
+            """
             User-agent: *
             Disallow: /news/
             Allow: /news/public/
@@ -57,7 +62,8 @@ final class RobotsPolicyTests: XCTestCase {
     }
 
     func testWildcardsAndEndAnchor() {
-        let robots = policy("""
+        let robots = policy(
+            """
             User-agent: *
             Disallow: /*.pdf$
             Disallow: /*?print=
@@ -94,7 +100,8 @@ final class RobotsPolicyTests: XCTestCase {
     }
 
     func testCrawlDelayAndSitemaps() {
-        let robots = policy("""
+        let robots = policy(
+            """
             Sitemap: https://x.test/sitemap.xml
             User-agent: *
             Crawl-delay: 2.5

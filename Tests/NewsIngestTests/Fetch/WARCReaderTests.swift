@@ -4,18 +4,24 @@ import XCTest
 @testable import NewsIngest
 
 final class WARCReaderTests: XCTestCase {
-    private let page = Array("<html><body><article><p>Archived article text, long enough.</p></article></body></html>".utf8)
+    private let page = Array(
+        "<html><body><article><p>Archived article text, long enough.</p></article></body></html>".utf8)
 
     private func sampleArchive() throws -> WARCBuilder {
         var warc = WARCBuilder()
-        warc.record(type: "warcinfo", uri: nil, contentType: "application/warc-fields", block: Array("software: test\r\n".utf8))
-        warc.record(type: "request", uri: "https://news.test/a", contentType: "application/http; msgtype=request",
+        warc.record(
+            type: "warcinfo", uri: nil, contentType: "application/warc-fields", block: Array("software: test\r\n".utf8))
+        warc.record(
+            type: "request", uri: "https://news.test/a", contentType: "application/http; msgtype=request",
             block: Array("GET /a HTTP/1.1\r\nHost: news.test\r\n\r\n".utf8))
         warc.response(uri: "https://news.test/a", body: page)
-        let chunked = Array("1a\r\n".utf8) + Array(page.prefix(26)) + Array("\r\n".utf8)
-            + Array(String(page.count - 26, radix: 16).utf8) + Array("\r\n".utf8) + Array(page.dropFirst(26)) + Array("\r\n0\r\n\r\n".utf8)
+        let chunked =
+            Array("1a\r\n".utf8) + Array(page.prefix(26)) + Array("\r\n".utf8)
+            + Array(String(page.count - 26, radix: 16).utf8) + Array("\r\n".utf8) + Array(page.dropFirst(26))
+            + Array("\r\n0\r\n\r\n".utf8)
         warc.response(uri: "https://news.test/chunked", extraHeaders: ["Transfer-Encoding: chunked"], body: chunked)
-        warc.response(uri: "https://news.test/gz", extraHeaders: ["Content-Encoding: gzip"], body: try WARCBuilder.gzip(page))
+        warc.response(
+            uri: "https://news.test/gz", extraHeaders: ["Content-Encoding: gzip"], body: try WARCBuilder.gzip(page))
         warc.response(uri: "https://news.test/logo.png", contentType: "image/png", body: [0x89, 0x50, 0x4E, 0x47])
         return warc
     }
@@ -34,7 +40,8 @@ final class WARCReaderTests: XCTestCase {
         try warc.write(to: dir + "/a.warc.gz", gzipPerRecord: true)
         for path in [dir + "/a.warc", dir + "/a.warc.gz"] {
             let records = try readAll(path)
-            XCTAssertEqual(records.map(\.type), ["warcinfo", "request", "response", "response", "response", "response"], path)
+            XCTAssertEqual(
+                records.map(\.type), ["warcinfo", "request", "response", "response", "response", "response"], path)
             XCTAssertEqual(records.map(\.ordinal), Array(0..<6))
             XCTAssertEqual(records[2].targetURI, "https://news.test/a")
             XCTAssertEqual(records[2].date, "2026-11-20T10:00:00Z")
@@ -43,7 +50,8 @@ final class WARCReaderTests: XCTestCase {
                 XCTAssertEqual(response.status, 200)
                 XCTAssertEqual(response.body, page, "\(path) record \(index): chunked and gzip payloads decoded")
             }
-            XCTAssertEqual(try ArchivedResponse(block: records[5].block, maxBodyBytes: 1 << 20).contentType, "image/png")
+            XCTAssertEqual(
+                try ArchivedResponse(block: records[5].block, maxBodyBytes: 1 << 20).contentType, "image/png")
         }
     }
 
@@ -100,13 +108,15 @@ final class WARCReaderTests: XCTestCase {
 
 final class ProgressReporterTests: XCTestCase {
     func testLineShowsDoneTotalShareRateAndFailures() {
-        let progress = ProgressReporter(label: "backfill", total: 10, interval: 60, live: false, logger: .init(label: "test"))
+        let progress = ProgressReporter(
+            label: "backfill", total: 10, interval: 60, live: false, logger: .init(label: "test"))
         for i in 0..<3 { progress.advance(failed: i == 0) }
         let line = progress.line
         XCTAssertTrue(line.hasPrefix("backfill 3/10 30.0% "), line)
         XCTAssertTrue(line.contains("/s ETA "), line)
         XCTAssertTrue(line.hasSuffix("failed 1"), line)
-        let archive = ProgressReporter(label: "warc", total: nil, interval: 60, live: false, logger: .init(label: "test"))
+        let archive = ProgressReporter(
+            label: "warc", total: nil, interval: 60, live: false, logger: .init(label: "test"))
         archive.setFraction(0.25)
         archive.advance()
         XCTAssertTrue(archive.line.hasPrefix("warc 1 25.0% "), archive.line)

@@ -16,7 +16,9 @@ final class NormalizerTests: XCTestCase {
     }
 
     func testEntitiesAreNeverLeftEncoded() {
-        XCTAssertEqual(TextNormalizer.normalize("Tom &amp; Jerry &#8217;s &#x263A; &eacute;t&eacute; &hellip;"), "Tom & Jerry ’s ☺ été …")
+        XCTAssertEqual(
+            TextNormalizer.normalize("Tom &amp; Jerry &#8217;s &#x263A; &eacute;t&eacute; &hellip;"),
+            "Tom & Jerry ’s ☺ été …")
         XCTAssertEqual(TextNormalizer.normalize("AT&T &unknown; & a &#xZZ; &"), "AT&T &unknown; & a &#xZZ; &")
         XCTAssertEqual(TextNormalizer.normalize("a&nbsp;&nbsp;b"), "a b")
     }
@@ -45,10 +47,20 @@ final class NormalizerTests: XCTestCase {
         var article = CleanedArticle()
         article.url = "https://example.com/mixed"
         article.paragraphs = [
-            Paragraph("The delegation arrived in Hanoi on Monday for three days of talks on trade, climate and the digital economy."),
-            Paragraph("Phái đoàn đã đến Hà Nội vào thứ Hai để bắt đầu ba ngày hội đàm về thương mại, khí hậu và kinh tế số."),
-            Paragraph("Both sides said they expected to sign several agreements before the end of the visit on Thursday evening."),
-            Paragraph("Officials from the two trade ministries met separately to discuss tariffs on farm products and electronics."),
+            Paragraph(
+                "The delegation arrived in Hanoi on Monday for three days of talks on trade, climate and the "
+                    + "digital economy."
+            ),
+            Paragraph(
+                "Phái đoàn đã đến Hà Nội vào thứ Hai để bắt đầu ba ngày hội đàm về thương mại, khí hậu và kinh tế số."),
+            Paragraph(
+                "Both sides said they expected to sign several agreements before the end of the visit on "
+                    + "Thursday evening."
+            ),
+            Paragraph(
+                "Officials from the two trade ministries met separately to discuss tariffs on farm products and "
+                    + "electronics."
+            ),
             Paragraph("Short line."),
         ]
         let record = Normalizer().normalize(article, source: nil)
@@ -58,13 +70,33 @@ final class NormalizerTests: XCTestCase {
 
     func testLanguageDetection() {
         let samples: [(String, String)] = [
-            ("Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik dengan saldo dompet digital di seluruh kota.", "id"),
-            ("Hà Nội mở rộng mạng lưới xe buýt điện ra các huyện ngoại thành để giảm ô nhiễm không khí vào mùa đông.", "vi"),
-            ("В субботу в Казани открыли пешеходный мост, который соединил набережную Кремля с новым парком на другом берегу реки.", "ru"),
-            ("افتتحت البلدية يوم الأربعاء مكتبة عامة جديدة في وسط المدينة تضم أكثر من ستين ألف كتاب باللغتين العربية والإنجليزية.", "ar"),
+            (
+                "Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah "
+                    + "plastik dengan saldo dompet digital di seluruh kota.",
+                "id"
+            ),
+            (
+                "Hà Nội mở rộng mạng lưới xe buýt điện ra các huyện ngoại thành để giảm ô nhiễm không khí vào "
+                    + "mùa đông.",
+                "vi"
+            ),
+            (
+                "В субботу в Казани открыли пешеходный мост, который соединил набережную Кремля с новым парком "
+                    + "на другом берегу реки.",
+                "ru"
+            ),
+            (
+                "افتتحت البلدية يوم الأربعاء مكتبة عامة جديدة في وسط المدينة تضم أكثر من ستين ألف كتاب باللغتين "
+                    + "العربية والإنجليزية.",
+                "ar"
+            ),
             ("本月起，杭州市西湖区的一百二十个小区陆续启用新型智能垃圾分类站，居民刷卡即可投放垃圾，分类准确率明显提高。", "zh"),
             ("地方都市の商店街で、空き店舗を改装した小さな図書館が今月オープンし、子どもから高齢者まで多くの人が訪れている。", "ja"),
-            ("The council voted on Thursday night to build a barrier along the eastern riverbank, ending a long dispute.", "en"),
+            (
+                "The council voted on Thursday night to build a barrier along the eastern riverbank, ending a "
+                    + "long dispute.",
+                "en"
+            ),
         ]
         for (text, code) in samples {
             XCTAssertEqual(LanguageDetector.detect(text, stopwords: stopwords).code, code, text)
@@ -75,27 +107,42 @@ final class NormalizerTests: XCTestCase {
     /// `lang="en"` (a CMS default) does not.
     func testZuluAndXhosaDespiteALyingLangAttribute() {
         let zulu = """
-            Uhulumeni uthe uzokwakha izikole ezintsha esifundazweni futhi abantu bazothola amanzi ahlanzekile. Ungqongqoshe \
-            wathi lokhu kuzokwenzeka ngesikhathi esifushane ngoba kunesidingo esikhulu kakhulu. Kodwa abanye abantu bathi \
+            Uhulumeni uthe uzokwakha izikole ezintsha esifundazweni futhi abantu bazothola amanzi ahlanzekile. \
+            Ungqongqoshe \
+            wathi lokhu kuzokwenzeka ngesikhathi esifushane ngoba kunesidingo esikhulu kakhulu. Kodwa abanye abantu \
+            bathi \
             ukuthi uhulumeni akakwenzanga lokho akuthembisa ngonyaka odlule.
             """
         let xhosa = """
-            Urhulumente uthe uza kwakha izikolo ezintsha kwiphondo kwaye abantu baza kufumana amanzi acocekileyo. Umphathiswa \
-            uthe oku kuza kwenzeka ngokukhawuleza kuba kukho imfuno enkulu kakhulu. Kodwa abanye abantu bathi urhulumente \
+            Urhulumente uthe uza kwakha izikolo ezintsha kwiphondo kwaye abantu baza kufumana amanzi acocekileyo. \
+            Umphathiswa \
+            uthe oku kuza kwenzeka ngokukhawuleza kuba kukho imfuno enkulu kakhulu. Kodwa abanye abantu bathi \
+            urhulumente \
             akakwenzanga oko wakuthembisayo kunyaka ophelileyo, kwaye bafuna iimpendulo ngoku.
             """
         XCTAssertEqual(LanguageDetector.detect(zulu, hint: "en", stopwords: stopwords).code, "zu")
         XCTAssertEqual(LanguageDetector.detect(xhosa, hint: "en", stopwords: stopwords).code, "xh")
-        let english = "The government said it would build new schools in the province and that people would get clean water soon."
+        let english =
+            "The government said it would build new schools in the province and that people would get clean water soon."
         XCTAssertEqual(LanguageDetector.detect(english, hint: "en", stopwords: stopwords).code, "en")
     }
 
     func testHintDecidesOnlyWhenDetectionIsUnsure() {
-        let indonesian = "Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik dengan saldo dompet digital."
-        XCTAssertEqual(LanguageDetector.detect(indonesian, hint: "ms", stopwords: stopwords).code, "ms", "Malay and Indonesian: the source hint decides")
-        let english = "The council voted on Thursday night to build a flood barrier along the eastern riverbank, ending a long dispute between residents."
-        XCTAssertEqual(LanguageDetector.detect(english, hint: "de", stopwords: stopwords).code, "en", "a reliable detection beats a wrong hint")
-        XCTAssertEqual(LanguageDetector.detect("ok", hint: "vi", stopwords: stopwords).code, "vi", "too little text: the hint decides")
+        let indonesian =
+            "Pemerintah kota meluncurkan program bank sampah digital agar warga dapat menukar sampah plastik "
+            + "dengan saldo dompet digital."
+        XCTAssertEqual(
+            LanguageDetector.detect(indonesian, hint: "ms", stopwords: stopwords).code, "ms",
+            "Malay and Indonesian: the source hint decides")
+        let english =
+            "The council voted on Thursday night to build a flood barrier along the eastern riverbank, ending a "
+            + "long dispute between residents."
+        XCTAssertEqual(
+            LanguageDetector.detect(english, hint: "de", stopwords: stopwords).code, "en",
+            "a reliable detection beats a wrong hint")
+        XCTAssertEqual(
+            LanguageDetector.detect("ok", hint: "vi", stopwords: stopwords).code, "vi",
+            "too little text: the hint decides")
         XCTAssertEqual(LanguageDetector.detect("", stopwords: stopwords).code, "und")
     }
 
@@ -110,11 +157,15 @@ final class NormalizerTests: XCTestCase {
         let jakarta = try XCTUnwrap(TimeZone(identifier: "Asia/Jakarta"))
         XCTAssertEqual(DateParser.parse("2025-10-26 08:30", defaultZone: jakarta)?.iso8601, "2025-10-26T08:30:00+07:00")
         XCTAssertEqual(DateParser.parse("2025-10-26", defaultZone: jakarta)?.iso8601, "2025-10-26T00:00:00+07:00")
-        XCTAssertEqual(DateParser.parse("20180619T055000+0900")?.iso8601, "2018-06-19T05:50:00+09:00", "ISO 8601 basic format")
+        XCTAssertEqual(
+            DateParser.parse("20180619T055000+0900")?.iso8601, "2018-06-19T05:50:00+09:00", "ISO 8601 basic format")
         XCTAssertNil(DateParser.parse("2025-02-31"))
         XCTAssertNil(DateParser.parse("yesterday"))
         let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date
-        XCTAssertEqual(DateParser.firstPlausible(["1970-01-01", "2030-01-01", "2025-06-01T10:00:00Z"], visible: rules.dates, defaultZone: utc, now: now)?.iso8601,
+        XCTAssertEqual(
+            DateParser.firstPlausible(
+                ["1970-01-01", "2030-01-01", "2025-06-01T10:00:00Z"], visible: rules.dates, defaultZone: utc, now: now)?
+                .iso8601,
             "2025-06-01T10:00:00+00:00", "dates before 1990 or in the future are extraction errors")
     }
 
@@ -122,11 +173,15 @@ final class NormalizerTests: XCTestCase {
         var article = CleanedArticle()
         article.url = "https://News.Example.com/a?x=1#top"
         article.title = "  Title\u{200B} here "
-        article.paragraphs = [Paragraph("First  paragraph about the council and its budget for next year."), Paragraph(" "), Paragraph("Second.")]
+        article.paragraphs = [
+            Paragraph("First  paragraph about the council and its budget for next year."), Paragraph(" "),
+            Paragraph("Second."),
+        ]
         article.publishedRaw = ["not a date", "2025-10-26T08:30:00+07:00"]
         article.authors = ["  Jane\u{00A0}Roe "]
         article.duplicatesRemoved = 1
-        let record = Normalizer().normalize(article, source: "example", fetchedAt: try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date)
+        let record = Normalizer().normalize(
+            article, source: "example", fetchedAt: try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date)
         XCTAssertEqual(record.url, "https://News.Example.com/a?x=1#top")
         XCTAssertEqual(record.canonicalURL, "https://news.example.com/a?x=1")
         XCTAssertEqual(record.id, Normalizer.recordID(canonicalURL: "https://news.example.com/a?x=1"))
@@ -149,16 +204,24 @@ final class NormalizerTests: XCTestCase {
 
     func testEnglishDatesAreReadDayFirstOutsideNorthAmerica() throws {
         var article = CleanedArticle()
-        article.paragraphs = [Paragraph("The council approved the budget for next year after a long and heated debate in the chamber on Tuesday.")]
+        article.paragraphs = [
+            Paragraph(
+                "The council approved the budget for next year after a long and heated debate in the chamber on "
+                    + "Tuesday."
+            )
+        ]
         article.publishedRaw = ["Published 04/05/2025 10:30"]
         let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date
         article.url = "https://news.example.com/a"
-        XCTAssertEqual(Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-04-05T10:30:00+00:00")
+        XCTAssertEqual(
+            Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-04-05T10:30:00+00:00")
         article.url = "https://news.example.co.uk/a"
-        XCTAssertEqual(Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-05-04T10:30:00+00:00")
+        XCTAssertEqual(
+            Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-05-04T10:30:00+00:00")
         article.url = "https://news.example.com/a"
         article.declaredLanguage = "en-AU"
-        XCTAssertEqual(Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-05-04T10:30:00+00:00")
+        XCTAssertEqual(
+            Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2025-05-04T10:30:00+00:00")
         XCTAssertTrue(Normalizer.writesDayFirst(declared: "en_GB", canonical: nil))
         XCTAssertFalse(Normalizer.writesDayFirst(declared: "en-US", canonical: "https://example.co.uk/"))
     }
@@ -186,17 +249,22 @@ final class NormalizerTests: XCTestCase {
         article.paragraphs = [Paragraph("Some text for the record.")]
         let record = Normalizer().normalize(article, source: nil)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: try record.jsonData()) as? [String: Any])
-        for key in ["schema_version", "id", "url", "canonical_url", "source", "title", "authors", "published_at", "language", "text",
-            "paragraph_count", "word_count", "images", "fetched_at", "content_hash", "revision", "duplicates_removed", "source_url", "modified_at"]
-        {
+        for key in [
+            "schema_version", "id", "url", "canonical_url", "source", "title", "authors", "published_at", "language",
+            "text",
+            "paragraph_count", "word_count", "images", "fetched_at", "content_hash", "revision", "duplicates_removed",
+            "source_url", "modified_at",
+        ] {
             XCTAssertNotNil(object[key], "missing \(key)")
         }
         XCTAssertEqual(try JSONDecoder().decode(ArticleRecord.self, from: try record.jsonData()), record)
     }
 
     func testNoContentPagesSayWhyAndOldRecordsStillDecode() throws {
-        let index = "<html><head><title>Harbour Ledger</title></head><body><nav>"
-            + (1...30).map { "<a href=\"/\($0)\">Headline number \($0) about things</a>" }.joined(separator: " ") + "</nav></body></html>"
+        let index =
+            "<html><head><title>Harbour Ledger</title></head><body><nav>"
+            + (1...30).map { "<a href=\"/\($0)\">Headline number \($0) about things</a>" }.joined(separator: " ")
+            + "</nav></body></html>"
         let record = try Extractor().extract(bytes: Array(index.utf8), format: .html, url: "https://news.example.com/")
         XCTAssertEqual(record.text, "")
         XCTAssertEqual(record.noContent, "no_content")
@@ -209,7 +277,8 @@ final class NormalizerTests: XCTestCase {
         var old = try JSONSerialization.jsonObject(with: try record.jsonData()) as! [String: Any]
         for key in ["tags", "section", "paywalled", "no_content"] { old.removeValue(forKey: key) }
         old["schema_version"] = 1
-        let decoded = try JSONDecoder().decode(ArticleRecord.self, from: try JSONSerialization.data(withJSONObject: old))
+        let decoded = try JSONDecoder().decode(
+            ArticleRecord.self, from: try JSONSerialization.data(withJSONObject: old))
         XCTAssertEqual(decoded.schemaVersion, 1)
         XCTAssertEqual(decoded.tags, [])
         XCTAssertFalse(decoded.paywalled)

@@ -33,7 +33,9 @@ final class VisibleDateParserTests: XCTestCase {
         XCTAssertEqual(read("1er mars 2025 à 15h30"), "2025-03-01T15:30:00+00:00")
         XCTAssertEqual(read("12 października 2025"), "2025-10-12T00:00:00+00:00")
         XCTAssertEqual(read("5. dubna 2025 10:12"), "2025-04-05T10:12:00+00:00")
-        XCTAssertEqual(read("05 Nisan 2025 Cumartesi 14:02"), "2025-04-05T00:00:00+00:00", "a time after a long word is not this date's")
+        XCTAssertEqual(
+            read("05 Nisan 2025 Cumartesi 14:02"), "2025-04-05T00:00:00+00:00",
+            "a time after a long word is not this date's")
         XCTAssertEqual(read("26 октября 2025, 08:30"), "2025-10-26T08:30:00+00:00")
         XCTAssertEqual(read("kl. 15.30 fredag 4. juli 2025"), "2025-07-04T00:00:00+00:00")
         XCTAssertEqual(read("２０２５年１０月２６日"), "2025-10-26T00:00:00+00:00", "full-width digits")
@@ -42,9 +44,11 @@ final class VisibleDateParserTests: XCTestCase {
     func testDayAndMonthOrder() {
         XCTAssertEqual(read("04/05/2025"), "2025-05-04T00:00:00+00:00")
         XCTAssertEqual(read("04/05/2025", monthFirst: true), "2025-04-05T00:00:00+00:00")
-        XCTAssertEqual(read("2/26/2015 7:11 AM PST", monthFirst: false), "2015-02-26T07:11:00-08:00", "a day over 12 settles it")
+        XCTAssertEqual(
+            read("2/26/2015 7:11 AM PST", monthFirst: false), "2015-02-26T07:11:00-08:00", "a day over 12 settles it")
         XCTAssertEqual(read("26/2/2015", monthFirst: true), "2015-02-26T00:00:00+00:00")
-        XCTAssertEqual(read("04.05.2025", monthFirst: true), "2025-05-04T00:00:00+00:00", "dots always put the day first")
+        XCTAssertEqual(
+            read("04.05.2025", monthFirst: true), "2025-05-04T00:00:00+00:00", "dots always put the day first")
     }
 
     func testNumbersThatAreNotDates() {
@@ -74,6 +78,8 @@ final class VisibleDateParserTests: XCTestCase {
         let now = try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date
         let jakarta = try XCTUnwrap(TimeZone(identifier: "Asia/Jakarta"))
         XCTAssertEqual(
-            DateParser.firstPlausible(["Selasa, 26 Mei 2026 08:30"], visible: rules.dates, defaultZone: jakarta, now: now)?.iso8601, "2026-05-26T08:30:00+07:00")
+            DateParser.firstPlausible(
+                ["Selasa, 26 Mei 2026 08:30"], visible: rules.dates, defaultZone: jakarta, now: now)?.iso8601,
+            "2026-05-26T08:30:00+07:00")
     }
 }

@@ -16,10 +16,11 @@ final class PipelineTests: XCTestCase {
         config.fetch.perHostDelaySeconds = 0  // one origin serves every test page
         config.fetch.perHostConcurrency = 8
         config.fetch.retryBaseDelaySeconds = 0.05
-        config.sources = sources ?? [
-            SourceConfig(id: "demo", feed: server.url("/rss.xml")),
-            SourceConfig(id: "demo-asia", feed: server.url("/atom.xml")),
-        ]
+        config.sources =
+            sources ?? [
+                SourceConfig(id: "demo", feed: server.url("/rss.xml")),
+                SourceConfig(id: "demo-asia", feed: server.url("/atom.xml")),
+            ]
         return Pipeline(
             configuration: config, state: try StateStore(directory: config.run.stateDir),
             spool: try SpoolWriter(directory: config.run.spoolDir), logger: logger)
@@ -51,9 +52,10 @@ final class PipelineTests: XCTestCase {
             XCTAssertEqual(record.authors, [demo.author], slug)
             XCTAssertEqual(record.revision, 1)
             XCTAssertEqual(Set(record.paragraphs).count, record.paragraphs.count, "\(slug) repeats a paragraph")
-            for furniture in ["Comments (", "Komentar", "Bình luận", "Read more", "Baca juga", "Xem thêm", "Читайте также", "相关新闻",
-                "اقرأ أيضا", "cookie", "©", "Subscribe", "Advertisement", "Facebook"]
-            {
+            for furniture in [
+                "Comments (", "Komentar", "Bình luận", "Read more", "Baca juga", "Xem thêm", "Читайте также", "相关新闻",
+                "اقرأ أيضا", "cookie", "©", "Subscribe", "Advertisement", "Facebook",
+            ] {
                 XCTAssertFalse(record.text.contains(furniture), "\(slug) has '\(furniture)' in its body")
             }
             XCTAssertNotNil(record.source)
@@ -64,7 +66,9 @@ final class PipelineTests: XCTestCase {
             }
         }
         // The agency story on three pages: one original, two copies that point to it.
-        let wire = records.filter { record in expected.first { record.canonicalURL!.hasSuffix($0.key + ".html") }?.value.wire != nil }
+        let wire = records.filter { record in
+            expected.first { record.canonicalURL!.hasSuffix($0.key + ".html") }?.value.wire != nil
+        }
         XCTAssertEqual(wire.count, 3)
         let originals = wire.filter { $0.duplicateOf == nil }
         XCTAssertEqual(originals.count, 1)
@@ -101,8 +105,11 @@ final class PipelineTests: XCTestCase {
 
         let page = site + "/en/rail-line-reopens.html"
         let html = try String(contentsOfFile: page, encoding: .utf8)
-        try html.replacingOccurrences(of: "The work cost 62 million pounds.", with: "The work cost 64 million pounds, the operator said on Tuesday.")
-            .write(toFile: page, atomically: true, encoding: .utf8)
+        try html.replacingOccurrences(
+            of: "The work cost 62 million pounds.",
+            with: "The work cost 64 million pounds, the operator said on Tuesday."
+        )
+        .write(toFile: page, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: page)
 
         let summary = try makePipeline(server: server, dir: dir, sources: sources).run(cancellation: CancellationFlag())
@@ -122,15 +129,18 @@ final class PipelineTests: XCTestCase {
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
         let urls = [
-            "/en/rail-line-reopens.html?utm_source=newsletter&utm_medium=email&fbclid=abc", "/en/rail-line-reopens.html",
+            "/en/rail-line-reopens.html?utm_source=newsletter&utm_medium=email&fbclid=abc",
+            "/en/rail-line-reopens.html",
             "/en/rail-line-reopens.amp.html", "/en/rail-line-reopens.html?gclid=1#comments",
         ]
         let pipeline = try makePipeline(server: server, dir: dir)
         var config = pipeline.configuration
         config.fetch.concurrency = 1  // in order, so the first URL is the one written
-        let ordered = Pipeline(configuration: config, state: try StateStore(directory: dir + "/state"),
+        let ordered = Pipeline(
+            configuration: config, state: try StateStore(directory: dir + "/state"),
             spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
-        let summary = try ordered.backfill(urls.map { ArticleRequest(url: server.url($0)) }, cancellation: CancellationFlag())
+        let summary = try ordered.backfill(
+            urls.map { ArticleRequest(url: server.url($0)) }, cancellation: CancellationFlag())
         XCTAssertEqual(summary.written, 1)
         XCTAssertEqual(summary.unchanged, 3)
         let records = try SpoolReader(directory: dir + "/spool").records()
@@ -147,15 +157,21 @@ final class PipelineTests: XCTestCase {
         var config = try makePipeline(server: server, dir: dir).configuration
         config.dedupe.duplicatePolicy = .drop
         config.fetch.concurrency = 1
-        let pipeline = Pipeline(configuration: config, state: try StateStore(directory: dir + "/state"),
+        let pipeline = Pipeline(
+            configuration: config, state: try StateStore(directory: dir + "/state"),
             spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
-        let slugs = ["en/ternate-volcano-erupts", "en/ternate-eruption-airport-closed", "en/ternate-villages-evacuated", "en/flood-barrier-approved"]
-        let summary = try pipeline.backfill(slugs.map { ArticleRequest(url: server.url("/\($0).html")) }, cancellation: CancellationFlag())
+        let slugs = [
+            "en/ternate-volcano-erupts", "en/ternate-eruption-airport-closed", "en/ternate-villages-evacuated",
+            "en/flood-barrier-approved",
+        ]
+        let summary = try pipeline.backfill(
+            slugs.map { ArticleRequest(url: server.url("/\($0).html")) }, cancellation: CancellationFlag())
         XCTAssertEqual(summary.written, 2)
         XCTAssertEqual(summary.duplicatesDropped, 2)
         XCTAssertEqual(summary.exitCode, .success)
         let written = try SpoolReader(directory: dir + "/spool").records().compactMap(\.canonicalURL).sorted()
-        XCTAssertEqual(written, [server.url("/en/flood-barrier-approved.html"), server.url("/en/ternate-volcano-erupts.html")])
+        XCTAssertEqual(
+            written, [server.url("/en/flood-barrier-approved.html"), server.url("/en/ternate-volcano-erupts.html")])
     }
 
     /// A site whose every article ends with the same paragraph: learned, then dropped.
@@ -179,9 +195,11 @@ final class PipelineTests: XCTestCase {
         var config = try makePipeline(server: server, dir: dir).configuration
         config.fetch.concurrency = 1
         config.dedupe.siteBoilerplateMinArticles = 3
-        let pipeline = Pipeline(configuration: config, state: try StateStore(directory: dir + "/state"),
+        let pipeline = Pipeline(
+            configuration: config, state: try StateStore(directory: dir + "/state"),
             spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
-        let summary = try pipeline.backfill(urls.map { ArticleRequest(url: server.url($0)) }, cancellation: CancellationFlag())
+        let summary = try pipeline.backfill(
+            urls.map { ArticleRequest(url: server.url($0)) }, cancellation: CancellationFlag())
         XCTAssertEqual(summary.written, 8)
         let records = try SpoolReader(directory: dir + "/spool").records()
         let withFooter = records.filter { $0.text.contains(footer) }
@@ -194,10 +212,12 @@ final class PipelineTests: XCTestCase {
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
         let pipeline = try makePipeline(server: server, dir: dir)
-        let requests = [
-            "/en/flood-barrier-approved.html", "/missing.html", "/__test/status/500", "/__test/redirect-loop", "/index.html",
-            "/zh/hangzhou-laji-fenlei.html", "/__test/gzip-bomb?mb=64",
-        ].map { ArticleRequest(url: server.url($0)) } + [ArticleRequest(url: "ftp://127.0.0.1/x")]
+        let requests =
+            [
+                "/en/flood-barrier-approved.html", "/missing.html", "/__test/status/500", "/__test/redirect-loop",
+                "/index.html",
+                "/zh/hangzhou-laji-fenlei.html", "/__test/gzip-bomb?mb=64",
+            ].map { ArticleRequest(url: server.url($0)) } + [ArticleRequest(url: "ftp://127.0.0.1/x")]
         let summary = try pipeline.backfill(requests, cancellation: CancellationFlag())
         XCTAssertEqual(summary.written, 2)
         XCTAssertEqual(summary.failed, 6)
@@ -215,14 +235,18 @@ final class PipelineTests: XCTestCase {
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
         let pipeline = try makePipeline(server: server, dir: dir)
-        let section = [ArticleRequest(url: server.url("/en/flood-barrier-approved.html")), ArticleRequest(url: server.url("/__test/section"))]
+        let section = [
+            ArticleRequest(url: server.url("/en/flood-barrier-approved.html")),
+            ArticleRequest(url: server.url("/__test/section")),
+        ]
         let summary = try pipeline.backfill(section, cancellation: CancellationFlag())
         XCTAssertEqual(summary.written, 1)
         XCTAssertEqual(summary.failed, 0, "\(summary.failureReasons)")
         XCTAssertEqual(summary.skipped, 1)
         XCTAssertEqual(summary.skipReasons[CleanedArticle.indexPageReason], 1)
         XCTAssertEqual(summary.exitCode, .success)
-        let undeclared = try pipeline.backfill([ArticleRequest(url: server.url("/index.html"))], cancellation: CancellationFlag())
+        let undeclared = try pipeline.backfill(
+            [ArticleRequest(url: server.url("/index.html"))], cancellation: CancellationFlag())
         XCTAssertEqual(undeclared.failureReasons["clean: no_content"], 1)
         XCTAssertEqual(undeclared.exitCode, .partialFailure)
     }
@@ -246,24 +270,36 @@ final class PipelineTests: XCTestCase {
         config.fetch.maxBodyBytes = 2 * 1024 * 1024
         config.fetch.retryBaseDelaySeconds = 0.05
         config.fetch.maxRetries = 2
-        let pipeline = Pipeline(configuration: config, state: try StateStore(directory: config.run.stateDir),
+        let pipeline = Pipeline(
+            configuration: config, state: try StateStore(directory: config.run.stateDir),
             spool: try SpoolWriter(directory: config.run.spoolDir), logger: logger)
         let good = try DemoArticle.all().keys.sorted().map { server.url("/\($0).html") }
         let tag = UUID().uuidString
         let bad: [(String, String)] = [
-            (server.url("/__test/slow?bytes=100&delay=1&t=\(tag)"), "fetch: timeout"),  // trickle: cut by the low-speed limit
+            // A trickle, cut by the low-speed limit.
+            (server.url("/__test/slow?bytes=100&delay=1&t=\(tag)"), "fetch: timeout"),
             (server.url("/__test/big?bytes=5000000&t=\(tag)"), "fetch: body_too_large"),  // endless-looking body
             (server.url("/__test/gzip-bomb?mb=64&t=\(tag)"), "fetch: body_too_large"),
             (server.url("/__test/redirect-loop?t=\(tag)"), "fetch: too_many_redirects"),
             (server.url("/__test/redirect-to?url=http://127.0.0.2:\(server.port)/&t=\(tag)"), "fetch: blocked_address"),
-            (server.url("/__test/redirect-to?url=http://169.254.169.254/latest/meta-data/&t=\(tag)"), "fetch: blocked_address"),
+            (
+                server.url("/__test/redirect-to?url=http://169.254.169.254/latest/meta-data/&t=\(tag)"),
+                "fetch: blocked_address"
+            ),
             (server.url("/__test/status/503?t=\(tag)"), "fetch: http_status"),
         ]
         // These recover or are skipped, and are not failures.
-        let recovering = [server.url("/__test/flaky?t=\(tag)"), server.url("/__test/retry-after?seconds=1&times=1&t=\(tag)")]
-        let skipped = [server.url("/private/x.html", host: "robots-private"), server.url("/__test/typed?type=application/pdf&t=\(tag)")]
+        let recovering = [
+            server.url("/__test/flaky?t=\(tag)"), server.url("/__test/retry-after?seconds=1&times=1&t=\(tag)"),
+        ]
+        let skipped = [
+            server.url("/private/x.html", host: "robots-private"),
+            server.url("/__test/typed?type=application/pdf&t=\(tag)"),
+        ]
         var urls = good
-        for (index, url) in (bad.map(\.0) + recovering + skipped).enumerated() { urls.insert(url, at: min(urls.count, index * 2)) }
+        for (index, url) in (bad.map(\.0) + recovering + skipped).enumerated() {
+            urls.insert(url, at: min(urls.count, index * 2))
+        }
         let summary = try pipeline.backfill(urls.map { ArticleRequest(url: $0) }, cancellation: CancellationFlag())
 
         XCTAssertEqual(summary.skipped, 2, "\(summary.skipReasons)")
@@ -296,7 +332,8 @@ final class PipelineTests: XCTestCase {
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
         let sources = [
-            SourceConfig(id: "ok", feed: server.url("/atom.xml")), SourceConfig(id: "gone", feed: server.url("/nope.xml")),
+            SourceConfig(id: "ok", feed: server.url("/atom.xml")),
+            SourceConfig(id: "gone", feed: server.url("/nope.xml")),
             SourceConfig(id: "html", feed: server.url("/__test/gzip-article")),  // a page that announces no feed
         ]
         let summary = try makePipeline(server: server, dir: dir, sources: sources).run(cancellation: CancellationFlag())
@@ -325,7 +362,8 @@ final class PipelineTests: XCTestCase {
         }
         // The index, the gzip sitemap and the news sitemap were read.
         let counter = SummaryCounterHandle()
-        _ = try pipeline.discover(sources: [SourceConfig(id: "map", sitemap: server.url("/sitemap.xml"))], counter: counter)
+        _ = try pipeline.discover(
+            sources: [SourceConfig(id: "map", sitemap: server.url("/sitemap.xml"))], counter: counter)
         XCTAssertEqual(counter.counter.value.feeds, 3)
     }
 
@@ -337,7 +375,9 @@ final class PipelineTests: XCTestCase {
         let since = DateWindow.parseBound("2026-11-20", endOfDay: false)!
         let until = DateWindow.parseBound("2026-11-21", endOfDay: true)!
         let window = DateWindow(since: since, until: until)
-        let found = try pipeline.discover(sources: [SourceConfig(id: "json", feed: server.url("/feed.json"))], counter: SummaryCounterHandle(), window: window)
+        let found = try pipeline.discover(
+            sources: [SourceConfig(id: "json", feed: server.url("/feed.json"))], counter: SummaryCounterHandle(),
+            window: window)
         let expected = articles.filter { _, article in
             guard let date = DateParser.parse(article.published)?.date else { return false }
             return date >= since && date <= until
@@ -364,9 +404,11 @@ final class PipelineTests: XCTestCase {
 
         // robots.txt disallows /private/ on this host: skipped, counted, and the run is a success.
         let backfill = try makePipeline(server: server, dir: Repository.temporaryDirectory()).backfill(
-            [ArticleRequest(url: server.url("/en/rail-line-reopens.html", host: "robots-private")),
-             ArticleRequest(url: server.url("/private/en/rail-line-reopens.html", host: "robots-private")),
-             ArticleRequest(url: server.url("/__test/typed?type=application/pdf"))],
+            [
+                ArticleRequest(url: server.url("/en/rail-line-reopens.html", host: "robots-private")),
+                ArticleRequest(url: server.url("/private/en/rail-line-reopens.html", host: "robots-private")),
+                ArticleRequest(url: server.url("/__test/typed?type=application/pdf")),
+            ],
             cancellation: CancellationFlag())
         XCTAssertEqual(backfill.written, 1)
         XCTAssertEqual(backfill.skipped, 2)
@@ -394,7 +436,9 @@ final class PipelineTests: XCTestCase {
 
         // Started again with the same job: only the slow pages are fetched.
         let second = try makePipeline(server: server, dir: dir)
-        let resumed = try second.backfill(all, cancellation: CancellationFlag(), checkpoint: try second.checkpoint(for: "urls test-list", restart: false))
+        let resumed = try second.backfill(
+            all, cancellation: CancellationFlag(),
+            checkpoint: try second.checkpoint(for: "urls test-list", restart: false))
         XCTAssertEqual(resumed.alreadyDone, articles.count)
         XCTAssertEqual(resumed.fetched, 3)
         XCTAssertEqual(resumed.written, 0, "the slow pages hold no article")
@@ -404,7 +448,9 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(done.isFinished)
         XCTAssertEqual(done.doneCount, all.count)
         // A restart forgets the job's progress (state still knows the articles: all unchanged).
-        let again = try second.backfill(articles, cancellation: CancellationFlag(), checkpoint: try second.checkpoint(for: "urls test-list", restart: true))
+        let again = try second.backfill(
+            articles, cancellation: CancellationFlag(),
+            checkpoint: try second.checkpoint(for: "urls test-list", restart: true))
         XCTAssertEqual(again.alreadyDone, 0)
         XCTAssertEqual(again.written, 0)
         XCTAssertEqual(again.unchanged, articles.count)
@@ -415,8 +461,11 @@ final class PipelineTests: XCTestCase {
         defer { server.stop() }
         let dir = Repository.temporaryDirectory()
         let pipeline = try makePipeline(server: server, dir: dir)
-        let requests = [ArticleRequest(url: server.url("/en/rail-line-reopens.html")), ArticleRequest(url: server.url("/__test/status/503")),
-                        ArticleRequest(url: server.url("/missing.html"))]
+        let requests = [
+            ArticleRequest(url: server.url("/en/rail-line-reopens.html")),
+            ArticleRequest(url: server.url("/__test/status/503")),
+            ArticleRequest(url: server.url("/missing.html")),
+        ]
         let checkpoint = try pipeline.checkpoint(for: "urls flaky", restart: false)
         let summary = try pipeline.backfill(requests, cancellation: CancellationFlag(), checkpoint: checkpoint)
         XCTAssertEqual(summary.written, 1)
@@ -432,7 +481,8 @@ final class PipelineTests: XCTestCase {
         let dir = Repository.temporaryDirectory()
         var warc = WARCBuilder()
         var expected = 0
-        warc.record(type: "warcinfo", uri: nil, contentType: "application/warc-fields", block: Array("software: test\r\n".utf8))
+        warc.record(
+            type: "warcinfo", uri: nil, contentType: "application/warc-fields", block: Array("software: test\r\n".utf8))
         for (slug, _) in try DemoArticle.all().sorted(by: { $0.key < $1.key }).prefix(6) {
             let html = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/site/\(slug).html"))))
             // Archived from a host nobody can reach: nothing may be fetched.
@@ -449,7 +499,8 @@ final class PipelineTests: XCTestCase {
         let pipeline = try makePipeline(server: server, dir: dir)
         let paths = [dir + "/news.warc.gz", dir + "/broken.warc"]
         let checkpoint = try pipeline.checkpoint(for: "warc test", restart: false)
-        let summary = try pipeline.backfill(archives: paths, source: nil, cancellation: CancellationFlag(), checkpoint: checkpoint)
+        let summary = try pipeline.backfill(
+            archives: paths, source: nil, cancellation: CancellationFlag(), checkpoint: checkpoint)
         XCTAssertEqual(summary.written, expected)
         XCTAssertEqual(summary.skipped, 2, "the 404 and the image")
         XCTAssertEqual(summary.failureReasons["archive: malformed"], 1, "the broken file fails alone")
@@ -457,7 +508,8 @@ final class PipelineTests: XCTestCase {
         let records = try SpoolReader(directory: dir + "/spool").records()
         XCTAssertTrue(records.allSatisfy { $0.url?.hasPrefix("https://archive.example.invalid/") ?? false })
 
-        let again = try pipeline.backfill(archives: [dir + "/news.warc.gz"], source: nil, cancellation: CancellationFlag(),
+        let again = try pipeline.backfill(
+            archives: [dir + "/news.warc.gz"], source: nil, cancellation: CancellationFlag(),
             checkpoint: try pipeline.checkpoint(for: "warc test", restart: false))
         XCTAssertEqual(again.alreadyDone, expected + 2)
         XCTAssertEqual(again.written, 0)
@@ -469,7 +521,8 @@ final class PipelineTests: XCTestCase {
         let dir = Repository.temporaryDirectory()
         let cancellation = CancellationFlag()
         cancellation.cancel()
-        let summary = try makePipeline(server: server, dir: dir).backfill([ArticleRequest(url: server.url("/en/rail-line-reopens.html"))], cancellation: cancellation)
+        let summary = try makePipeline(server: server, dir: dir).backfill(
+            [ArticleRequest(url: server.url("/en/rail-line-reopens.html"))], cancellation: cancellation)
         XCTAssertTrue(summary.interrupted)
         XCTAssertEqual(summary.written, 0)
         XCTAssertEqual(summary.exitCode, .interrupted)
@@ -507,10 +560,13 @@ final class PipelineTests: XCTestCase {
         let dir = Repository.temporaryDirectory()
         let pipeline = try makePipeline(server: server, dir: dir)
         try FileManager.default.removeItem(atPath: dir + "/spool/new")
-        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/spool/new", contents: Data()))  // rename into new/ now fails
+        // A file where new/ was: renaming a record into new/ now fails.
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/spool/new", contents: Data()))
         XCTAssertThrowsError(try pipeline.run(cancellation: CancellationFlag())) { error in
             XCTAssertTrue(error is SpoolError, "\(error)")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp"), [], "no partial record is left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/spool/tmp"), [],
+            "no partial record is left behind")
     }
 }

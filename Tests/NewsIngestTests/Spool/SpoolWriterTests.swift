@@ -19,7 +19,13 @@ final class SpoolWriterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp"), [])
         for sub in ["tmp", "new", "cur"] { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + sub)) }
         let read = try SpoolReader(directory: dir).records()
-        XCTAssertEqual(read, [record(1)].map { var r = $0; r.fetchedAt = read[0].fetchedAt; return r })
+        XCTAssertEqual(
+            read,
+            [record(1)].map {
+                var r = $0
+                r.fetchedAt = read[0].fetchedAt
+                return r
+            })
         let raw = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(raw.hasSuffix("}\n"), "one JSON object and a newline")
     }
@@ -39,7 +45,8 @@ final class SpoolWriterTests: XCTestCase {
         let spool = try SpoolWriter(directory: dir)
         XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/tmp/old", contents: Data("{\"partial".utf8)))
         XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/tmp/fresh", contents: Data()))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -48 * 3600)], ofItemAtPath: dir + "/tmp/old")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -48 * 3600)], ofItemAtPath: dir + "/tmp/old")
         XCTAssertEqual(spool.cleanTmp(), 1)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp"), ["fresh"])
     }

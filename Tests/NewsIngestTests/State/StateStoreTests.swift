@@ -34,8 +34,13 @@ final class StateStoreTests: XCTestCase {
     func testValidatorsRoundTrip() throws {
         let state = try StateStore(directory: Repository.temporaryDirectory())
         XCTAssertNil(try state.validators(for: "https://example.com/a"))
-        try state.recordFetch(url: "https://example.com/a", validators: Validators(etag: "\"abc\"", lastModified: "Sun, 26 Oct 2025 08:30:00 GMT"), status: 200, articleID: "x")
-        XCTAssertEqual(try state.validators(for: "https://example.com/a"), Validators(etag: "\"abc\"", lastModified: "Sun, 26 Oct 2025 08:30:00 GMT"))
+        try state.recordFetch(
+            url: "https://example.com/a",
+            validators: Validators(etag: "\"abc\"", lastModified: "Sun, 26 Oct 2025 08:30:00 GMT"), status: 200,
+            articleID: "x")
+        XCTAssertEqual(
+            try state.validators(for: "https://example.com/a"),
+            Validators(etag: "\"abc\"", lastModified: "Sun, 26 Oct 2025 08:30:00 GMT"))
         try state.recordFetch(url: "https://example.com/a", validators: Validators(), status: 200, articleID: nil)
         XCTAssertNil(try state.validators(for: "https://example.com/a"), "a response without validators clears them")
     }
@@ -43,7 +48,8 @@ final class StateStoreTests: XCTestCase {
     func testSQLInjectionIsJustData() throws {
         let state = try StateStore(directory: Repository.temporaryDirectory())
         let url = "https://example.com/'); DROP TABLE articles; --"
-        try state.recordFetch(url: url, validators: Validators(etag: "'", lastModified: nil), status: 200, articleID: nil)
+        try state.recordFetch(
+            url: url, validators: Validators(etag: "'", lastModified: nil), status: 200, articleID: nil)
         XCTAssertEqual(try state.validators(for: url)?.etag, "'")
         XCTAssertEqual(try state.articleCount(), 0)
     }

@@ -1,7 +1,7 @@
+import TestSupport
 import XCTest
 
 @testable import NewsIngest
-import TestSupport
 
 final class LexiconTests: XCTestCase {
     func testBundledLexiconHoldsEveryConcern() {
@@ -48,8 +48,11 @@ final class LexiconTests: XCTestCase {
         let cases: [(String, String)] = [
             (lexicon(complete) + "[colour_words]\nen = [\"red\"]\n", "unknown concern 'colour_words'"),
             (lexicon(Array(complete.dropFirst())), "missing concern [byline_openers]"),
-            (lexicon(complete).replacingOccurrences(of: "[stopwords]\nxx = [\"w9\"]", with: "[stopwords]\nxx = [\"W\"]"),
-             "stopwords.xx: expected lowercase strings"),
+            (
+                lexicon(complete).replacingOccurrences(
+                    of: "[stopwords]\nxx = [\"w9\"]", with: "[stopwords]\nxx = [\"W\"]"),
+                "stopwords.xx: expected lowercase strings"
+            ),
             (lexicon(complete).replacingOccurrences(of: "\"m12\"]", with: "\"m1\"]"), "'m1' names months 1 and 12"),
             (lexicon(complete).replacingOccurrences(of: ", \"m12\"]", with: "]"), "month_names.xx: expected 12 names"),
             (lexicon(complete) + "[stopwords.en]\n", "stopwords.en: expected an array of strings"),
