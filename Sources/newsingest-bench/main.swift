@@ -221,9 +221,8 @@ do {
     default:
         FileHandle.standardError.write(
             Data(
-                "usage: newsingest-bench extract DEVSET [--repeat N] | dedupe [--sizes N,N] | false-positives "
-                    + "DEVSET [--threshold T]\n"
-                    .utf8))
+                ("usage: newsingest-bench extract DEVSET [--repeat N] | dedupe [--sizes N,N] | false-positives "
+                    + "DEVSET [--threshold T]\n").utf8))
         exit(64)
     }
 } catch {
