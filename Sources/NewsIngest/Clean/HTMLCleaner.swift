@@ -95,10 +95,10 @@ public struct HTMLCleaner: Sendable {
         article.paragraphs = selection.paragraphs
         article.images = selection.images.map { image in
             var resolved = image
-            resolved.src = image.src.flatMap { Self.resolve($0, against: url) }
+            resolved.src = image.src.flatMap { WebURL.resolveLink($0, against: url) }
             return resolved
         }
-        article.leadImage = metadata.leadImage.flatMap { Self.resolve($0, against: url) }
+        article.leadImage = metadata.leadImage.flatMap { WebURL.resolveLink($0, against: url) }
         article.authors = metadata.authors(title: title)
         if let signature = selection.signature {
             // The names signing the article, where the metadata names nobody or only the publisher.
@@ -122,7 +122,7 @@ public struct HTMLCleaner: Sendable {
             for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
         }
         (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates(title: title)
-        article.canonicalURL = metadata.canonicalURL.flatMap { Self.resolve($0, against: url) }
+        article.canonicalURL = metadata.canonicalURL.flatMap { WebURL.resolveLink($0, against: url) }
         article.siteName = metadata.siteName
         article.description = metadata.description
         article.tags = metadata.tags
@@ -168,20 +168,6 @@ public struct HTMLCleaner: Sendable {
             }
             return suspicious * 50 > sample.count
         }
-    }
-
-    /// Resolves a link against the page URL; nil for links that are not http(s). Without a
-    /// usable base, a relative link is kept as written.
-    static func resolve(_ link: String, against base: String?) -> String? {
-        let trimmed = Whitespace.trim(link)
-        guard !trimmed.isEmpty else { return nil }
-        if let base, let baseURL = WebURL(base) {
-            guard let url = WebURL(trimmed, relativeTo: baseURL), url.isHTTP else { return nil }
-            return url.description
-        }
-        if let url = WebURL(trimmed) { return url.isHTTP ? url.description : nil }
-        // Another scheme ("mailto:", "javascript:") is no link to fetch.
-        return WebURL.schemeEnd(trimmed.utf8) == nil ? trimmed : nil
     }
 }
 

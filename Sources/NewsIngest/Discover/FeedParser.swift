@@ -147,7 +147,7 @@ public enum FeedParser {
                 default: break
                 }
             }
-            if let url = (link ?? guid).flatMap({ HTMLCleaner.resolve($0, against: feedURL) }) {
+            if let url = (link ?? guid).flatMap({ WebURL.resolveLink($0, against: feedURL) }) {
                 entry.url = url
                 entries.append(entry)
             }
@@ -171,7 +171,7 @@ public enum FeedParser {
                 default: break
                 }
             }
-            if let url = link.flatMap({ HTMLCleaner.resolve($0, against: feedURL) }) {
+            if let url = link.flatMap({ WebURL.resolveLink($0, against: feedURL) }) {
                 entry.url = url
                 entries.append(entry)
             }
@@ -201,7 +201,7 @@ public enum FeedParser {
                 default: break
                 }
             }
-            if let url = location.flatMap({ HTMLCleaner.resolve($0, against: documentURL) }) {
+            if let url = location.flatMap({ WebURL.resolveLink($0, against: documentURL) }) {
                 entry.url = url
                 entries.append(entry)
             }
@@ -224,7 +224,7 @@ public enum FeedParser {
         let items = feed["items"] as? [[String: Any]] ?? []
         let entries = items.compactMap { item -> FeedEntry? in
             let link = (item["url"] as? String) ?? (item["external_url"] as? String)
-            guard let url = link.flatMap({ HTMLCleaner.resolve($0, against: feedURL) }) else { return nil }
+            guard let url = link.flatMap({ WebURL.resolveLink($0, against: feedURL) }) else { return nil }
             return FeedEntry(
                 url: url, title: (item["title"] as? String).flatMap(nonEmpty),
                 published: item["date_published"] as? String, modified: item["date_modified"] as? String)
@@ -260,7 +260,7 @@ public enum FeedParser {
                     $0.trimmingCharacters(in: .whitespaces)
                 } ?? ""
             guard rel.contains("alternate"), feedTypes.contains(type), let href = DOM.attribute(link, "href"),
-                let url = HTMLCleaner.resolve(href, against: pageURL), !feeds.contains(where: { $0.url == url })
+                let url = WebURL.resolveLink(href, against: pageURL), !feeds.contains(where: { $0.url == url })
             else { continue }
             feeds.append(FeedEntry(url: url, title: DOM.attribute(link, "title")))
         }

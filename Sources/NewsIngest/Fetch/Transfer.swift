@@ -285,7 +285,7 @@ final class Transfer {
         }
         if (300..<400).contains(status), status != 304 {
             if followsRedirectsItself, let location = headers["location"],
-                let target = HTMLCleaner.resolve(location, against: finalURL)
+                let target = WebURL.resolveLink(location, against: finalURL)
             {
                 return .redirect(to: target)
             }

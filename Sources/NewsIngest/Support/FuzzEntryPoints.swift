@@ -73,7 +73,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             precondition(canonicalizer.canonicalize(canonical) != nil, "canonical form does not parse: \(canonical)")
         }
         for reference in lines.dropFirst() {
-            _ = HTMLCleaner.resolve(String(reference), against: first)
+            _ = WebURL.resolveLink(String(reference), against: first)
             _ = canonicalizer.recordURL(declared: String(reference), fetched: first)
         }
         _ = HostQueues.origin(of: first)

@@ -165,3 +165,19 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
         self.fragment = fragment
     }
 }
+
+extension WebURL {
+    /// Resolves a link against the page URL; nil for links that are not http(s). Without a
+    /// usable base, a relative link is kept as written.
+    static func resolveLink(_ link: String, against base: String?) -> String? {
+        let trimmed = Whitespace.trim(link)
+        guard !trimmed.isEmpty else { return nil }
+        if let base, let baseURL = WebURL(base) {
+            guard let url = WebURL(trimmed, relativeTo: baseURL), url.isHTTP else { return nil }
+            return url.description
+        }
+        if let url = WebURL(trimmed) { return url.isHTTP ? url.description : nil }
+        // Another scheme ("mailto:", "javascript:") is no link to fetch.
+        return WebURL.schemeEnd(trimmed.utf8) == nil ? trimmed : nil
+    }
+}
