@@ -6,11 +6,43 @@ import TOMLKit
 enum TOMLDocument {
     /// The root table of `text`, or a `ConfigError` naming the file, line and column.
     static func parse(_ text: String, file: String) throws -> TOMLTable {
+        try checkTableHeaders(text, file: file)
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             let at = error.source.begin
             throw ConfigError(file: file, message: "line \(at.line), column \(at.column): \(error.description)")
+        }
+    }
+
+    /// A table header whose `[` or `[[` is not followed by a key (`[[&source]]`, `[[[a]]]`,
+    /// `[[=`) is refused here: the toml++ inside TOMLKit 0.6.0 enters its key parser on it with
+    /// a broken precondition and aborts the process (fixed upstream in toml++ PR #301, after
+    /// the copy TOMLKit ships; found by the toml fuzz target). Such a header is never valid
+    /// TOML, so nothing valid is refused. Lines inside multi-line strings are passed over.
+    static func checkTableHeaders(_ text: String, file: String) throws {
+        var openString: String?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let delimiter = openString {
+                if line.contains(delimiter) { openString = nil }
+                continue
+            }
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            if rest.first == "[" {
+                rest = rest.dropFirst()
+                if rest.first == "[" { rest = rest.dropFirst() }
+                rest = rest.drop { $0 == " " || $0 == "\t" }
+                guard let first = rest.first, first.isASCII,
+                    first.isLetter || first.isNumber || first == "_" || first == "-" || first == "\"" || first == "'"
+                else {
+                    throw ConfigError(
+                        file: file, message: "line \(index + 1): a table header needs a key (a bare or a quoted one)")
+                }
+            }
+            // A multi-line string that opens on this line and does not close on it.
+            for delimiter in [#"""""#, "'''"] where line.components(separatedBy: delimiter).count % 2 == 0 {
+                openString = delimiter
+            }
         }
     }
 

@@ -70,6 +70,11 @@ final class ConfigurationTests: XCTestCase {
             ("[fetch]\n[fetch]\n", "line 2"),
             ("[run]\nspool_dir = bare words\n", "line 2"),
             ("[run]\nspool_dir = \"unterminated\n", "line 2"),
+            // Headers without a key: toml++ would abort the process on them (found by the fuzzer).
+            ("[[&source]]\nid = \"a\"\n", "line 1: a table header needs a key"),
+            ("[run]\n[[[1]]]\n", "line 2: a table header needs a key"),
+            ("[[=\n", "line 1: a table header needs a key"),
+            ("[ ]\n", "line 1: a table header needs a key"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try Configuration.parse(text, file: "c.toml"), text) { error in
@@ -83,7 +88,7 @@ final class ConfigurationTests: XCTestCase {
         let config = try Configuration.parse(
             """
             # comment
-            [fetch]
+            [ "fetch" ]
             user_agent = 'NewsIngest "test"' # literal string, trailing comment
             concurrency = 1_6
             timeout_seconds = 2.5
@@ -94,6 +99,14 @@ final class ConfigurationTests: XCTestCase {
             ]
             [pipeline]
             max_page_seconds = 20
+            [dedupe]
+            tracking_parameters = [
+            "a",
+            "b"]
+            [run]
+            spool_dir = '''
+            [not a header: inside a multi-line string
+            spool'''
 
             [[source]]
             id = "a"
@@ -108,6 +121,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertFalse(config.fetch.respectRobots)
         XCTAssertEqual(config.fetch.allowAddresses, ["127.0.0.1", "10.0.0.0/8"])
         XCTAssertEqual(config.pipeline.maxPageSeconds, 20)
+        XCTAssertEqual(config.dedupe.trackingParameters, ["a", "b"])
+        XCTAssertEqual(config.run.spoolDir, "[not a header: inside a multi-line string\nspool")
         XCTAssertEqual(config.sources.map(\.id), ["a", "b"])
         XCTAssertEqual(config.sources.first?.feed, "http://a.test/feed")
     }
