@@ -7,6 +7,7 @@ enum TOMLDocument {
     /// The root table of `text`, or a `ConfigError` naming the file, line and column.
     static func parse(_ text: String, file: String) throws -> TOMLTable {
         try checkTableHeaders(text, file: file)
+        try checkArrayValues(text, file: file)
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -43,6 +44,74 @@ enum TOMLDocument {
             for delimiter in [#"""""#, "'''"] where line.components(separatedBy: delimiter).count % 2 == 0 {
                 openString = delimiter
             }
+        }
+    }
+
+    /// A `}` where an array expects a value (`a = [}`, `a = [1, }`) is refused here: toml++
+    /// (inside TOMLKit 0.6.0) enters its value parser on it with a broken precondition and
+    /// aborts the process (found by the toml fuzz target). Such an array is never valid TOML.
+    /// A light scan: strings and comments are skipped, brackets on the value side are tracked.
+    static func checkArrayValues(_ text: String, file: String) throws {
+        let bytes = Array(text.utf8)
+        var open: [UInt8] = []  // "[" of arrays and "{" of inline tables, innermost last
+        var previous: UInt8 = UInt8(ascii: "\n")  // the last significant byte
+        var lineStart = true
+        var line = 1
+        var i = 0
+        func skipString(_ quote: UInt8) {
+            let triple = i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote
+            i += triple ? 3 : 1
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    if !triple { return }
+                }
+                if byte == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
+                    i += 2
+                    continue
+                }
+                if byte == quote {
+                    if !triple { return }
+                    if i + 2 < bytes.count, bytes[i + 1] == quote, bytes[i + 2] == quote {
+                        i += 2
+                        return
+                    }
+                }
+                i += 1
+            }
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case UInt8(ascii: "\n"):
+                line += 1
+                if open.isEmpty { lineStart = true }
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                break
+            case UInt8(ascii: "#"):
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+                continue
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                skipString(byte)
+                previous = byte
+                lineStart = false
+            default:
+                if byte == UInt8(ascii: "}"), open.last == UInt8(ascii: "["),
+                    previous == UInt8(ascii: "[") || previous == UInt8(ascii: ",")
+                {
+                    throw ConfigError(file: file, message: "line \(line): expected a value in the array, found '}'")
+                }
+                if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                    // A "[" that opens a line outside any value is a table header, not an array.
+                    if !(lineStart && byte == UInt8(ascii: "[")) || !open.isEmpty { open.append(byte) }
+                } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+                    if !open.isEmpty { open.removeLast() }
+                }
+                previous = byte
+                lineStart = false
+            }
+            i += 1
         }
     }
 

@@ -75,6 +75,10 @@ final class ConfigurationTests: XCTestCase {
             ("[run]\n[[[1]]]\n", "line 2: a table header needs a key"),
             ("[[=\n", "line 1: a table header needs a key"),
             ("[ ]\n", "line 1: a table header needs a key"),
+            // A "}" where an array expects a value: toml++ would abort on it too (found by the fuzzer).
+            ("[fetch]\nallow_addresses = [}\n", "line 2: expected a value in the array, found '}'"),
+            ("[fetch]\nallow_addresses = [\"127.0.0.1\", # comment\n}\n", "line 3: expected a value in the array"),
+            ("a = [[1], }\n", "line 1: expected a value in the array"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try Configuration.parse(text, file: "c.toml"), text) { error in
