@@ -156,7 +156,11 @@ final class PipelineTests: XCTestCase {
         let dir = Repository.temporaryDirectory()
         var config = try makePipeline(server: server, dir: dir).configuration
         config.dedupe.duplicatePolicy = .drop
+        // The first copy to reach the filter is kept. One fetch and one worker per stage keep arrival in request
+        // order; with two clean workers a slower sanitizer build once let the second copy overtake the first.
         config.fetch.concurrency = 1
+        config.pipeline.cleanWorkers = 1
+        config.pipeline.normalizeWorkers = 1
         let pipeline = Pipeline(
             configuration: config, state: try StateStore(directory: dir + "/state"),
             spool: try SpoolWriter(directory: dir + "/spool"), logger: logger)
