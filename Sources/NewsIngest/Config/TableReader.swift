@@ -6,8 +6,7 @@ import TOMLKit
 enum TOMLDocument {
     /// The root table of `text`, or a `ConfigError` naming the file, line and column.
     static func parse(_ text: String, file: String) throws -> TOMLTable {
-        try checkTableHeaders(text, file: file)
-        try checkArrayValues(text, file: file)
+        try checkHazards(text, file: file)
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -16,48 +15,22 @@ enum TOMLDocument {
         }
     }
 
-    /// A table header whose `[` or `[[` is not followed by a key (`[[&source]]`, `[[[a]]]`,
-    /// `[[=`) is refused here: the toml++ inside TOMLKit 0.6.0 enters its key parser on it with
-    /// a broken precondition and aborts the process (fixed upstream in toml++ PR #301, after
-    /// the copy TOMLKit ships; found by the toml fuzz target). Such a header is never valid
-    /// TOML, so nothing valid is refused. Lines inside multi-line strings are passed over.
-    static func checkTableHeaders(_ text: String, file: String) throws {
-        var openString: String?
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let delimiter = openString {
-                if line.contains(delimiter) { openString = nil }
-                continue
-            }
-            var rest = line.drop { $0 == " " || $0 == "\t" }
-            if rest.first == "[" {
-                rest = rest.dropFirst()
-                if rest.first == "[" { rest = rest.dropFirst() }
-                rest = rest.drop { $0 == " " || $0 == "\t" }
-                guard let first = rest.first, first.isASCII,
-                    first.isLetter || first.isNumber || first == "_" || first == "-" || first == "\"" || first == "'"
-                else {
-                    throw ConfigError(
-                        file: file, message: "line \(index + 1): a table header needs a key (a bare or a quoted one)")
-                }
-            }
-            // A multi-line string that opens on this line and does not close on it.
-            for delimiter in [#"""""#, "'''"] where line.components(separatedBy: delimiter).count % 2 == 0 {
-                openString = delimiter
-            }
-        }
-    }
-
-    /// A `}` where an array expects a value (`a = [}`, `a = [1, }`) is refused here: toml++
-    /// (inside TOMLKit 0.6.0) enters its value parser on it with a broken precondition and
-    /// aborts the process (found by the toml fuzz target). Such an array is never valid TOML.
-    /// A light scan: strings and comments are skipped, brackets on the value side are tracked.
-    static func checkArrayValues(_ text: String, file: String) throws {
+    /// Refuses three shapes of invalid TOML on which the toml++ inside TOMLKit 0.6.0 breaks a
+    /// precondition and aborts the process instead of reporting an error (all found by the toml
+    /// fuzz target; the key case is fixed upstream in toml++ PR #301, after the copy TOMLKit ships):
+    /// - a table header whose `[` or `[[` is not followed by a key (`[[&source]]`, `[[[a]]]`, `[~`);
+    /// - a `}` where an array expects a value (`a = [}`, `a = [1, }`);
+    /// - a local date, a space and a one-digit hour (`a = 1979-05-27 7`).
+    /// None is ever valid TOML, so nothing valid is refused. One light lexical pass, reading
+    /// the bytes as toml++ does: strings and comments are skipped (a `'''` inside a comment opens
+    /// nothing), a leading byte order mark is passed over, CR is whitespace.
+    static func checkHazards(_ text: String, file: String) throws {
         let bytes = Array(text.utf8)
         var open: [UInt8] = []  // "[" of arrays and "{" of inline tables, innermost last
         var previous: UInt8 = UInt8(ascii: "\n")  // the last significant byte
         var lineStart = true
         var line = 1
-        var i = 0
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // a byte order mark
         func skipString(_ quote: UInt8) {
             let triple = i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote
             i += triple ? 3 : 1
@@ -81,6 +54,13 @@ enum TOMLDocument {
                 i += 1
             }
         }
+        /// After the `[` at `i` that opens a table header: is a key's first byte next?
+        func headerHasKey() -> Bool {
+            var j = i + 1
+            if j < bytes.count, bytes[j] == UInt8(ascii: "[") { j += 1 }
+            while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
+            return j < bytes.count && startsKey(bytes[j])
+        }
         while i < bytes.count {
             let byte = bytes[i]
             switch byte {
@@ -97,14 +77,23 @@ enum TOMLDocument {
                 previous = byte
                 lineStart = false
             default:
+                if isDigit(byte), i == 0 || !continuesValue(bytes[i - 1]), dateThenOneDigit(bytes, at: i) {
+                    throw ConfigError(
+                        file: file, message: "line \(line): a date followed by a time needs a two-digit hour")
+                }
                 if byte == UInt8(ascii: "}"), open.last == UInt8(ascii: "["),
                     previous == UInt8(ascii: "[") || previous == UInt8(ascii: ",")
                 {
                     throw ConfigError(file: file, message: "line \(line): expected a value in the array, found '}'")
                 }
-                if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                if byte == UInt8(ascii: "["), lineStart, open.isEmpty {
                     // A "[" that opens a line outside any value is a table header, not an array.
-                    if !(lineStart && byte == UInt8(ascii: "[")) || !open.isEmpty { open.append(byte) }
+                    guard headerHasKey() else {
+                        throw ConfigError(
+                            file: file, message: "line \(line): a table header needs a key (a bare or a quoted one)")
+                    }
+                } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                    open.append(byte)
                 } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
                     if !open.isEmpty { open.removeLast() }
                 }
@@ -112,6 +101,65 @@ enum TOMLDocument {
                 lineStart = false
             }
             i += 1
+        }
+    }
+
+    /// Whether the value at `start` is one on which toml++ checks for a date-time written with a
+    /// space (`1979-05-27 07:32:00`) and then asserts: ten characters before a value terminator
+    /// (counted as toml++ counts them: Unicode scalars, `_` dropped), a digit first, `-` fourth and
+    /// seventh, none of the characters that make it a number or a time (`+ . : b e o p t x z`), then
+    /// one space and a lone digit. toml++ scans on for the time and asserts that the byte after that
+    /// digit is not a terminator. A time's hour has two digits, so no valid TOML has this shape.
+    private static func dateThenOneDigit(_ bytes: [UInt8], at start: Int) -> Bool {
+        let window = String(decoding: bytes[start..<min(bytes.count, start + 64)], as: UTF8.self)
+        let scalars = Array(window.unicodeScalars)
+        var chars: [Unicode.Scalar] = []
+        var j = 0
+        while j < scalars.count, !endsValue(scalars[j]) {
+            if scalars[j] != "_" { chars.append(scalars[j]) }
+            j += 1
+        }
+        guard chars.count == 10, chars[4] == "-", chars[7] == "-",
+            !chars.contains(where: { "+.:bBeEoOpPtTxXzZ".unicodeScalars.contains($0) })
+        else { return false }
+        guard j + 1 < scalars.count, scalars[j] == " ", isDigit(scalars[j + 1]) else { return false }
+        return j + 2 >= scalars.count || !isDigit(scalars[j + 2])
+    }
+
+    /// toml++'s value terminators (its whitespace, which takes in some of Unicode's, and `] } , #`)
+    /// and what opens another value.
+    private static func endsValue(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x180E, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x2060,
+            0x3000, 0xFEFF:
+            true
+        default: "]},#=[{\"'".unicodeScalars.contains(scalar)
+        }
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// A byte that can continue a bare number, date or key: a value cannot start right after it.
+    private static func continuesValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"),
+            UInt8(ascii: "."), UInt8(ascii: ":"):
+            true
+        default: false
+        }
+    }
+
+    /// A bare key's character (A-Z a-z 0-9 _ -) or a quote.
+    private static func startsKey(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""),
+            UInt8(ascii: "'"):
+            true
+        default: false
         }
     }
 

@@ -75,16 +75,42 @@ final class ConfigurationTests: XCTestCase {
             ("[run]\n[[[1]]]\n", "line 2: a table header needs a key"),
             ("[[=\n", "line 1: a table header needs a key"),
             ("[ ]\n", "line 1: a table header needs a key"),
+            ("\u{FEFF}\t[~\n", "line 1: a table header needs a key"),
+            ("[run]\r\n[[&source]]\r\n", "line 2: a table header needs a key"),
+            // A ''' in a comment opens no string: the header after it is still read (found by the fuzzer).
+            ("# it'''s\n[[\u{FFFD}\n", "line 2: a table header needs a key"),
+            ("a = 'x' # '''\n[ ~]\n", "line 2: a table header needs a key"),
             // A "}" where an array expects a value: toml++ would abort on it too (found by the fuzzer).
             ("[fetch]\nallow_addresses = [}\n", "line 2: expected a value in the array, found '}'"),
             ("[fetch]\nallow_addresses = [\"127.0.0.1\", # comment\n}\n", "line 3: expected a value in the array"),
             ("a = [[1], }\n", "line 1: expected a value in the array"),
+            // A date, a space and a one-digit hour: toml++ would assert on it (found by the fuzzer).
+            ("[run]\nstarted = 1979-05-27 7\n", "line 2: a date followed by a time needs a two-digit hour"),
+            ("a = [1_979-05-27 0, 1]\n", "line 1: a date followed by a time"),
+            ("a =0570-07-16 7 ", "line 1: a date followed by a time"),
+            // toml++ counts scalars and lets most of them through: this is its "date" too.
+            ("a =0570-7\u{FFFD}-16 7 ", "line 1: a date followed by a time"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try Configuration.parse(text, file: "c.toml"), text) { error in
                 XCTAssertTrue("\(error)".hasPrefix("c.toml: \(expected)"), "\(error) should name \(expected)")
             }
         }
+    }
+
+    /// The hazard checks refuse only invalid TOML: dates and date-times that look like the shapes
+    /// they refuse still parse.
+    func testHazardChecksLetValidDatesThrough() throws {
+        let text = """
+            a = 1979-05-27 07:32:00
+            b = 1979-05-27 # a comment
+            c = [1979-05-27 , 1979-05-27 00:00:00Z]
+            d = "1979-05-27 7"
+            e = 1979-05-27T07:32:00
+            """
+        let table = try TOMLDocument.parse(text, file: "c.toml")
+        XCTAssertEqual(Set(table.keys), ["a", "b", "c", "d", "e"])
+        XCTAssertEqual(table["d"]?.string, "1979-05-27 7")
     }
 
     /// What the reader still accepts: every TOML form our files use.
@@ -101,6 +127,7 @@ final class ConfigurationTests: XCTestCase {
               "127.0.0.1",
               "10.0.0.0/8",
             ]
+            # a comment with ''' in it opens no string, nor does "[" or "}" here
             [pipeline]
             max_page_seconds = 20
             [dedupe]
