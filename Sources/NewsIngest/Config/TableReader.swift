@@ -15,12 +15,14 @@ enum TOMLDocument {
         }
     }
 
-    /// Refuses three shapes of invalid TOML on which the toml++ inside TOMLKit 0.6.0 breaks a
+    /// Refuses four shapes of invalid TOML on which the toml++ inside TOMLKit 0.6.0 breaks a
     /// precondition and aborts the process instead of reporting an error (all found by the toml
     /// fuzz target; the key case is fixed upstream in toml++ PR #301, after the copy TOMLKit ships):
     /// - a table header whose `[` or `[[` is not followed by a key (`[[&source]]`, `[[[a]]]`, `[~`);
     /// - a `}` where an array expects a value (`a = [}`, `a = [1, }`);
-    /// - a local date, a space and a one-digit hour (`a = 1979-05-27 7`).
+    /// - a local date, a space and a one-digit hour (`a = 1979-05-27 7`);
+    /// - a non-ASCII character, a vertical tab or a form feed outside strings and comments
+    ///   (`a = [\u{85}1]`: toml++ reads U+0085 as the end of the value it expects).
     /// None is ever valid TOML, so nothing valid is refused. One light lexical pass, reading
     /// the bytes as toml++ does: strings and comments are skipped (a `'''` inside a comment opens
     /// nothing), a leading byte order mark is passed over, CR is whitespace.
@@ -77,6 +79,14 @@ enum TOMLDocument {
                 previous = byte
                 lineStart = false
             default:
+                // TOML 1.0 has no other whitespace and no non-ASCII outside strings and comments;
+                // toml++ takes U+0085 and the like for value terminators where it expects a value,
+                // and asserts (found by the fuzzer).
+                if byte >= 0x80 || byte == 0x0B || byte == 0x0C {
+                    throw ConfigError(
+                        file: file,
+                        message: "line \(line): \(scalarName(bytes, at: i)) is allowed only in strings and comments")
+                }
                 if isDigit(byte), i == 0 || !continuesValue(bytes[i - 1]), dateThenOneDigit(bytes, at: i) {
                     throw ConfigError(
                         file: file, message: "line \(line): a date followed by a time needs a two-digit hour")
@@ -135,6 +145,13 @@ enum TOMLDocument {
             true
         default: "]},#=[{\"'".unicodeScalars.contains(scalar)
         }
+    }
+
+    /// "U+0085": the character that starts at `index`.
+    private static func scalarName(_ bytes: [UInt8], at index: Int) -> String {
+        let text = String(decoding: bytes[index..<min(bytes.count, index + 4)], as: UTF8.self)
+        let hex = String(text.unicodeScalars.first?.value ?? UInt32(bytes[index]), radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
