@@ -70,12 +70,12 @@ struct Quarantine: Sendable {
     /// Runs an item may take down before it is skipped.
     static let crashLimit = 2
 
-    let state: StateStore
+    let state: any CrashLedger
     let retry: Bool
     /// The items at the limit, read once per run rather than asked of the state per article.
     private let quarantined = Locked<Set<String>>([])
 
-    init(state: StateStore, retry: Bool) {
+    init(state: any CrashLedger, retry: Bool) {
         self.state = state
         self.retry = retry
     }

@@ -10,11 +10,11 @@ public final class BackfillCheckpoint: Sendable {
     /// A stable id for the job, from its description.
     public let job: String
     public let description: String
-    private let store: StateStore
+    private let store: any CheckpointStore
 
     /// Opens (or creates) the job described by `description`, e.g. "urls /data/list.txt".
     /// With `restart`, what an earlier run of the same job did is forgotten.
-    public init(store: StateStore, description: String, restart: Bool = false) throws {
+    public init(store: any CheckpointStore, description: String, restart: Bool = false) throws {
         self.store = store
         self.description = description
         job = String(SHA256.hex(description.utf8).prefix(24))
