@@ -1,47 +1,32 @@
 import Foundation
 
 /// The normalizer stage: Unicode and whitespace cleanup of every text field, language
-/// detection, dates as ISO 8601 with offset, the canonical URL and the record's identity.
+/// detection, dates as ISO 8601 with offset; the record takes the identity found after cleaning.
 public struct Normalizer: Sendable {
     public var defaultTimezone: TimeZone
-    public var canonicalizer: URLCanonicalizer
     /// Function words for languages CLD2 barely knows, and printed dates (the lexicon's).
     private let stopwords: StopwordLanguageIdentifier
     private let visibleDates: VisibleDateParser
 
     public init(
-        defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, canonicalizer: URLCanonicalizer = URLCanonicalizer(),
-        lexicon: Lexicon = .bundled
+        defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, lexicon: Lexicon = .bundled
     ) {
         self.defaultTimezone = defaultTimezone
-        self.canonicalizer = canonicalizer
         stopwords = StopwordLanguageIdentifier(lexicon: lexicon)
         visibleDates = VisibleDateParser(lexicon: lexicon)
     }
 
-    /// The canonical URL an article will be known by, and the record id that follows from it.
-    /// A page read from a file (no fetched URL to check its claim against) is known by the
-    /// canonical link it declares; nil when it declares none either.
-    public func identity(of article: CleanedArticle) -> (canonicalURL: String, id: String)? {
-        guard let fetched = article.finalURL ?? article.url else {
-            guard let declared = article.canonicalURL.flatMap(canonicalizer.canonicalize) else { return nil }
-            let canonical = canonicalizer.recordURL(declared: nil, fetched: declared)
-            return (canonical, Self.recordID(canonicalURL: canonical))
-        }
-        let canonical = canonicalizer.recordURL(declared: article.canonicalURL, fetched: fetched)
-        return (canonical, Self.recordID(canonicalURL: canonical))
-    }
-
-    /// Builds the record. `languageHint` and `timezone` come from the source's configuration.
+    /// Builds the record. `identity` is the one found after cleaning (``ArticleIdentifier``); without
+    /// one the record is known by a hash of its text. `languageHint` and `timezone` come from the
+    /// source's configuration.
     public func normalize(
-        _ article: CleanedArticle, source: String?, languageHint: String? = nil, timezone: TimeZone? = nil,
-        fetchedAt: Date = Date()
+        _ article: CleanedArticle, identity: ArticleIdentity?, source: String?, languageHint: String? = nil,
+        timezone: TimeZone? = nil, fetchedAt: Date = Date()
     ) -> ArticleRecord {
         let paragraphs = article.paragraphs.map { TextNormalizer.normalize($0.text) }.filter { !$0.isEmpty }
         let text = paragraphs.joined(separator: "\n\n")
         let title = article.title.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 }
         let fetched = article.finalURL ?? article.url
-        let identity = identity(of: article)
         let canonical = identity?.canonicalURL
         let zone = timezone ?? defaultTimezone
 
@@ -71,7 +56,7 @@ public struct Normalizer: Sendable {
                 credit: image.credit.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 })
         }
         return ArticleRecord(
-            id: identity?.id ?? Self.recordID(canonicalURL: Self.hash(text)),
+            id: identity?.id ?? ArticleIdentity.recordID(canonicalURL: Self.hash(text)),
             url: fetched,
             canonicalURL: canonical,
             source: source,
@@ -143,11 +128,6 @@ public struct Normalizer: Sendable {
             result.append(code)
         }
         return result
-    }
-
-    /// The record id for a canonical URL: the first 32 hex digits of its SHA-256.
-    public static func recordID(canonicalURL: String) -> String {
-        String(hash(canonicalURL).prefix(32))
     }
 
     static func hash(_ text: String) -> String {

@@ -11,6 +11,8 @@ public struct Extractor: Sendable {
     /// Reads scraper dumps (`--format text`).
     public var textParser: TextArticleParser
     public var deduplicator = ParagraphDeduplicator()
+    /// Finds the article's identity after cleaning, as a run does.
+    public var identifier: ArticleIdentifier
     public var normalizer: Normalizer
     public var languageHint: String?
     /// CPU seconds a page may take (cleaning, dedupe and normalising together) before it fails
@@ -23,9 +25,8 @@ public struct Extractor: Sendable {
     ) {
         cleaner = HTMLCleaner(lexicon: lexicon)
         textParser = TextArticleParser(lexicon: lexicon)
-        normalizer = Normalizer(
-            defaultTimezone: defaultTimezone,
-            canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters), lexicon: lexicon)
+        identifier = ArticleIdentifier(canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters))
+        normalizer = Normalizer(defaultTimezone: defaultTimezone, lexicon: lexicon)
         deduplicator = ParagraphDeduplicator(dedupe)
         self.languageHint = languageHint
     }
@@ -60,8 +61,10 @@ public struct Extractor: Sendable {
         }
         article.url = url
         article.finalURL = url
+        let identity = identifier.identify(article)
         article = deduplicator.deduplicate(article)
-        return normalizer.normalize(article, source: nil, languageHint: languageHint, fetchedAt: fetchedAt)
+        return normalizer.normalize(
+            article, identity: identity, source: nil, languageHint: languageHint, fetchedAt: fetchedAt)
     }
 
     /// The outcome of a batch over a directory.

@@ -49,10 +49,12 @@ public struct FetchedPage: Sendable {
     public var body: [UInt8]
 }
 
-/// A page after the cleaner (and the deduplicator).
+/// A page after the cleaner (and the deduplicator), with the identity found right after cleaning.
 public struct CleanedPage: Sendable {
     public var context: PageContext
     public var article: CleanedArticle
+    /// Nil when the page gives no usable URL (the normalizer then keys the record by its text).
+    public var identity: ArticleIdentity?
 }
 
 /// A page as a finished record, ready for the spool.
@@ -80,54 +82,10 @@ public struct ArticleSkip: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(stage): \(reason) (\(url))" }
 }
 
-extension HTMLCleaner: PipelineStage {
-    public var name: String { "clean" }
-
-    public func process(_ input: FetchedPage) throws -> CleanedPage {
-        CrashJournal.crashIfAskedByTest(input.body)
-        var article: CleanedArticle
-        do {
-            article = try clean(bytes: input.body, url: input.context.finalURL, contentType: input.contentType)
-        } catch let error as CleanError {
-            throw ArticleFailure(
-                stage: name, url: input.context.requestURL, reason: error.reason.rawValue + ": " + error.detail)
-        }
-        article.url = input.context.requestURL
-        article.finalURL = input.context.finalURL
-        article.source = input.context.source?.id
-        // An index page declares itself one (schema.org CollectionPage/ItemList): a sitemap or
-        // feed that lists a section page is not a failing run. No article found in a page that
-        // should hold one (`no_content`, `too_short`) stays a failure: it may be the cleaner's.
-        if article.noContentReason == CleanedArticle.indexPageReason {
-            throw ArticleSkip(stage: name, url: input.context.requestURL, reason: CleanedArticle.indexPageReason)
-        }
-        if let reason = article.noContentReason {
-            throw ArticleFailure(stage: name, url: input.context.requestURL, reason: reason)
-        }
-        return CleanedPage(context: input.context, article: article)
-    }
+/// Items that know which page they belong to (for failure logs).
+public protocol HasPageContext {
+    var pageContext: PageContext { get }
 }
 
-extension ParagraphDeduplicator: PipelineStage {
-    public var name: String { "dedupe" }
-
-    public func process(_ input: CleanedPage) throws -> CleanedPage {
-        CleanedPage(context: input.context, article: deduplicate(input.article))
-    }
-}
-
-extension Normalizer: PipelineStage {
-    public var name: String { "normalize" }
-
-    public func process(_ input: CleanedPage) throws -> NormalizedPage {
-        let zone = input.context.source?.timezone.flatMap { TimeZone(identifier: $0) }
-        let record = normalize(
-            input.article, source: input.context.source?.id, languageHint: input.context.source?.language,
-            timezone: zone)
-        guard !record.text.isEmpty else {
-            throw ArticleFailure(stage: name, url: input.context.requestURL, reason: "no_content")
-        }
-        return NormalizedPage(
-            context: input.context, record: record, fingerprint: ArticleFingerprint(text: record.text))
-    }
-}
+extension FetchedPage: HasPageContext { public var pageContext: PageContext { context } }
+extension CleanedPage: HasPageContext { public var pageContext: PageContext { context } }

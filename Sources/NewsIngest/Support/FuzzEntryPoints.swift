@@ -58,7 +58,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 bytes: Array(body), url: "https://fuzz.example/a/b.html", contentType: contentType)
         else { return }
         let deduplicated = extractor.deduplicator.deduplicate(article)
-        let record = extractor.normalizer.normalize(deduplicated, source: nil, languageHint: nil)
+        let identity = extractor.identifier.identify(deduplicated)
+        let record = extractor.normalizer.normalize(deduplicated, identity: identity, source: nil, languageHint: nil)
         _ = try? record.jsonData()
     }
 

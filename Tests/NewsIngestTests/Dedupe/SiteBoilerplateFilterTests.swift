@@ -20,7 +20,7 @@ final class SiteBoilerplateFilterTests: XCTestCase {
     private func filter(_ store: StateStore, minArticles: Int = 3) -> SiteBoilerplateFilter {
         var settings = Configuration.DedupeSettings()
         settings.siteBoilerplateMinArticles = minArticles
-        return SiteBoilerplateFilter(store: store, normalizer: Normalizer(), settings: settings)
+        return SiteBoilerplateFilter(memory: store, settings: settings)
     }
 
     func testRecurringFooterIsDroppedOnceSeenInKArticles() throws {
@@ -55,7 +55,7 @@ final class SiteBoilerplateFilterTests: XCTestCase {
         let store = try StateStore(directory: Repository.temporaryDirectory())
         var settings = Configuration.DedupeSettings()
         settings.siteBoilerplateMaxPerHost = 10
-        let f = SiteBoilerplateFilter(store: store, normalizer: Normalizer(), settings: settings)
+        let f = SiteBoilerplateFilter(memory: store, settings: settings)
         for n in 1...20 { _ = try f.filter(article(n)) }
         XCTAssertLessThanOrEqual(try store.boilerplateKeyCount(host: "news.example.com"), 10)
         XCTAssertEqual(
@@ -65,5 +65,50 @@ final class SiteBoilerplateFilterTests: XCTestCase {
     func testOffWhenKIsZero() throws {
         let f = filter(try StateStore(directory: Repository.temporaryDirectory()), minArticles: 0)
         for n in 1...6 { XCTAssertEqual(try f.filter(article(n)).paragraphs.count, 3) }
+    }
+
+    /// The filter needs only its memory: an in-memory one learns the same way.
+    func testAnyBoilerplateMemoryWillDo() throws {
+        var settings = Configuration.DedupeSettings()
+        settings.siteBoilerplateMinArticles = 3
+        let f = SiteBoilerplateFilter(memory: InMemoryBoilerplate(), settings: settings)
+        let kept = try (1...6).map { try f.filter(article($0)).paragraphs.count }
+        XCTAssertEqual(kept, [3, 3, 3, 2, 2, 2])
+    }
+
+    /// An article without an identity (no URL, no canonical link) is passed through, untaught.
+    func testArticleWithoutIdentityPassesThrough() throws {
+        let store = try StateStore(directory: Repository.temporaryDirectory())
+        let f = filter(store)
+        for n in 1...6 { _ = try f.filter(article(n)) }
+        var anonymous = article(7)
+        anonymous.url = nil
+        XCTAssertNil(ArticleIdentifier().identify(anonymous))
+        XCTAssertEqual(try f.filter(anonymous, identity: nil).paragraphs.count, 3)
+    }
+}
+
+extension SiteBoilerplateFilter {
+    /// What the clean step hands the filter: the article with the identity found for it.
+    fileprivate func filter(_ article: CleanedArticle) throws -> CleanedArticle {
+        try filter(article, identity: ArticleIdentifier().identify(article))
+    }
+}
+
+/// A `BoilerplateMemory` in a dictionary: host -> paragraph key -> the articles that hold it.
+private final class InMemoryBoilerplate: BoilerplateMemory {
+    private let seen = Locked<[String: [Int64: Set<String>]]>([:])
+
+    func boilerplateCounts(host: String, keys: [Int64], excluding articleID: String) throws -> [Int64: Int] {
+        let known = seen.current[host] ?? [:]
+        return Dictionary(uniqueKeysWithValues: keys.map { ($0, known[$0]?.subtracting([articleID]).count ?? 0) })
+    }
+
+    func learnBoilerplate(host: String, keys: [Int64], articleID: String, cap: Int, maxPerHost: Int) throws {
+        seen.withLock { seen in
+            for key in keys where (seen[host]?[key]?.count ?? 0) < cap {
+                seen[host, default: [:]][key, default: []].insert(articleID)
+            }
+        }
     }
 }

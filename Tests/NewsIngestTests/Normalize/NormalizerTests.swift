@@ -184,7 +184,7 @@ final class NormalizerTests: XCTestCase {
             article, source: "example", fetchedAt: try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date)
         XCTAssertEqual(record.url, "https://News.Example.com/a?x=1#top")
         XCTAssertEqual(record.canonicalURL, "https://news.example.com/a?x=1")
-        XCTAssertEqual(record.id, Normalizer.recordID(canonicalURL: "https://news.example.com/a?x=1"))
+        XCTAssertEqual(record.id, ArticleIdentity.recordID(canonicalURL: "https://news.example.com/a?x=1"))
         XCTAssertEqual(record.id.count, 32)
         XCTAssertEqual(record.title, "Title here")
         XCTAssertEqual(record.text, "First paragraph about the council and its budget for next year.\n\nSecond.")
@@ -235,7 +235,7 @@ final class NormalizerTests: XCTestCase {
         let record = Normalizer().normalize(article, source: nil)
         XCTAssertNil(record.url)
         XCTAssertEqual(record.canonicalURL, "https://www.example.com/news/budget.html")
-        XCTAssertEqual(record.id, Normalizer.recordID(canonicalURL: "https://www.example.com/news/budget.html"))
+        XCTAssertEqual(record.id, ArticleIdentity.recordID(canonicalURL: "https://www.example.com/news/budget.html"))
         article.canonicalURL = "/news/budget.html"
         let relative = Normalizer().normalize(article, source: nil)
         XCTAssertNil(relative.canonicalURL, "a relative link with nothing to resolve it against names nothing")

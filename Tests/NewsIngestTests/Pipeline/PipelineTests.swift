@@ -146,7 +146,8 @@ final class PipelineTests: XCTestCase {
         let records = try SpoolReader(directory: dir + "/spool").records()
         XCTAssertEqual(records.count, 1)
         XCTAssertEqual(records.first?.canonicalURL, server.url("/en/rail-line-reopens.html"))
-        XCTAssertEqual(records.first?.id, Normalizer.recordID(canonicalURL: server.url("/en/rail-line-reopens.html")))
+        XCTAssertEqual(
+            records.first?.id, ArticleIdentity.recordID(canonicalURL: server.url("/en/rail-line-reopens.html")))
     }
 
     /// Syndicated copies are dropped under the "drop" policy, and counted.

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+
+/// A chain of stages from `Input` to `Output`, each step's output the next one's input: the
+/// compiler checks the order (`then` only takes a stage whose `Input` is the chain's `Output`),
+/// the way swift-nio's `InboundIn`/`InboundOut` are checked. Building a chain starts nothing;
+/// ``attach(to:wiring:)`` starts every stage's workers between bounded queues and gives the last queue.
+struct StageChain<Input: Sendable, Output: Sendable> {
+    private let build: (BoundedQueue<Input>, StageWiring) -> BoundedQueue<Output>
+
+    private init(build: @escaping (BoundedQueue<Input>, StageWiring) -> BoundedQueue<Output>) {
+        self.build = build
+    }
+
+    /// `workers` copies of `stage` after what the chain already holds.
+    func then<S: PipelineStage>(_ stage: S, workers: Int) -> StageChain<Input, S.Output>
+    where S.Input == Output, S.Input: HasPageContext {
+        let build = self.build
+        return StageChain<Input, S.Output> { input, wiring in
+            wiring.connect(stage, workers: workers, from: build(input, wiring))
+        }
+    }
+
+    /// Starts the chain's workers reading `input`; its last queue closes once `input` is closed
+    /// and every item has passed.
+    func attach(to input: BoundedQueue<Input>, wiring: StageWiring) -> BoundedQueue<Output> {
+        build(input, wiring)
+    }
+}
+
+extension StageChain where Input == Output {
+    /// The empty chain: what goes in comes out.
+    init() { self.init(build: { input, _ in input }) }
+}
+
+/// How the steps of a run are connected: queue sizes, the per-page budget, and where a step's
+/// failures are reported.
+struct StageWiring: Sendable {
+    let capacity: Int
+    let pageSeconds: Double
+    let run: RunContext
+    let halt: Halt
+
+    /// Runs `workers` copies of a stage, each on a serial queue of its own, from `input` to a new
+    /// queue; closes that queue when all are done. An article's failure is counted, logged and
+    /// skipped; a failure of the state or the spool halts the run.
+    func connect<S: PipelineStage>(_ stage: S, workers: Int, from input: BoundedQueue<S.Input>)
+        -> BoundedQueue<S.Output> where S.Input: HasPageContext
+    {
+        let output = BoundedQueue<S.Output>(capacity: capacity)
+        let group = DispatchGroup()
+        let (run, halt, budget) = (self.run, self.halt, pageSeconds)
+        for worker in 0..<max(1, workers) {
+            group.enter()
+            DispatchQueue(label: "newsingest.\(stage.name).\(worker)").async {
+                defer { group.leave() }
+                CrashJournal.joinAsWorker()
+                while let item = input.take() {
+                    if halt.isHalted { continue }  // drain, so that upstream never blocks
+                    do {
+                        output.put(
+                            try CrashJournal.holding(item.pageContext.key) {
+                                try PageBudget.run(seconds: budget) { try stage.process(item) }
+                            })
+                    } catch let error where Halt.isDeliveryFailure(error) {
+                        // The state or the spool failed, not the article: stop delivering (74)
+                        // and leave the item open, so a resumed backfill tries it again.
+                        halt.stop(error, url: item.pageContext.requestURL, stage: stage.name)
+                    } catch let skip as ArticleSkip {
+                        run.counter.skip(skip.reason)
+                        run.tracker.finished(item.pageContext.item, permanent: true, failed: false)
+                        run.logger.info(
+                            "article skipped",
+                            metadata: [
+                                "article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)",
+                                "reason": "\(skip.reason)",
+                            ])
+                    } catch {
+                        let overBudget = error is PageBudget.Exceeded ? "time_budget" : nil
+                        let reason = (error as? ArticleFailure)?.reason ?? overBudget ?? "\(error)"
+                        run.counter.fail(stage.name, reason)
+                        // The same page fails the same way: no retry.
+                        run.tracker.finished(item.pageContext.item, permanent: true, failed: true)
+                        run.logger.warning(
+                            "article failed",
+                            metadata: [
+                                "article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)",
+                                "reason": "\(reason)",
+                            ])
+                    }
+                }
+            }
+        }
+        group.notify(queue: DispatchQueue(label: "newsingest.\(stage.name).close")) { output.close() }
+        return output
+    }
+}
