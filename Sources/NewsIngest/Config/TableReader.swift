@@ -136,14 +136,14 @@ enum TOMLDocument {
         return j + 2 >= scalars.count || !isDigit(scalars[j + 2])
     }
 
-    /// toml++'s value terminators (its whitespace, which takes in some of Unicode's, and `] } , #`)
-    /// and what opens another value.
+    /// toml++'s value terminators: its whitespace (which takes in some of Unicode's) and `] } , #`.
+    /// Nothing else ends its scan of a value, not even a quote.
     private static func endsValue(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x180E, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x2060,
             0x3000, 0xFEFF:
             true
-        default: "]},#=[{\"'".unicodeScalars.contains(scalar)
+        default: "]},#".unicodeScalars.contains(scalar)
         }
     }
 

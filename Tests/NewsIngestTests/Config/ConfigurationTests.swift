@@ -95,6 +95,7 @@ final class ConfigurationTests: XCTestCase {
             ("caf\u{E9} = 1\n", "line 1: U+00E9 is allowed only"),
             // toml++ counts scalars and lets most of them through: this is its "date" too.
             ("a =0570-7\u{FFFD}-16 7 ", "line 1: a date followed by a time"),
+            ("a =057/-'\u{FFFD}-16 3]", "line 1: a date followed by a time"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try Configuration.parse(text, file: "c.toml"), text) { error in
