@@ -63,12 +63,23 @@ public struct CleanedArticle: Sendable {
     public var duplicatesRemoved = 0
     /// Set by the site-boilerplate filter.
     public var boilerplateRemoved = 0
-    /// Why there is no body, when there is none: `no_content`, `too_short`, ``indexPageReason``
-    /// or one of ``NoArticleRules``' reasons (`consent_wall`, `error_page`).
-    public var noContentReason: String?
-    /// The reason of a page that declares itself a collection of other pages (a front or
-    /// section page): rightly no article.
-    public static let indexPageReason = "index_page"
+    /// Why there is no body, when there is none.
+    public var noContentReason: NoArticleReason?
 
     public init() {}
+}
+
+/// Why a page that could be read holds no article (the record's `no_content`).
+public enum NoArticleReason: String, Sendable {
+    /// No block of text the cleaner would call a body.
+    case noContent = "no_content"
+    /// A body, but shorter than an article.
+    case tooShort = "too_short"
+    /// The page declares itself a collection of other pages (a front or section page): rightly
+    /// no article.
+    case indexPage = "index_page"
+    /// A cookie or consent wall stands where the article would be (``NoArticleRules``).
+    case consentWall = "consent_wall"
+    /// A "page not found" or error page served with 200 (``NoArticleRules``).
+    case errorPage = "error_page"
 }

@@ -134,18 +134,18 @@ public struct HTMLCleaner: Sendable {
         let bodyWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
         let fewWords = bodyWeight < 400 && selection.paragraphs.reduce(0) { $0 + TextNormalizer.wordCount($1.text) } < 8
         if bodyWeight < 60 || fewWords {
-            article.noContentReason = selection.paragraphs.isEmpty ? "no_content" : "too_short"
+            article.noContentReason = selection.paragraphs.isEmpty ? .noContent : .tooShort
         } else if rules.noArticle.isConsentWall(paragraphs: article.paragraphs, bodyWeight: bodyWeight) {
             // The site asks for consent before it shows anything: no article was served.
-            article.noContentReason = NoArticleRules.consentWallReason
+            article.noContentReason = .consentWall
             article.paragraphs = []
         } else if rules.noArticle.isErrorPage(title: model.title, headings: Array(headings), bodyWeight: bodyWeight) {
             // "Page not found" served with status 200 (a soft 404).
-            article.noContentReason = NoArticleRules.errorPageReason
+            article.noContentReason = .errorPage
             article.paragraphs = []
         } else if metadata.isDeclaredCollection {
             // A front or section page: its text is teasers of other articles, not a body.
-            article.noContentReason = CleanedArticle.indexPageReason
+            article.noContentReason = .indexPage
             article.paragraphs = []
         }
         return article

@@ -127,7 +127,7 @@ public struct TextArticleParser: Sendable {
             paragraphs.removeFirst()
         }
         article.paragraphs = paragraphs
-        if paragraphs.isEmpty { article.noContentReason = "no_content" }
+        if paragraphs.isEmpty { article.noContentReason = .noContent }
         return article
     }
 }

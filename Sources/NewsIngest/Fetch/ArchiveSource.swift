@@ -24,7 +24,7 @@ struct ArchiveSource: PageSource {
             do {
                 reader = try WARCReader(path: path, maxRecordBytes: maxBodyBytes + 64 * 1024)
             } catch {
-                counter.fail("archive", "unreadable")
+                counter.count(ArticleErrorKey(stage: .archive, code: .archive(.unreadable)), .failed)
                 logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
                 tracker.unfinished()
                 continue
@@ -36,7 +36,7 @@ struct ArchiveSource: PageSource {
                     record = next
                 } catch {
                     // The rest of this file cannot be framed; the other files go on.
-                    counter.fail("archive", "malformed")
+                    counter.count(ArticleErrorKey(stage: .archive, code: .archive(.malformed)), .failed)
                     logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
                     tracker.unfinished()
                     break
@@ -65,36 +65,43 @@ struct ArchiveSource: PageSource {
             counter.update { $0.alreadyDone += 1 }
             return nil
         }
-        if run.skipQuarantined(item) { return nil }
+        if run.skipQuarantined(item, stage: .archive) { return nil }
         counter.update { $0.discovered += 1 }
         var context = PageContext(source: source, requestURL: uri, finalURL: uri, item: item)
         if record.oversized {
-            counter.fail("archive", "body_too_large")
-            tracker.finished(context.item, permanent: true, failed: true)
+            run.report(ArticleError(code: .archive(.bodyTooLarge), stage: .archive, url: uri), item: item)
             return nil
         }
         let response: ArchivedResponse
         do {
             response = try ArchivedResponse(block: record.block, maxBodyBytes: maxBodyBytes)
         } catch {
-            counter.fail("archive", "bad_record")
-            run.logger.warning(
-                "article failed", metadata: ["article.url": "\(uri)", "stage": "archive", "reason": "\(error)"])
-            tracker.finished(context.item, permanent: true, failed: true)
+            run.report(ArticleError(code: .archive(.badRecord), stage: .archive, url: uri, cause: error), item: item)
             return nil
         }
         guard (200..<300).contains(response.status) else {
-            counter.skip("archived_status_\(response.status / 100)xx")
-            tracker.finished(context.item, permanent: true, failed: false)
+            let code = ArticleErrorCode.archivedStatus(statusClass: response.status / 100)
+            run.report(ArticleError(code: code, stage: .archive, url: uri), item: item)
             return nil
         }
         if let type = response.contentType, !Transfer.isHTML(type) {
-            counter.skip(FetchError.Code.notHTML.rawValue)
-            tracker.finished(context.item, permanent: true, failed: false)
+            run.report(ArticleError(code: .fetch(.notHTML), stage: .archive, url: uri), item: item)
             return nil
         }
         counter.update { $0.fetched += 1 }
         context.status = response.status
         return FetchedPage(context: context, contentType: response.contentType, body: response.body)
     }
+}
+
+/// Why a WARC file or record cannot be used.
+public enum ArchiveProblem: String, Sendable {
+    /// The file cannot be opened.
+    case unreadable
+    /// The file cannot be framed into records past some point.
+    case malformed
+    /// A record larger than `max_body_bytes` allows (skipped unread).
+    case bodyTooLarge = "body_too_large"
+    /// A `response` record whose HTTP message cannot be read.
+    case badRecord = "bad_record"
 }

@@ -21,6 +21,9 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case robotsUnreachable = "robots_unreachable"
         /// Skipped on purpose: an article URL answered with something other than HTML.
         case notHTML = "not_html"
+
+        /// Skips are decisions, not failures: they do not make a run partial.
+        public var isSkip: Bool { self == .robotsDisallowed || self == .notHTML }
     }
 
     public let code: Code
@@ -49,7 +52,7 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// Skips are decisions, not failures: they do not make a run partial.
-    public var isSkip: Bool { code == .robotsDisallowed || code == .notHTML }
+    public var isSkip: Bool { code.isSkip }
 
     public var description: String { "\(code.rawValue): \(detail) (\(url))" }
 

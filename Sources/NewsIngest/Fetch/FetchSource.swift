@@ -28,7 +28,7 @@ struct FetchSource: PageSource {
                         counter.update { $0.alreadyDone += 1 }
                         continue
                     }
-                    if run.skipQuarantined(request.url) { continue }
+                    if run.skipQuarantined(request.url, stage: .fetch) { continue }
                     sourceByURL[request.url] = request.source
                     let validators = try? ledger.validators(for: request.url)
                     return FetchRequest(
@@ -52,20 +52,15 @@ struct FetchSource: PageSource {
                         validators: Validators(etag: response.etag, lastModified: response.lastModified),
                         item: request.url)
                     pages.put(FetchedPage(context: context, contentType: response.contentType, body: response.body))
-                case .failure(let error) where error.isSkip:
-                    counter.skip(error.code.rawValue)
-                    logger.info("article skipped", metadata: ["article.url": "\(request.url)", "reason": "\(error)"])
-                    tracker.finished(request.url, permanent: true, failed: false)
                 case .failure(let error):
                     if error.code == .cancelled { return }
-                    counter.fail("fetch", error.code.rawValue)
-                    logger.warning(
-                        "article failed",
-                        metadata: ["article.url": "\(request.url)", "stage": "fetch", "reason": "\(error)"])
                     // Passing failures are tried again by the next run of a backfill.
                     let passing =
                         error.isRetryable || error.code == .robotsUnreachable || error.code == .hostBackedOff
-                    tracker.finished(request.url, permanent: !passing, failed: true)
+                    run.report(
+                        ArticleError(
+                            code: .fetch(error.code), stage: .fetch, url: request.url, passing: passing, cause: error),
+                        item: request.url)
                 }
             })
     }

@@ -78,7 +78,7 @@ public struct Normalizer: Sendable {
             tags: article.tags.map(TextNormalizer.normalize).filter { !$0.isEmpty },
             section: article.section.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 },
             paywalled: article.paywalled,
-            noContent: text.isEmpty ? (article.noContentReason ?? "no_content") : nil,
+            noContent: text.isEmpty ? (article.noContentReason ?? .noContent).rawValue : nil,
             text: text,
             paragraphCount: paragraphs.count,
             wordCount: wordCount,

@@ -131,7 +131,7 @@ public final class Pipeline: Sendable {
                         try tracker.delivered(page.context.item)
                     }
                 } catch {
-                    halt.stop(error, url: page.context.requestURL, stage: "spool")
+                    halt.stop(error, url: page.context.requestURL, stage: .spool)
                 }
             }
         }

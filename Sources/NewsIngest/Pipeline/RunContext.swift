@@ -10,19 +10,35 @@ struct RunContext: Sendable {
     let logger: Logger
     let cancellation: CancellationFlag
 
-    /// Whether an item is skipped as `crashed`; counts and logs it when it is.
-    func skipQuarantined(_ item: String) -> Bool {
+    /// Whether an item is skipped as `crashed`; reports it when it is. Passing: the
+    /// quarantine is the run's decision, and `--retry-quarantined` tries the item again.
+    func skipQuarantined(_ item: String, stage: RunStage) -> Bool {
         guard quarantine.isQuarantined(item) else { return false }
-        counter.skip("crashed")
-        logger.warning(
-            "article skipped",
-            metadata: [
-                "article.url": "\(item)",
-                "reason": "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it",
-            ])
-        tracker.finished(item, permanent: false, failed: false)
+        report(ArticleError(code: .crashed, stage: stage, url: item, passing: true, cause: Quarantined()), item: item)
         return true
     }
+
+    /// The one way a page that yields no record is reported: counted under its stage and code,
+    /// logged with its URL, stage and reason, and its end recorded (for a backfill, final unless
+    /// the error is passing).
+    func report(_ error: ArticleError, item: String?) {
+        counter.count(error)
+        let metadata: Logger.Metadata = [
+            "article.url": "\(error.url)", "stage": "\(error.stage.rawValue)", "reason": "\(error.reason)",
+        ]
+        switch (error.disposition, error.code) {
+        case (.failed, _): logger.warning("article failed", metadata: metadata)
+        // A quarantined page is a crash of an earlier run: worth a warning, though not a failure now.
+        case (.skipped, .crashed): logger.warning("article skipped", metadata: metadata)
+        case (.skipped, _): logger.info("article skipped", metadata: metadata)
+        }
+        tracker.finished(item, permanent: !error.passing, failed: error.disposition == .failed)
+    }
+}
+
+/// The cause of a `crashed` skip, for the log.
+struct Quarantined: Error, CustomStringConvertible {
+    var description: String { "crashed: took down \(Quarantine.crashLimit) runs; --retry-quarantined tries it" }
 }
 
 /// A reference to the run's counters that discovery and processing share.
@@ -76,12 +92,12 @@ struct Halt: Sendable {
 
     var isHalted: Bool { fatal.error != nil }
 
-    func stop(_ error: Error, url: String, stage: String) {
+    func stop(_ error: Error, url: String, stage: RunStage) {
         fatal.set(error)
         cancellation.cancel()
         logger.critical(
             "spool or state failed; stopping",
-            metadata: ["reason": "\(error)", "article.url": "\(url)", "stage": "\(stage)"])
+            metadata: ["reason": "\(error)", "article.url": "\(url)", "stage": "\(stage.rawValue)"])
     }
 
     /// Failures of where articles are delivered and remembered, never of the article itself.

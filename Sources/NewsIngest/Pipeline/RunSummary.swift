@@ -17,12 +17,22 @@ public struct RunSummary: Sendable, Equatable {
     /// Backfill items an earlier run of the same job had finished: not done again.
     public var alreadyDone = 0
     public var interrupted = false
-    /// Failures by stage and reason ("fetch: timeout"), for the log.
-    public var failureReasons: [String: Int] = [:]
-    /// Skips by reason ("robots_disallowed"), for the log.
-    public var skipReasons: [String: Int] = [:]
+    /// Failures by stage and code.
+    public var failures: [ArticleErrorKey: Int] = [:]
+    /// Skips by stage and code.
+    public var skips: [ArticleErrorKey: Int] = [:]
 
     public init() {}
+
+    /// Failures by "stage: code" ("fetch: timeout"), for the log.
+    public var failureReasons: [String: Int] {
+        Dictionary(failures.map { ("\($0.key)", $0.value) }, uniquingKeysWith: +)
+    }
+
+    /// Skips by code ("robots_disallowed"), for the log: a skip is a decision, wherever it is taken.
+    public var skipReasons: [String: Int] {
+        Dictionary(skips.map { ("\($0.key.code)", $0.value) }, uniquingKeysWith: +)
+    }
 
     /// One line for cron mail and logs.
     public var line: String {
@@ -68,18 +78,22 @@ final class SummaryCounter: Sendable {
 
     func update(_ body: (inout RunSummary) -> Void) { summary.withLock(body) }
 
-    func fail(_ stage: String, _ reason: String) {
-        let kind = reason.split(separator: ":").first.map(String.init) ?? reason
-        update {
-            $0.failed += 1
-            $0.failureReasons["\(stage): \(kind)", default: 0] += 1
-        }
+    /// Counts an article that yields no record, as a failure or a skip by its disposition.
+    func count(_ error: ArticleError) {
+        count(ArticleErrorKey(stage: error.stage, code: error.code), error.disposition)
     }
 
-    func skip(_ reason: String) {
+    /// Counts what is not one article's (an archive file that cannot be read or framed).
+    func count(_ key: ArticleErrorKey, _ disposition: ArticleError.Disposition) {
         update {
-            $0.skipped += 1
-            $0.skipReasons[reason, default: 0] += 1
+            switch disposition {
+            case .failed:
+                $0.failed += 1
+                $0.failures[key, default: 0] += 1
+            case .skipped:
+                $0.skipped += 1
+                $0.skips[key, default: 0] += 1
+            }
         }
     }
 

@@ -3,13 +3,14 @@ import Foundation
 /// A pipeline stage: declares what it takes and what it gives.
 ///
 /// Stages are values without shared mutable state, so several workers can run one stage at
-/// once. A thrown error fails that article only.
+/// once. A thrown error fails that article only (an ``ArticleError`` says how; any other is
+/// counted as `unexpected`).
 public protocol PipelineStage: Sendable {
     associatedtype Input: Sendable
     associatedtype Output: Sendable
 
-    /// A short name for logs and summaries ("clean", "dedupe").
-    var name: String { get }
+    /// Where in the run it works, for logs and summaries.
+    var stage: RunStage { get }
 
     func process(_ input: Input) throws -> Output
 }
@@ -63,23 +64,6 @@ public struct NormalizedPage: Sendable {
     public var record: ArticleRecord
     /// MinHash signature of the body, for the near-duplicate index.
     public var fingerprint: ArticleFingerprint
-}
-
-/// An article that yields no record, with the reason.
-public struct ArticleFailure: Error, CustomStringConvertible, Sendable {
-    public var stage: String
-    public var url: String
-    public var reason: String
-    public var description: String { "\(stage): \(reason) (\(url))" }
-}
-
-/// A page that is rightly not an article (a front or section page that says so): counted as
-/// skipped, like a non-HTML response, not as a failure of the pipeline.
-public struct ArticleSkip: Error, CustomStringConvertible, Sendable {
-    public var stage: String
-    public var url: String
-    public var reason: String
-    public var description: String { "\(stage): \(reason) (\(url))" }
 }
 
 /// Items that know which page they belong to (for failure logs).

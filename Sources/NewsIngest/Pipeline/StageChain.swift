@@ -52,7 +52,7 @@ struct StageWiring: Sendable {
         let (run, halt, budget) = (self.run, self.halt, pageSeconds)
         for worker in 0..<max(1, workers) {
             group.enter()
-            DispatchQueue(label: "newsingest.\(stage.name).\(worker)").async {
+            DispatchQueue(label: "newsingest.\(stage.stage.rawValue).\(worker)").async {
                 defer { group.leave() }
                 CrashJournal.joinAsWorker()
                 while let item = input.take() {
@@ -65,33 +65,21 @@ struct StageWiring: Sendable {
                     } catch let error where Halt.isDeliveryFailure(error) {
                         // The state or the spool failed, not the article: stop delivering (74)
                         // and leave the item open, so a resumed backfill tries it again.
-                        halt.stop(error, url: item.pageContext.requestURL, stage: stage.name)
-                    } catch let skip as ArticleSkip {
-                        run.counter.skip(skip.reason)
-                        run.tracker.finished(item.pageContext.item, permanent: true, failed: false)
-                        run.logger.info(
-                            "article skipped",
-                            metadata: [
-                                "article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)",
-                                "reason": "\(skip.reason)",
-                            ])
+                        halt.stop(error, url: item.pageContext.requestURL, stage: stage.stage)
                     } catch {
-                        let overBudget = error is PageBudget.Exceeded ? "time_budget" : nil
-                        let reason = (error as? ArticleFailure)?.reason ?? overBudget ?? "\(error)"
-                        run.counter.fail(stage.name, reason)
                         // The same page fails the same way: no retry.
-                        run.tracker.finished(item.pageContext.item, permanent: true, failed: true)
-                        run.logger.warning(
-                            "article failed",
-                            metadata: [
-                                "article.url": "\(item.pageContext.requestURL)", "stage": "\(stage.name)",
-                                "reason": "\(reason)",
-                            ])
+                        let url = item.pageContext.requestURL
+                        let reported =
+                            error as? ArticleError
+                            ?? ArticleError(
+                                code: error is PageBudget.Exceeded ? .timeBudget : .unexpected, stage: stage.stage,
+                                url: url, cause: error)
+                        run.report(reported, item: item.pageContext.item)
                     }
                 }
             }
         }
-        group.notify(queue: DispatchQueue(label: "newsingest.\(stage.name).close")) { output.close() }
+        group.notify(queue: DispatchQueue(label: "newsingest.\(stage.stage.rawValue).close")) { output.close() }
         return output
     }
 }

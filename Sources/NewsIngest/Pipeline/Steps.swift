@@ -15,7 +15,7 @@ public struct CleanStep: PipelineStage {
         self.identifier = identifier
     }
 
-    public var name: String { "clean" }
+    public var stage: RunStage { .clean }
 
     public func process(_ input: FetchedPage) throws -> CleanedPage {
         CrashJournal.crashIfAskedByTest(input.body)
@@ -23,27 +23,25 @@ public struct CleanStep: PipelineStage {
         do {
             article = try cleaner.clean(bytes: input.body, url: input.context.finalURL, contentType: input.contentType)
         } catch let error as CleanError {
-            throw ArticleFailure(
-                stage: name, url: input.context.requestURL, reason: error.reason.rawValue + ": " + error.detail)
+            throw ArticleError(
+                code: .unreadable(error.reason), stage: stage, url: input.context.requestURL, cause: error)
         }
         article.url = input.context.requestURL
         article.finalURL = input.context.finalURL
         article.source = input.context.source?.id
         // An index page declares itself one (schema.org CollectionPage/ItemList): a sitemap or
-        // feed that lists a section page is not a failing run. No article found in a page that
-        // should hold one (`no_content`, `too_short`) stays a failure: it may be the cleaner's.
-        if article.noContentReason == CleanedArticle.indexPageReason {
-            throw ArticleSkip(stage: name, url: input.context.requestURL, reason: CleanedArticle.indexPageReason)
-        }
+        // feed that lists a section page is not a failing run (the code's disposition is
+        // `skipped`). No article found in a page that should hold one (`no_content`,
+        // `too_short`) stays a failure: it may be the cleaner's.
         if let reason = article.noContentReason {
-            throw ArticleFailure(stage: name, url: input.context.requestURL, reason: reason)
+            throw ArticleError(code: .noArticle(reason), stage: stage, url: input.context.requestURL)
         }
         return CleanedPage(context: input.context, article: article, identity: identifier.identify(article))
     }
 }
 
 extension ParagraphDeduplicator: PipelineStage {
-    public var name: String { "dedupe" }
+    public var stage: RunStage { .dedupe }
 
     public func process(_ input: CleanedPage) throws -> CleanedPage {
         var output = input
@@ -53,7 +51,7 @@ extension ParagraphDeduplicator: PipelineStage {
 }
 
 extension SiteBoilerplateFilter: PipelineStage {
-    public var name: String { "site-boilerplate" }
+    public var stage: RunStage { .siteBoilerplate }
 
     public func process(_ input: CleanedPage) throws -> CleanedPage {
         var output = input
@@ -63,7 +61,7 @@ extension SiteBoilerplateFilter: PipelineStage {
 }
 
 extension Normalizer: PipelineStage {
-    public var name: String { "normalize" }
+    public var stage: RunStage { .normalize }
 
     public func process(_ input: CleanedPage) throws -> NormalizedPage {
         let zone = input.context.source?.timezone.flatMap { TimeZone(identifier: $0) }
@@ -71,7 +69,7 @@ extension Normalizer: PipelineStage {
             input.article, identity: input.identity, source: input.context.source?.id,
             languageHint: input.context.source?.language, timezone: zone)
         guard !record.text.isEmpty else {
-            throw ArticleFailure(stage: name, url: input.context.requestURL, reason: "no_content")
+            throw ArticleError(code: .noArticle(.noContent), stage: stage, url: input.context.requestURL)
         }
         return NormalizedPage(
             context: input.context, record: record, fingerprint: ArticleFingerprint(text: record.text))

@@ -568,7 +568,7 @@ final class HTMLCleanerTests: XCTestCase {
             "https://x/a"}]}}</script>
             </head><body><main>\(teasers)</main></body></html>
             """)
-        XCTAssertEqual(front.noContentReason, "index_page")
+        XCTAssertEqual(front.noContentReason, .indexPage)
         XCTAssertTrue(front.paragraphs.isEmpty)
         // An article on a page that also lists others (a graph with both) is an article.
         let article = try clean(
@@ -597,7 +597,7 @@ final class HTMLCleanerTests: XCTestCase {
             settings.</p>
             <button>Reject all</button><button>Accept all</button></div></body></html>
             """)
-        XCTAssertEqual(consent.noContentReason, NoArticleRules.consentWallReason)
+        XCTAssertEqual(consent.noContentReason, .consentWall)
         XCTAssertTrue(consent.paragraphs.isEmpty)
         let german = try clean(
             """
@@ -608,7 +608,7 @@ final class HTMLCleanerTests: XCTestCase {
             jederzeit über die Datenschutz-Einstellungen widerrufen.</p>
             </div></body></html>
             """)
-        XCTAssertEqual(german.noContentReason, NoArticleRules.consentWallReason)
+        XCTAssertEqual(german.noContentReason, .consentWall)
         let notFound = try clean(
             """
             <html><head><title>Page not found | Example News</title></head><body><main><h1>Sorry, we can't find \
@@ -617,13 +617,13 @@ final class HTMLCleanerTests: XCTestCase {
             address, or use the search box above.</p>
             </main></body></html>
             """)
-        XCTAssertEqual(notFound.noContentReason, NoArticleRules.errorPageReason)
+        XCTAssertEqual(notFound.noContentReason, .errorPage)
         let japanese = try clean(
             """
             <html lang="ja"><head><title>お探しのページは見つかりません</title></head><body><main><h1>ページが見つかりません</h1>
             <p>申し訳ございません。お探しのページは削除されたか、URLが変更された可能性があります。トップページから改めてお探しください。</p></main></body></html>
             """)
-        XCTAssertEqual(japanese.noContentReason, NoArticleRules.errorPageReason)
+        XCTAssertEqual(japanese.noContentReason, .errorPage)
         // An article about cookie rules, quoting the buttons once, is an article; so is a long
         // story whose headline happens to read like an error.
         let body = prose.map { "<p>\($0)</p>" }.joined()
@@ -698,7 +698,7 @@ final class HTMLCleanerTests: XCTestCase {
             "<html><body><nav>"
             + (1...30).map { "<a href=\"/\($0)\">Headline number \($0) about things</a>" }.joined(separator: " ")
             + "</nav></body></html>"
-        XCTAssertEqual(try clean(index).noContentReason, "no_content")
+        XCTAssertEqual(try clean(index).noContentReason, .noContent)
         XCTAssertThrowsError(try cleaner.clean(bytes: [], url: nil)) { error in
             XCTAssertEqual((error as? CleanError)?.reason, .empty)
         }

@@ -229,6 +229,10 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(summary.exitCode, .partialFailure)
         XCTAssertEqual(summary.failureReasons["fetch: http_status"], 2)
         XCTAssertEqual(summary.failureReasons["clean: no_content"], 1, "the index page has no article")
+        // Counted by stage and code, not by strings.
+        XCTAssertEqual(summary.failures[ArticleErrorKey(stage: .fetch, code: .fetch(.httpStatus))], 2)
+        XCTAssertEqual(summary.failures[ArticleErrorKey(stage: .clean, code: .noArticle(.noContent))], 1)
+        XCTAssertEqual(summary.failures.values.reduce(0, +), summary.failed)
         XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, 2)
     }
 
@@ -248,7 +252,7 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(summary.written, 1)
         XCTAssertEqual(summary.failed, 0, "\(summary.failureReasons)")
         XCTAssertEqual(summary.skipped, 1)
-        XCTAssertEqual(summary.skipReasons[CleanedArticle.indexPageReason], 1)
+        XCTAssertEqual(summary.skipReasons["index_page"], 1)
         XCTAssertEqual(summary.exitCode, .success)
         let undeclared = try pipeline.backfill(
             [ArticleRequest(url: server.url("/index.html"))], cancellation: CancellationFlag())

@@ -3,9 +3,6 @@
 /// they are told by what it says, in the languages we read, and only when the text is short
 /// (an article about cookie law or a missing person is long and says other things too).
 struct NoArticleRules: Sendable {
-    static let errorPageReason = "error_page"
-    static let consentWallReason = "consent_wall"
-
     /// A title or heading that says the page is missing.
     private let errorPhrases: PhraseSet
     /// What consent dialogs say, first person and buttons: not words an article about cookies
