@@ -20,8 +20,13 @@ for target in $TARGETS; do
   mkdir -p "$WORK/corpus/$target" "$WORK/findings/$target" "$WORK/logs"
   log="$WORK/logs/$target.log"
   before=$(ls "$WORK/findings/$target" | wc -l)
+  # TOMLKit never frees a parsed document (Tests/Fuzz/lsan.supp): harmless for a process that reads
+  # its configuration once, but the toml target's memory grows by about 0.9 KB per document it
+  # parses (2.5 GB after 3 million inputs), so its limit is what a 30-minute run needs.
+  rss=2560
+  if [ "$target" = toml ]; then rss=16384; fi
   NEWSINGEST_FUZZ_TARGET=$target "$BIN" "$WORK/corpus/$target" "$WORK/seeds/$target" \
-    -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2560 -max_len=262144 \
+    -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb="$rss" -max_len=262144 \
     -artifact_prefix="$WORK/findings/$target/" -print_final_stats=1 >"$log" 2>&1
   after=$(ls "$WORK/findings/$target" | wc -l)
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
