@@ -158,26 +158,25 @@ enum TOMLDocument {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    /// A byte that can continue a bare number, date or key: a value cannot start right after it.
-    private static func continuesValue(_ byte: UInt8) -> Bool {
+    /// A bare key's character: A-Z a-z 0-9 _ -.
+    private static func isBareKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"),
-            UInt8(ascii: "."), UInt8(ascii: ":"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
             true
         default: false
         }
     }
 
-    /// A bare key's character (A-Z a-z 0-9 _ -) or a quote.
+    /// A byte that can continue a bare number, date or key (a bare key's, or `+ . :`): a value
+    /// cannot start right after it.
+    private static func continuesValue(_ byte: UInt8) -> Bool {
+        isBareKeyByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+    }
+
+    /// A bare key's character or a quote.
     private static func startsKey(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""),
-            UInt8(ascii: "'"):
-            true
-        default: false
-        }
+        isBareKeyByte(byte) || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     /// The type's name in our messages: the words of the TOML spec.

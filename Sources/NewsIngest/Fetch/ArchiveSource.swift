@@ -60,12 +60,8 @@ struct ArchiveSource: PageSource {
     /// The page a `response` record holds, or nil when it is done, quarantined, or no HTML page
     /// (each counted and recorded).
     private func page(of record: WARCRecord, uri: String, item: String, run: RunContext) -> FetchedPage? {
-        let (counter, tracker) = (run.counter, run.tracker)
-        if let checkpoint = tracker.checkpoint, checkpoint.isDone(item) {
-            counter.update { $0.alreadyDone += 1 }
-            return nil
-        }
-        if run.skipQuarantined(item, stage: .archive) { return nil }
+        let counter = run.counter
+        if run.leavesOut(item, stage: .archive) { return nil }
         counter.update { $0.discovered += 1 }
         var context = PageContext(source: source, requestURL: uri, finalURL: uri, item: item)
         if record.oversized {

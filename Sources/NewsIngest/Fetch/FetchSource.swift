@@ -24,11 +24,7 @@ struct FetchSource: PageSource {
         fetcher.run(
             next: {
                 while let request = iterator.next() {
-                    if let checkpoint = tracker.checkpoint, checkpoint.isDone(request.url) {
-                        counter.update { $0.alreadyDone += 1 }
-                        continue
-                    }
-                    if run.skipQuarantined(request.url, stage: .fetch) { continue }
+                    if run.leavesOut(request.url, stage: .fetch) { continue }
                     sourceByURL[request.url] = request.source
                     let validators = try? ledger.validators(for: request.url)
                     return FetchRequest(

@@ -1,12 +1,10 @@
 import Foundation
 
 /// Where an article's way through a run ended.
-public enum RunStage: String, Sendable, Hashable, Comparable {
+public enum RunStage: String, Sendable {
     case fetch, archive, clean, dedupe
     case siteBoilerplate = "site-boilerplate"
     case normalize, spool
-
-    public static func < (a: RunStage, b: RunStage) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Why a page yields no record: one code per outcome, each named in summaries and logs by its
@@ -65,7 +63,6 @@ public struct ArticleError: Error, Sendable, CustomStringConvertible {
     public var code: ArticleErrorCode
     public var stage: RunStage
     public var url: String
-    public var disposition: Disposition
     public var passing: Bool
     /// What the stage caught (a `FetchError`, a `CleanError`), for the log.
     public var cause: (any Error)?
@@ -75,10 +72,11 @@ public struct ArticleError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.stage = stage
         self.url = url
-        disposition = code.disposition
         self.passing = passing
         self.cause = cause
     }
+
+    public var disposition: Disposition { code.disposition }
 
     /// The log's reason: the cause's own words when there is one, else the code.
     public var reason: String { cause.map { "\($0)" } ?? code.description }
@@ -87,7 +85,7 @@ public struct ArticleError: Error, Sendable, CustomStringConvertible {
 }
 
 /// What a summary counts an error under.
-public struct ArticleErrorKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct ArticleErrorKey: Hashable, Sendable, CustomStringConvertible {
     public var stage: RunStage
     public var code: ArticleErrorCode
 
@@ -97,6 +95,4 @@ public struct ArticleErrorKey: Hashable, Sendable, Comparable, CustomStringConve
     }
 
     public var description: String { "\(stage.rawValue): \(code)" }
-
-    public static func < (a: ArticleErrorKey, b: ArticleErrorKey) -> Bool { a.description < b.description }
 }

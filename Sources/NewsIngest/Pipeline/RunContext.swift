@@ -10,9 +10,14 @@ struct RunContext: Sendable {
     let logger: Logger
     let cancellation: CancellationFlag
 
-    /// Whether an item is skipped as `crashed`; reports it when it is. Passing: the
-    /// quarantine is the run's decision, and `--retry-quarantined` tries the item again.
-    func skipQuarantined(_ item: String, stage: RunStage) -> Bool {
+    /// Whether a source leaves an item out: an earlier run of the backfill job finished it
+    /// (counted as already done), or it is quarantined (reported as `crashed`; passing: the
+    /// quarantine is the run's decision, and `--retry-quarantined` tries the item again).
+    func leavesOut(_ item: String, stage: RunStage) -> Bool {
+        if let checkpoint = tracker.checkpoint, checkpoint.isDone(item) {
+            counter.update { $0.alreadyDone += 1 }
+            return true
+        }
         guard quarantine.isQuarantined(item) else { return false }
         report(ArticleError(code: .crashed, stage: stage, url: item, passing: true, cause: Quarantined()), item: item)
         return true
