@@ -11,7 +11,11 @@ public struct HTMLCleaner: Sendable {
     /// The language rules, from the lexicon handed in.
     let rules: CleanRules
 
-    public init(maxInputBytes: Int = 32 * 1024 * 1024, lexicon: Lexicon = .bundled) {
+    /// Larger input is refused (`too_large`) unless a caller sets its own limit (a run: the
+    /// fetch limit).
+    public static let defaultMaxInputBytes = 32 * 1024 * 1024
+
+    public init(maxInputBytes: Int = defaultMaxInputBytes, lexicon: Lexicon = .bundled) {
         self.maxInputBytes = maxInputBytes
         rules = CleanRules(lexicon: lexicon)
     }

@@ -5,66 +5,58 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case html, text
 }
 
-/// Cleans, deduplicates and normalizes saved pages without fetching: the same stages as a run.
+/// Cleans, deduplicates and normalizes saved pages without fetching: the same steps as a run
+/// (``Pipeline/steps(reading:workers:dedupe:siteMemory:normalizer:)``), one page at a time on
+/// the calling thread, into memory instead of the spool.
+///
+/// What differs from a run, and why: every page stands on its own (the site-boilerplate step
+/// has no memory of a site's other pages, so a batch's output does not depend on its order or
+/// its workers), and a page without an article still gives a record, with an empty body and
+/// `no_content` saying why, where a run reports the page and delivers nothing.
 public struct Extractor: Sendable {
-    public var cleaner: HTMLCleaner
-    /// Reads scraper dumps (`--format text`).
-    public var textParser: TextArticleParser
-    public var deduplicator = ParagraphDeduplicator()
-    /// Finds the article's identity after cleaning, as a run does.
-    public var identifier: ArticleIdentifier
-    public var normalizer: Normalizer
-    public var languageHint: String?
-    /// CPU seconds a page may take (cleaning, dedupe and normalising together) before it fails
-    /// with ``PageBudget/Exceeded``; 0 means no limit.
+    /// CPU seconds a page may take (all steps together) before it fails with
+    /// ``PageBudget/Exceeded``; 0 means no limit.
     public var maxPageSeconds = Configuration.PipelineSettings().maxPageSeconds
+    public var languageHint: String?
+    private let html: StageChain<FetchedPage, NormalizedPage>
+    private let text: StageChain<FetchedPage, NormalizedPage>
 
     public init(
         defaultTimezone: TimeZone = TimeZone(identifier: "UTC")!, languageHint: String? = nil,
-        dedupe: Configuration.DedupeSettings = Configuration.DedupeSettings(), lexicon: Lexicon = .bundled
+        dedupe: Configuration.DedupeSettings = Configuration.DedupeSettings(), lexicon: Lexicon = .bundled,
+        maxInputBytes: Int = HTMLCleaner.defaultMaxInputBytes
     ) {
-        cleaner = HTMLCleaner(lexicon: lexicon)
-        textParser = TextArticleParser(lexicon: lexicon)
-        identifier = ArticleIdentifier(canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters))
-        normalizer = Normalizer(defaultTimezone: defaultTimezone, lexicon: lexicon)
-        deduplicator = ParagraphDeduplicator(dedupe)
+        let identifier = ArticleIdentifier(
+            canonicalizer: URLCanonicalizer(trackingParameters: dedupe.trackingParameters))
+        let normalizer = Normalizer(defaultTimezone: defaultTimezone, lexicon: lexicon)
+        func steps<Reader: PipelineStage>(_ reader: Reader) -> StageChain<FetchedPage, NormalizedPage>
+        where Reader.Input == FetchedPage, Reader.Output == CleanedPage {
+            Pipeline.steps(
+                reading: reader, workers: Pipeline.Workers(), dedupe: dedupe, siteMemory: NoSiteMemory(),
+                normalizer: normalizer)
+        }
+        html = steps(
+            CleanStep(cleaner: HTMLCleaner(maxInputBytes: maxInputBytes, lexicon: lexicon), identifier: identifier))
+        text = steps(TextParseStep(parser: TextArticleParser(lexicon: lexicon), identifier: identifier))
         self.languageHint = languageHint
     }
 
     /// One document to one record. HTML that cannot be read throws; HTML without an article
-    /// gives a record with an empty body.
-    public func extract(bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date = Date()) throws
-        -> ArticleRecord
-    {
-        try PageBudget.run(seconds: maxPageSeconds) {
-            try extractUnbounded(bytes: bytes, format: format, url: url, fetchedAt: fetchedAt)
-        }
-    }
-
-    private func extractUnbounded(
-        bytes: [UInt8], format: InputFormat, url: String?, fetchedAt: Date
+    /// gives a record with an empty body (and `no_content`).
+    public func extract(
+        bytes: [UInt8], format: InputFormat, url: String?, contentType: String? = nil, fetchedAt: Date = Date()
     ) throws -> ArticleRecord {
-        var article: CleanedArticle
-        switch format {
-        case .html:
-            article = try cleaner.clean(bytes: bytes, url: url)
-        case .text:
-            guard
-                let text = String(validating: bytes, as: UTF8.self)
-                    ?? IconvConverter.toUTF8(
-                        bytes, from: CharsetDetector.decide(bytes: bytes, contentType: nil).charset
-                    ).map({ String(decoding: $0, as: UTF8.self) })
-            else {
-                throw CleanError(reason: .charset, url: url, detail: "the text is not in a charset we can read")
+        let context = PageContext(
+            source: nil, requestURL: url ?? "", finalURL: url ?? "", languageHint: languageHint, fetchedAt: fetchedAt)
+        let page = FetchedPage(context: context, contentType: contentType, body: bytes)
+        do {
+            return try PageBudget.run(seconds: maxPageSeconds) {
+                try (format == .html ? html : text).process(page).record
             }
-            article = textParser.parse(text, url: url)
+        } catch let error as ArticleError {
+            // A caller of `extract` asked for one page: the cause is the whole story.
+            throw error.cause ?? error
         }
-        article.url = url
-        article.finalURL = url
-        let identity = identifier.identify(article)
-        article = deduplicator.deduplicate(article)
-        return normalizer.normalize(
-            article, identity: identity, source: nil, languageHint: languageHint, fetchedAt: fetchedAt)
     }
 
     /// The outcome of a batch over a directory.
@@ -120,4 +112,10 @@ public struct Extractor: Sendable {
         final.seconds = Date().timeIntervalSince(start)
         return final
     }
+}
+
+/// The site memory of a page that stands on its own: it has seen no other page of its site.
+private struct NoSiteMemory: BoilerplateMemory {
+    func boilerplateCounts(host: String, keys: [Int64], excluding articleID: String) throws -> [Int64: Int] { [:] }
+    func learnBoilerplate(host: String, keys: [Int64], articleID: String, cap: Int, maxPerHost: Int) throws {}
 }

@@ -79,24 +79,43 @@ public final class Pipeline: Sendable {
 
     private var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// The steps between a source and the sink, in the order of the diagram.
+    /// How many workers each step of the chain runs (a run's settings; one each inline).
+    struct Workers: Sendable {
+        var clean = 1
+        var dedupe = 1
+        var normalize = 1
+    }
+
+    /// The steps between a source and the sink, in the order of the diagram, from the step that
+    /// reads a page (``CleanStep``; ``TextParseStep`` for `extract --input-format text`). A run
+    /// attaches them to its queues; `extract` takes each page through them inline
+    /// (``Extractor``), with a site memory that holds nothing.
+    static func steps<Reader: PipelineStage>(
+        reading reader: Reader, workers: Workers, dedupe: Configuration.DedupeSettings,
+        siteMemory: any BoilerplateMemory, normalizer: Normalizer
+    ) -> StageChain<FetchedPage, NormalizedPage> where Reader.Input == FetchedPage, Reader.Output == CleanedPage {
+        StageChain<FetchedPage, FetchedPage>()
+            .then(reader, workers: workers.clean)
+            .then(ParagraphDeduplicator(dedupe), workers: workers.dedupe)
+            .then(SiteBoilerplateFilter(memory: siteMemory, settings: dedupe), workers: 1)
+            .then(normalizer, workers: workers.normalize)
+    }
+
+    /// This run's steps.
     private func chain() -> StageChain<FetchedPage, NormalizedPage> {
         let settings = configuration.pipeline
         let zone = TimeZone(identifier: configuration.normalize.defaultTimezone) ?? TimeZone(identifier: "UTC")!
         let identifier = ArticleIdentifier(
             canonicalizer: URLCanonicalizer(trackingParameters: configuration.dedupe.trackingParameters))
-        return StageChain<FetchedPage, FetchedPage>()
-            .then(
-                CleanStep(
-                    cleaner: HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes, lexicon: lexicon),
-                    identifier: identifier),
-                workers: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers
-            )
-            .then(ParagraphDeduplicator(configuration.dedupe), workers: settings.dedupeWorkers)
-            .then(SiteBoilerplateFilter(memory: state, settings: configuration.dedupe), workers: 1)
-            .then(
-                Normalizer(defaultTimezone: zone, lexicon: lexicon),
-                workers: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers)
+        return Self.steps(
+            reading: CleanStep(
+                cleaner: HTMLCleaner(maxInputBytes: configuration.fetch.maxBodyBytes, lexicon: lexicon),
+                identifier: identifier),
+            workers: Workers(
+                clean: settings.cleanWorkers == 0 ? cores : settings.cleanWorkers, dedupe: settings.dedupeWorkers,
+                normalize: settings.normalizeWorkers == 0 ? cores : settings.normalizeWorkers),
+            dedupe: configuration.dedupe, siteMemory: state,
+            normalizer: Normalizer(defaultTimezone: zone, lexicon: lexicon))
     }
 
     /// Runs `source` into the chain and the chain into the sink: starts every step, feeds the
@@ -125,6 +144,10 @@ public final class Pipeline: Sendable {
             CrashJournal.joinAsWorker()
             while let page = normalized.take() {
                 if halt.isHalted { continue }  // drain so upstream never blocks forever
+                if let noArticle = page.noArticle {
+                    run.report(noArticle, item: page.context.item)
+                    continue
+                }
                 do {
                     try CrashJournal.holding(page.context.key) {
                         try sink.deliver(page, counter: counter)

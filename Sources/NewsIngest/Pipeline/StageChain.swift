@@ -3,22 +3,29 @@ import Logging
 
 /// A chain of stages from `Input` to `Output`, each step's output the next one's input: the
 /// compiler checks the order (`then` only takes a stage whose `Input` is the chain's `Output`),
-/// the way swift-nio's `InboundIn`/`InboundOut` are checked. Building a chain starts nothing;
-/// ``attach(to:wiring:)`` starts every stage's workers between bounded queues and gives the last queue.
-struct StageChain<Input: Sendable, Output: Sendable> {
-    private let build: (BoundedQueue<Input>, StageWiring) -> BoundedQueue<Output>
+/// the way swift-nio's `InboundIn`/`InboundOut` are checked. Building a chain starts nothing.
+/// A run calls ``attach(to:wiring:)``, which starts every stage's workers between bounded queues
+/// and gives the last queue; `extract` calls ``process(_:)``, which takes one item through the
+/// same stages on the calling thread. One chain, two ways to drive it: they cannot drift apart.
+struct StageChain<Input: Sendable, Output: Sendable>: Sendable {
+    private let build: @Sendable (BoundedQueue<Input>, StageWiring) -> BoundedQueue<Output>
+    private let inline: @Sendable (Input) throws -> Output
 
-    private init(build: @escaping (BoundedQueue<Input>, StageWiring) -> BoundedQueue<Output>) {
+    private init(
+        build: @escaping @Sendable (BoundedQueue<Input>, StageWiring) -> BoundedQueue<Output>,
+        inline: @escaping @Sendable (Input) throws -> Output
+    ) {
         self.build = build
+        self.inline = inline
     }
 
-    /// `workers` copies of `stage` after what the chain already holds.
+    /// `workers` copies of `stage` after what the chain already holds (one, when driven inline).
     func then<S: PipelineStage>(_ stage: S, workers: Int) -> StageChain<Input, S.Output>
     where S.Input == Output, S.Input: HasPageContext {
-        let build = self.build
-        return StageChain<Input, S.Output> { input, wiring in
-            wiring.connect(stage, workers: workers, from: build(input, wiring))
-        }
+        let (build, inline) = (self.build, self.inline)
+        return StageChain<Input, S.Output>(
+            build: { input, wiring in wiring.connect(stage, workers: workers, from: build(input, wiring)) },
+            inline: { try stage.process(inline($0)) })
     }
 
     /// Starts the chain's workers reading `input`; its last queue closes once `input` is closed
@@ -26,11 +33,15 @@ struct StageChain<Input: Sendable, Output: Sendable> {
     func attach(to input: BoundedQueue<Input>, wiring: StageWiring) -> BoundedQueue<Output> {
         build(input, wiring)
     }
+
+    /// One item through every stage in order, on the calling thread; the first stage that
+    /// fails the item throws.
+    func process(_ input: Input) throws -> Output { try inline(input) }
 }
 
 extension StageChain where Input == Output {
     /// The empty chain: what goes in comes out.
-    init() { self.init(build: { input, _ in input }) }
+    init() { self.init(build: { input, _ in input }, inline: { $0 }) }
 }
 
 /// How the steps of a run are connected: queue sizes, the per-page budget, and where a step's
