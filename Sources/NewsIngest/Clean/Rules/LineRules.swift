@@ -43,7 +43,8 @@ struct LineRules: Sendable {
         boxOpeners = PhraseSet(
             lexicon.phrases(.embedPlaceholders) + lexicon.phrases(.authorBoxHeadings)
                 + lexicon.phrases(.paywallPrompts))
-        let clock = (lexicon.phrases(.clockWords) + DateParser.zoneNames).sorted { ($0.count, $1) > ($1.count, $0) }
+        let words = [Lexicon.Concern.clockWords, .meridiemAM, .meridiemPM].flatMap(lexicon.phrases)
+        let clock = (words + DateParser.zoneNames).sorted { ($0.count, $1) > ($1.count, $0) }
             .map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
         datelineExpression = expression(
             #"^[\d\s.:/,\-–—|·]+(?:"# + clock + #")?[\d\s.:+\-]*$"#, [.caseInsensitive])

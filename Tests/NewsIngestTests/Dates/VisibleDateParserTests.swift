@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 @testable import NewsIngest
@@ -81,5 +82,18 @@ final class VisibleDateParserTests: XCTestCase {
             DateParser.firstPlausible(
                 ["Selasa, 26 Mei 2026 08:30"], visible: rules.dates, defaultZone: jakarta, now: now)?.iso8601,
             "2026-05-26T08:30:00+07:00")
+    }
+
+    /// The time's grammar words are the lexicon's: a parser made from another lexicon reads
+    /// another language's hour mark and afternoon word, and the bundled one does not.
+    func testTheTimeGrammarComesFromTheLexicon() throws {
+        let line = "26 октября 2025, 3ч30 дня"
+        XCTAssertEqual(read(line), "2025-10-26T00:00:00+00:00", "no Russian hour mark in the bundled lexicon")
+        let path = Repository.path("Sources/NewsIngest/Resources/lexicon.toml")
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "[hour_marks]\n", with: "[hour_marks]\nru = [\"ч\"]\n")
+        text = text.replacingOccurrences(of: "[meridiem_pm]\n", with: "[meridiem_pm]\nru = [\"дня\"]\n")
+        let custom = VisibleDateParser(lexicon: try Lexicon(toml: text))
+        XCTAssertEqual(custom.firstDate(in: line, defaultZone: utc)?.iso8601, "2025-10-26T15:30:00+00:00")
     }
 }

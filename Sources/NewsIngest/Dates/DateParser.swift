@@ -22,7 +22,13 @@ public struct OffsetDate: Sendable, Equatable {
 /// time, zone, `T`), RFC 822/2822 (RSS), and `YYYY/MM/DD`; dates printed for readers are
 /// ``VisibleDateParser``'s. A value without a zone takes `defaultZone`.
 public enum DateParser {
+    /// RFC 822's month abbreviations: the machine format's own grammar, English in every
+    /// language (dates printed for readers use the lexicon's `month_names`).
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    /// Zone names with their offsets in hours: RFC 822's (UT, GMT, EST … PDT) and those the
+    /// press prints after a time (CET, IST, WIB…). A table of values rather than a word list,
+    /// so it stays here; the visible-date parser and the dateline rule read it through
+    /// ``isZoneName(_:)`` and ``zoneNames``.
     private static let zoneAbbreviations: [String: Int] = [
         "gmt": 0, "utc": 0, "ut": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
         "pst": -8, "pdt": -7, "cet": 1, "cest": 2, "bst": 1, "ist": 5, "jst": 9, "kst": 9, "wib": 7, "ict": 7,

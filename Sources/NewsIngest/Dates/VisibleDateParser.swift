@@ -23,6 +23,21 @@ struct VisibleDateParser: Sendable {
     private let monthWords: Set<String>
     /// What may stand before the year: a connector ("de 2025") or a word for "year" ("năm 2025").
     private let beforeYear: Set<String>
+    /// The characters after year, month and day in CJK dates: "2025年10月26日", "2025년 1월 29일".
+    private let yearMarks: Set<String>
+    private let monthMarks: Set<String>
+    private let dayMarks: Set<String>
+    /// Between the hour and the minutes ("15h30", "6時40分") and after the minutes ("分", "분").
+    private let hourMarks: Set<String>
+    private let minuteMarks: Set<String>
+    /// After the time: "Uhr", "h" ("18:41 Uhr", "15 h").
+    private let clockWords: Set<String>
+    /// The first word of a Latin meridiem ("am", "a" of "a.m."): true for the afternoon.
+    private let meridiemAfter: [String: Bool]
+    /// The characters of a Hangul meridiem before the time ("오후 6:40"), and those of the
+    /// afternoon's alone ("후": "오" is in both).
+    private let meridiemBefore: Set<String>
+    private let afternoonBefore: Set<String>
 
     init(lexicon: Lexicon) {
         var table: [String: Int] = [:]
@@ -35,6 +50,30 @@ struct VisibleDateParser: Sendable {
         englishDaySuffixes = Set(lexicon.lists(.daySuffixes).filter { $0.language == "en" }.flatMap(\.phrases))
         monthWords = Set(lexicon.phrases(.monthWords))
         beforeYear = Set(lexicon.phrases(.dateConnectors) + lexicon.phrases(.yearWords))
+        yearMarks = Set(lexicon.phrases(.yearMarks))
+        monthMarks = Set(lexicon.phrases(.monthMarks))
+        dayMarks = Set(lexicon.phrases(.dayMarks))
+        hourMarks = Set(lexicon.phrases(.hourMarks))
+        minuteMarks = Set(lexicon.phrases(.minuteMarks))
+        clockWords = Set(lexicon.phrases(.clockWords))
+        // Each phrase as the tokenizer cuts it: Latin ones by their first word, Hangul ones
+        // character by character (the tokenizer makes each a token).
+        let phrases = [false: lexicon.phrases(.meridiemAM), true: lexicon.phrases(.meridiemPM)]
+        var after: [String: Bool] = [:]
+        var before: [Bool: Set<String>] = [false: [], true: []]
+        for (afternoon, list) in phrases {
+            for phrase in list {
+                guard let first = phrase.unicodeScalars.first else { continue }
+                if Self.isUnspacedScript(first.value) {
+                    before[afternoon, default: []].formUnion(phrase.map { String($0) })
+                } else if let word = phrase.split(whereSeparator: { !$0.isLetter }).first {
+                    after[String(word)] = afternoon
+                }
+            }
+        }
+        meridiemAfter = after
+        meridiemBefore = before[false, default: []].union(before[true, default: []])
+        afternoonBefore = before[true, default: []].subtracting(before[false, default: []])
     }
 
     /// The first date in `text`. `monthFirst` reads an ambiguous "04/05/2025" as April 5 (US
@@ -112,7 +151,7 @@ struct VisibleDateParser: Sendable {
                 if !word.isEmpty { flush() }
                 if digits < 9 { number = number * 10 + fullWidth }
                 digits += 1
-            } else if isUnspacedScript(value) {
+            } else if Self.isUnspacedScript(value) {
                 // Han, Kana and Hangul: each character is a token of its own ("年", "월").
                 flush()
                 tokens.append(.word(String(Character(scalar))))
@@ -132,7 +171,7 @@ struct VisibleDateParser: Sendable {
         value >= 0xFF10 && value <= 0xFF19 ? Int(value - 0xFF10) : nil
     }
 
-    private func isUnspacedScript(_ value: UInt32) -> Bool {
+    private static func isUnspacedScript(_ value: UInt32) -> Bool {
         (0x3040...0x30FF).contains(value) || (0x3400...0x9FFF).contains(value) || (0xAC00...0xD7AF).contains(value)
             || (0x3130...0x318F).contains(value)
     }
@@ -177,8 +216,8 @@ struct VisibleDateParser: Sendable {
                 return Found(year: y, month: m, day: d, start: i, end: isMark(i + 5, ["."]) ? i + 6 : i + 5)
             }
             // 2025年10月26日, 2025년 1월 29일
-            if isWord(i + 1, ["年", "년"]), let m = small(at(i + 2), 1...12), isWord(i + 3, ["月", "월"]),
-                let d = small(at(i + 4), 1...31), isWord(i + 5, ["日", "일"])
+            if isWord(i + 1, yearMarks), let m = small(at(i + 2), 1...12), isWord(i + 3, monthMarks),
+                let d = small(at(i + 4), 1...31), isWord(i + 5, dayMarks)
             {
                 return Found(year: y, month: m, day: d, start: i, end: i + 6)
             }
@@ -249,8 +288,8 @@ struct VisibleDateParser: Sendable {
             guard let token = at(k) else { return nil }
             if case .number = token { break }
             if case .word(let w) = token {
-                if w == "오" || w == "후" || w == "전" {
-                    afternoon = afternoon || w == "후"
+                if meridiemBefore.contains(w) {
+                    afternoon = afternoon || afternoonBefore.contains(w)
                     k += 1
                     continue
                 }
@@ -261,13 +300,11 @@ struct VisibleDateParser: Sendable {
         guard let hour = small(at(k), 0...23) else { return nil }
         var minute = 0
         var second = 0
-        if at(k + 1) == .mark(":") || at(k + 1) == .word("h") || at(k + 1) == .word("時") || at(k + 1) == .word("시")
-            || at(k + 1) == .mark(".")
-        {
+        if at(k + 1) == .mark(":") || at(k + 1) == .mark(".") || isWord(at(k + 1), hourMarks) {
             guard case .number(let m, 2)? = at(k + 2), m < 60 else { return nil }
             minute = m
             k += 3
-            if at(k) == .word("分") || at(k) == .word("분") { k += 1 }
+            if isWord(at(k), minuteMarks) { k += 1 }
             if at(k) == .mark(":"), case .number(let s, 2)? = at(k + 1), s < 60 {
                 second = s
                 k += 2
@@ -276,18 +313,24 @@ struct VisibleDateParser: Sendable {
             return nil
         }
         var hour24 = hour
-        if case .word(let w)? = at(k), w == "am" || w == "pm" || w == "a" || w == "p" {
-            if w.hasPrefix("p"), hour < 12 { hour24 = hour + 12 }
-            if w.hasPrefix("a"), hour == 12 { hour24 = 0 }
+        if case .word(let w)? = at(k), let pm = meridiemAfter[w] {
+            if pm, hour < 12 { hour24 = hour + 12 }
+            if !pm, hour == 12 { hour24 = 0 }
             k += 1
+            // The rest of a dotted form ("a.m.", "p. m."), however much of it is printed.
             if at(k) == .mark(".") { k += 1 }
             if at(k) == .word("m") { k += 1 }
             if at(k) == .mark(".") { k += 1 }
         }
         if afternoon, hour < 12 { hour24 = hour + 12 }
-        if at(k) == .word("uhr") || at(k) == .word("h") { k += 1 }
+        if isWord(at(k), clockWords) { k += 1 }
         let zone = zone(at: k, in: t)
         return Time(hour: hour24, minute: minute, second: second, zone: zone.zone, end: zone.end)
+    }
+
+    private func isWord(_ token: Token?, _ words: Set<String>) -> Bool {
+        if case .word(let w)? = token { return words.contains(w) }
+        return false
     }
 
     /// "GMT+7", "UTC+02:00", "+0700", "WIB", "CEST" right after a time, and the index after it.
