@@ -75,12 +75,17 @@ struct Discovery: Sendable {
                         }
                         if document.format == .htmlPage, document.follow.isEmpty {
                             throw FeedError(
-                                url: request.url,
+                                code: .notAFeed, url: request.url,
                                 detail: "an HTML page that announces no feed (<link rel=\"alternate\">)")
                         }
                     } catch {
                         counter.update { $0.feedsFailed += 1 }
-                        logger.error("feed failed", metadata: ["feed.url": "\(request.url)", "reason": "\(error)"])
+                        let code = (error as? FeedError)?.code.rawValue ?? (error as? FetchError)?.code.rawValue
+                        logger.error(
+                            "feed failed",
+                            metadata: [
+                                "feed.url": "\(request.url)", "code": "\(code ?? "unexpected")", "reason": "\(error)",
+                            ])
                     }
                 })
             round = nextRound

@@ -59,7 +59,8 @@ public enum FeedParser {
         let document = try parseDocument(bytes, url: feedURL)
         guard document.format != .htmlPage, document.format != .sitemapIndex else {
             throw FeedError(
-                url: feedURL, detail: "not an RSS, Atom or JSON feed or a sitemap (\(document.format.rawValue))")
+                code: .notAFeed, url: feedURL,
+                detail: "not an RSS, Atom or JSON feed or a sitemap (\(document.format.rawValue))")
         }
         return document.entries
     }
@@ -71,10 +72,12 @@ public enum FeedParser {
             do {
                 bytes = try Gzip.decompress(bytes, limit: maxDecompressedBytes)
             } catch {
-                throw FeedError(url: url, detail: "\(error)")
+                throw FeedError(code: .compression, url: url, detail: "\(error)")
             }
         }
-        guard let first = firstSignificantByte(bytes) else { throw FeedError(url: url, detail: "empty document") }
+        guard let first = firstSignificantByte(bytes) else {
+            throw FeedError(code: .empty, url: url, detail: "empty document")
+        }
         var document: DiscoveredDocument
         if first == UInt8(ascii: "{") {
             document = try parseJSONFeed(bytes, url: url)
@@ -95,14 +98,16 @@ public enum FeedParser {
         do {
             document = try XMLDocumentHandle.parseXML(bytes, url: url)
         } catch let error as ParseError {
-            throw FeedError(url: url, detail: error.description)
+            throw FeedError(code: .malformed, url: url, detail: error.description)
         }
-        guard let root = document.root else { throw FeedError(url: url, detail: "the document has no root element") }
+        guard let root = document.root else {
+            throw FeedError(code: .malformed, url: url, detail: "the document has no root element")
+        }
         var parsed = try parseXMLRoot(root, document: bytes, url: url)
         parsed.damage = document.damage
         if let damage = document.damage, parsed.entries.isEmpty, parsed.follow.isEmpty {
             // Recovery read nothing usable: the document failed, with what libxml2 saw.
-            throw FeedError(url: url, detail: "not well-formed XML, nothing could be read: \(damage)")
+            throw FeedError(code: .malformed, url: url, detail: "not well-formed XML, nothing could be read: \(damage)")
         }
         return parsed
     }
@@ -125,7 +130,8 @@ public enum FeedParser {
             return try parseHTMLPage(bytes, url: url)
         default:
             throw FeedError(
-                url: url, detail: "not an RSS, Atom or JSON feed or a sitemap (root element <\(DOM.name(root))>)")
+                code: .notAFeed, url: url,
+                detail: "not an RSS, Atom or JSON feed or a sitemap (root element <\(DOM.name(root))>)")
         }
     }
 
@@ -216,11 +222,14 @@ public enum FeedParser {
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes))
         } catch {
-            throw FeedError(url: feedURL, detail: "not valid JSON (\(error.localizedDescription))")
+            throw FeedError(code: .malformed, url: feedURL, detail: "not valid JSON (\(error.localizedDescription))")
         }
         guard let feed = object as? [String: Any], let version = feed["version"] as? String,
             version.hasPrefix("https://jsonfeed.org/version/") || version.hasPrefix("http://jsonfeed.org/version/")
-        else { throw FeedError(url: feedURL, detail: "JSON, but not a JSON Feed (no jsonfeed.org version)") }
+        else {
+            throw FeedError(
+                code: .notAFeed, url: feedURL, detail: "JSON, but not a JSON Feed (no jsonfeed.org version)")
+        }
         let items = feed["items"] as? [[String: Any]] ?? []
         let entries = items.compactMap { item -> FeedEntry? in
             let link = (item["url"] as? String) ?? (item["external_url"] as? String)
@@ -243,13 +252,13 @@ public enum FeedParser {
     private static func parseHTMLPage(_ bytes: [UInt8], url pageURL: String) throws -> DiscoveredDocument {
         let decision = CharsetDetector.decide(bytes: bytes, contentType: nil)
         guard let utf8 = IconvConverter.toUTF8(bytes, from: decision.charset, knownValid: decision.validUTF8) else {
-            throw FeedError(url: pageURL, detail: "charset \(decision.charset) cannot be decoded")
+            throw FeedError(code: .charset, url: pageURL, detail: "charset \(decision.charset) cannot be decoded")
         }
         let document: XMLDocumentHandle
         do {
             document = try XMLDocumentHandle.parseHTML(utf8: utf8, url: pageURL)
         } catch let error as ParseError {
-            throw FeedError(url: pageURL, detail: error.description)
+            throw FeedError(code: .malformed, url: pageURL, detail: error.description)
         }
         guard let root = document.root else { return DiscoveredDocument(format: .htmlPage, entries: [], follow: []) }
         var feeds: [FeedEntry] = []
@@ -312,6 +321,20 @@ public enum FeedParser {
 
 /// A feed or sitemap that could not be read.
 public struct FeedError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        /// Nothing but whitespace, or nothing after decompression.
+        case empty
+        /// A gzip stream that cannot be inflated, or inflates past the limit.
+        case compression
+        /// A charset that cannot be decoded.
+        case charset
+        /// XML, HTML or JSON that cannot be read.
+        case malformed
+        /// A readable document that is no feed or sitemap (or, for a page, announces none).
+        case notAFeed = "not_a_feed"
+    }
+
+    public let code: Code
     public let url: String
     public let detail: String
     public var description: String { "feed \(url): \(detail)" }

@@ -15,7 +15,7 @@ public enum Gzip {
         try bytes.withUnsafeBufferPointer { input in
             try inflater.feed(input, final: true) { chunk in
                 guard output.count + chunk.count <= limit else {
-                    throw GzipError(detail: "decompresses to more than \(limit) bytes")
+                    throw GzipError(code: .tooLarge, detail: "decompresses to more than \(limit) bytes")
                 }
                 output.append(contentsOf: chunk)
             }
@@ -26,6 +26,18 @@ public enum Gzip {
 
 /// A gzip stream that went wrong.
 public struct GzipError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        /// The data inflates past the caller's limit (a gzip bomb, or simply too large).
+        case tooLarge = "too_large"
+        /// The data ends inside a gzip member.
+        case truncated
+        /// The stream is not valid deflate data.
+        case damaged
+        /// zlib itself failed (out of memory, a reset refused).
+        case zlib
+    }
+
+    public let code: Code
     public let detail: String
     public var description: String { "gzip: \(detail)" }
 }
@@ -54,7 +66,7 @@ final class Inflater {
             stream.deinitialize(count: 1)
             stream.deallocate()
             buffer.deallocate()
-            throw GzipError(detail: "inflateInit2 failed (\(code))")
+            throw GzipError(code: .zlib, detail: "inflateInit2 failed (\(code))")
         }
     }
 
@@ -83,7 +95,9 @@ final class Inflater {
             try inflate(UnsafeMutablePointer(mutating: base + offset), count: slice, sink: sink)
             offset += slice
         }
-        if final, started, inMember { throw GzipError(detail: "truncated: the data ends inside a member") }
+        if final, started, inMember {
+            throw GzipError(code: .truncated, detail: "truncated: the data ends inside a member")
+        }
     }
 
     private func inflate(_ start: UnsafeMutablePointer<UInt8>, count: Int, sink: ([UInt8]) throws -> Void) throws {
@@ -102,10 +116,10 @@ final class Inflater {
                 inMember = true
             case Z_STREAM_END:
                 inMember = false
-                guard inflateReset(z) == Z_OK else { throw GzipError(detail: "inflateReset failed") }
+                guard inflateReset(z) == Z_OK else { throw GzipError(code: .zlib, detail: "inflateReset failed") }
             default:
                 let message = z.pointee.msg.map { String(cString: $0) } ?? "error \(code)"
-                throw GzipError(detail: "damaged data: \(message)")
+                throw GzipError(code: .damaged, detail: "damaged data: \(message)")
             }
             if produced > 0 { try sink(Array(UnsafeBufferPointer(start: buffer, count: produced))) }
             // Skip zero padding some writers leave between members.
@@ -116,7 +130,7 @@ final class Inflater {
                 }
             }
             if produced == 0, z.pointee.avail_in == before, z.pointee.avail_in > 0 {
-                throw GzipError(detail: "damaged data: inflate made no progress")
+                throw GzipError(code: .damaged, detail: "damaged data: inflate made no progress")
             }
         }
     }

@@ -24,7 +24,8 @@ struct ArchiveSource: PageSource {
             do {
                 reader = try WARCReader(path: path, maxRecordBytes: maxBodyBytes + 64 * 1024)
             } catch {
-                counter.count(ArticleErrorKey(stage: .archive, code: .archive(.unreadable)), .failed)
+                let code = (error as? WARCError)?.code ?? .unreadable
+                counter.count(ArticleErrorKey(stage: .archive, code: .archive(code)), .failed)
                 logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
                 tracker.unfinished()
                 continue
@@ -36,7 +37,8 @@ struct ArchiveSource: PageSource {
                     record = next
                 } catch {
                     // The rest of this file cannot be framed; the other files go on.
-                    counter.count(ArticleErrorKey(stage: .archive, code: .archive(.malformed)), .failed)
+                    let code = (error as? WARCError)?.code ?? .malformed
+                    counter.count(ArticleErrorKey(stage: .archive, code: .archive(code)), .failed)
                     logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
                     tracker.unfinished()
                     break
@@ -72,7 +74,8 @@ struct ArchiveSource: PageSource {
         do {
             response = try ArchivedResponse(block: record.block, maxBodyBytes: maxBodyBytes)
         } catch {
-            run.report(ArticleError(code: .archive(.badRecord), stage: .archive, url: uri, cause: error), item: item)
+            let code = (error as? WARCError)?.code ?? .badRecord
+            run.report(ArticleError(code: .archive(code), stage: .archive, url: uri, cause: error), item: item)
             return nil
         }
         guard (200..<300).contains(response.status) else {
@@ -88,16 +91,4 @@ struct ArchiveSource: PageSource {
         context.status = response.status
         return FetchedPage(context: context, contentType: response.contentType, body: response.body)
     }
-}
-
-/// Why a WARC file or record cannot be used.
-public enum ArchiveProblem: String, Sendable {
-    /// The file cannot be opened.
-    case unreadable
-    /// The file cannot be framed into records past some point.
-    case malformed
-    /// A record larger than `max_body_bytes` allows (skipped unread).
-    case bodyTooLarge = "body_too_large"
-    /// A `response` record whose HTTP message cannot be read.
-    case badRecord = "bad_record"
 }

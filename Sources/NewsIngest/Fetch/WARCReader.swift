@@ -20,11 +20,24 @@ public struct WARCRecord: Sendable {
     public var date: String? { headers["warc-date"] }
 }
 
-/// A WARC file that cannot be read further.
+/// A WARC file that cannot be read further, or one of its records that cannot be used.
 public struct WARCError: Error, CustomStringConvertible, Sendable {
-    public let path: String
+    public enum Code: String, Sendable {
+        /// The file cannot be opened.
+        case unreadable
+        /// The file cannot be framed into records past some point.
+        case malformed
+        /// A record larger than `max_body_bytes` allows (skipped unread), or a payload that is.
+        case bodyTooLarge = "body_too_large"
+        /// A `response` record whose HTTP message cannot be read.
+        case badRecord = "bad_record"
+    }
+
+    public let code: Code
+    /// The file, for the errors that end it; nil for a record's.
+    public let path: String?
     public let detail: String
-    public var description: String { "warc \(path): \(detail)" }
+    public var description: String { path.map { "warc \($0): \(detail)" } ?? detail }
 }
 
 /// Reads WARC records one at a time from a file, plain or gzip-compressed (one gzip member per
@@ -47,7 +60,7 @@ public final class WARCReader {
 
     public init(path: String, maxRecordBytes: Int) throws {
         guard let file = FileHandle(forReadingAtPath: path) else {
-            throw WARCError(path: path, detail: "cannot open the file")
+            throw WARCError(code: .unreadable, path: path, detail: "cannot open the file")
         }
         self.path = path
         self.file = file
@@ -70,14 +83,15 @@ public final class WARCReader {
         let versionLine = String(decoding: line, as: UTF8.self)
         guard versionLine.hasPrefix("WARC/") else {
             throw WARCError(
-                path: path,
+                code: .malformed, path: path,
                 detail: "record \(ordinal): expected a WARC/1.x version line, found '\(versionLine.prefix(40))'")
         }
         var headers: [String: String] = [:]
         var lastName: String?
         while true {
             guard let field = try readLine() else {
-                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its header")
+                throw WARCError(
+                    code: .malformed, path: path, detail: "record \(ordinal): the file ends inside its header")
             }
             if field.isEmpty { break }
             let text = String(decoding: field, as: UTF8.self)
@@ -86,14 +100,16 @@ public final class WARCReader {
                 continue
             }
             guard let colon = text.firstIndex(of: ":") else {
-                throw WARCError(path: path, detail: "record \(ordinal): malformed header line '\(text.prefix(60))'")
+                throw WARCError(
+                    code: .malformed, path: path,
+                    detail: "record \(ordinal): malformed header line '\(text.prefix(60))'")
             }
             let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             headers[name] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             lastName = name
         }
         guard let lengthText = headers["content-length"], let length = Int(lengthText), length >= 0 else {
-            throw WARCError(path: path, detail: "record \(ordinal): no valid Content-Length")
+            throw WARCError(code: .malformed, path: path, detail: "record \(ordinal): no valid Content-Length")
         }
         var record = WARCRecord(ordinal: ordinal, version: versionLine, headers: headers, block: [], oversized: false)
         if length > maxRecordBytes {
@@ -127,7 +143,7 @@ public final class WARCReader {
                 try inflater.feed(input, final: false) { buffer += $0 }
             }
         } catch {
-            throw WARCError(path: path, detail: "\(error)")
+            throw WARCError(code: .malformed, path: path, detail: "\(error)")
         }
     }
 
@@ -165,13 +181,14 @@ public final class WARCReader {
             }
             guard available <= Self.maxLineBytes else {
                 throw WARCError(
-                    path: path, detail: "record \(ordinal): a header line longer than \(Self.maxLineBytes) bytes")
+                    code: .malformed, path: path,
+                    detail: "record \(ordinal): a header line longer than \(Self.maxLineBytes) bytes")
             }
             searchFrom = buffer.count
             let offset = searchFrom - start
             guard try fill() else {
                 if available == 0 { return nil }
-                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside a line")
+                throw WARCError(code: .malformed, path: path, detail: "record \(ordinal): the file ends inside a line")
             }
             searchFrom = start + offset
         }
@@ -180,7 +197,8 @@ public final class WARCReader {
     private func take(_ count: Int) throws -> [UInt8] {
         while available < count {
             guard try fill() else {
-                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its block")
+                throw WARCError(
+                    code: .malformed, path: path, detail: "record \(ordinal): the file ends inside its block")
             }
         }
         let block = Array(buffer[start..<(start + count)])
@@ -192,7 +210,8 @@ public final class WARCReader {
         var remaining = count
         while remaining > 0 {
             if available == 0, try !fill() {
-                throw WARCError(path: path, detail: "record \(ordinal): the file ends inside its block")
+                throw WARCError(
+                    code: .malformed, path: path, detail: "record \(ordinal): the file ends inside its block")
             }
             let step = min(remaining, available)
             start += step
@@ -224,14 +243,16 @@ public struct ArchivedResponse: Sendable {
     /// Parses a `response` record's block: status line, headers, payload (de-chunked and
     /// gunzipped when the archived headers say so, within `maxBodyBytes`).
     public init(block: [UInt8], maxBodyBytes: Int) throws {
-        guard let split = Self.headerEnd(block) else { throw ArchiveError(detail: "no end of the HTTP header") }
+        guard let split = Self.headerEnd(block) else {
+            throw WARCError(code: .badRecord, path: nil, detail: "no end of the HTTP header")
+        }
         let head = String(decoding: block[..<split.header], as: UTF8.self)
         var lines = head.split(
             omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" })
-        guard !lines.isEmpty else { throw ArchiveError(detail: "empty HTTP header") }
+        guard !lines.isEmpty else { throw WARCError(code: .badRecord, path: nil, detail: "empty HTTP header") }
         let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/"), let status = Int(statusLine[1]) else {
-            throw ArchiveError(detail: "no HTTP status line")
+            throw WARCError(code: .badRecord, path: nil, detail: "no HTTP status line")
         }
         var headers: [String: String] = [:]
         for line in lines {
@@ -252,15 +273,18 @@ public struct ArchivedResponse: Sendable {
                 do {
                     body = try Gzip.decompress(body, limit: maxBodyBytes)
                 } catch {
-                    throw ArchiveError(detail: "payload: \(error)")
+                    throw WARCError(code: .badRecord, path: nil, detail: "payload: \(error)")
                 }
             }
         case let other?:
             if !Self.looksLikeText(body) {
-                throw ArchiveError(detail: "payload in content coding '\(other)' is not supported")
+                throw WARCError(
+                    code: .badRecord, path: nil, detail: "payload in content coding '\(other)' is not supported")
             }
         }
-        guard body.count <= maxBodyBytes else { throw ArchiveError(detail: "payload over \(maxBodyBytes) bytes") }
+        guard body.count <= maxBodyBytes else {
+            throw WARCError(code: .bodyTooLarge, path: nil, detail: "payload over \(maxBodyBytes) bytes")
+        }
         self.status = status
         self.headers = headers
         self.body = body
@@ -302,10 +326,4 @@ public struct ArchivedResponse: Sendable {
         let head = body.prefix(512)
         return !head.isEmpty && head.allSatisfy { $0 >= 0x09 }
     }
-}
-
-/// A WARC record whose HTTP response cannot be used.
-public struct ArchiveError: Error, CustomStringConvertible, Sendable {
-    public let detail: String
-    public var description: String { detail }
 }

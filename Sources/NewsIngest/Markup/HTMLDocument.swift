@@ -4,12 +4,17 @@ import Foundation
 
 /// A parse failure from libxml2.
 public struct ParseError: Error, CustomStringConvertible, Sendable {
-    public let kind: String
+    /// Which of libxml2's parsers refused the document.
+    public enum Kind: String, Sendable {
+        case html, xml
+    }
+
+    public let kind: Kind
     public let detail: String
-    public var description: String { "\(kind): \(detail)" }
+    public var description: String { "\(kind.rawValue): \(detail)" }
 
     /// The one funnel from libxml2's last error to a Swift error.
-    static func fromLibXML2(kind: String, fallback: String) -> ParseError {
+    static func fromLibXML2(kind: Kind, fallback: String) -> ParseError {
         ParseError(kind: kind, detail: lastComplaint() ?? fallback)
     }
 
@@ -51,14 +56,14 @@ final class XMLDocumentHandle {
                 | XML_PARSE_HUGE.rawValue)
         let bytes = HostileMarkup.defuse(input)
         guard !bytes.isEmpty, bytes.count < Int(Int32.max) else {
-            throw ParseError(kind: "html", detail: "empty document")
+            throw ParseError(kind: .html, detail: "empty document")
         }
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 htmlReadMemory($0, Int32(buffer.count), url, "UTF-8", options)
             }
         }
-        guard let doc else { throw ParseError.fromLibXML2(kind: "html", fallback: "libxml2 could not parse the page") }
+        guard let doc else { throw ParseError.fromLibXML2(kind: .html, fallback: "libxml2 could not parse the page") }
         return XMLDocumentHandle(doc)
     }
 
@@ -78,7 +83,7 @@ final class XMLDocumentHandle {
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
                 | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue)
         guard !input.isEmpty, input.count < Int(Int32.max) else {
-            throw ParseError(kind: "xml", detail: "empty document")
+            throw ParseError(kind: .xml, detail: "empty document")
         }
         if declaresEntities(input) { throw entityRefusal }
         let (bytes, repairs, encoding) = repairedXML(input)
@@ -90,7 +95,7 @@ final class XMLDocumentHandle {
         let complaint = ParseError.lastComplaint()
         guard let doc, xmlDocGetRootElement(doc) != nil else {
             if let doc { xmlFreeDoc(doc) }
-            throw ParseError(kind: "xml", detail: complaint ?? "not well-formed XML")
+            throw ParseError(kind: .xml, detail: complaint ?? "not well-formed XML")
         }
         let handle = XMLDocumentHandle(doc)
         let notes = repairs + (complaint.map { ["recovered from \($0)"] } ?? [])
@@ -158,7 +163,7 @@ final class XMLDocumentHandle {
     }
 
     static let entityRefusal = ParseError(
-        kind: "xml",
+        kind: .xml,
         detail:
             "the document declares entities (<!ENTITY ...>): refused as a possible XML bomb or external-entity attack")
 

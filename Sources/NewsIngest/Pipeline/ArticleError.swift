@@ -17,7 +17,7 @@ public enum ArticleErrorCode: Hashable, Sendable, CustomStringConvertible {
     /// A readable page without an article: `no_content`, `too_short`, `index_page`, `consent_wall`…
     case noArticle(NoArticleReason)
     /// A WARC file or record that cannot be used.
-    case archive(ArchiveProblem)
+    case archive(WARCError.Code)
     /// An archived response whose status is not 2xx: its class (4 for 404).
     case archivedStatus(statusClass: Int)
     /// More than `max_page_seconds` of CPU in one stage.

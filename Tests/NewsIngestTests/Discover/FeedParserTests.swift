@@ -60,14 +60,17 @@ final class FeedParserTests: XCTestCase {
     func testMalformedAndNonFeedXMLAreClearErrors() {
         XCTAssertThrowsError(try FeedParser.parse(Array("<rss><channel><item>".utf8), feedURL: "https://x.test/f")) {
             error in
-            XCTAssertTrue(error is FeedError)
+            XCTAssertEqual((error as? FeedError)?.code, .malformed)
         }
         XCTAssertThrowsError(
             try FeedParser.parse(Array("<html><body>hi</body></html>".utf8), feedURL: "https://x.test/f")
         ) { error in
             XCTAssertTrue("\(error)".contains("not an RSS, Atom or JSON feed"), "\(error)")
+            XCTAssertEqual((error as? FeedError)?.code, .notAFeed)
         }
-        XCTAssertThrowsError(try FeedParser.parse([], feedURL: "https://x.test/f"))
+        XCTAssertThrowsError(try FeedParser.parse([], feedURL: "https://x.test/f")) {
+            XCTAssertEqual(($0 as? FeedError)?.code, .empty)
+        }
     }
 
     func testEntityExpansionBombIsRefusedWithAClearError() {
@@ -114,9 +117,10 @@ final class FeedParserTests: XCTestCase {
         let notAFeed = Array(#"{"items": [{"url": "https://x.test/a"}]}"#.utf8)
         XCTAssertThrowsError(try FeedParser.parse(notAFeed, feedURL: "https://x.test/f")) {
             XCTAssertTrue("\($0)".contains("not a JSON Feed"))
+            XCTAssertEqual(($0 as? FeedError)?.code, .notAFeed)
         }
         XCTAssertThrowsError(try FeedParser.parse(Array("{broken".utf8), feedURL: "https://x.test/f")) {
-            XCTAssertTrue($0 is FeedError)
+            XCTAssertEqual(($0 as? FeedError)?.code, .malformed)
         }
         let external = Array(
             #"{"version": "https://jsonfeed.org/version/1", "items": [{"id": "1", "external_url": "/a"}, {"id": "2"}]}"#
@@ -156,10 +160,17 @@ final class FeedParserTests: XCTestCase {
         XCTAssertLessThan(bomb.count, 200_000)
         XCTAssertThrowsError(try FeedParser.parseDocument(bomb, url: "https://x.test/s.xml.gz")) { error in
             XCTAssertTrue("\(error)".contains("more than"), "\(error)")
+            XCTAssertEqual((error as? FeedError)?.code, .compression)
+        }
+        XCTAssertThrowsError(try Gzip.decompress(bomb, limit: 1 << 20)) {
+            XCTAssertEqual(($0 as? GzipError)?.code, .tooLarge)
         }
         let damaged = Array(try gzipCompress(Array("<urlset></urlset>".utf8)).prefix(12))
         XCTAssertThrowsError(try FeedParser.parseDocument(damaged, url: "https://x.test/s.xml.gz")) { error in
             XCTAssertTrue("\(error)".contains("gzip"), "\(error)")
+        }
+        XCTAssertThrowsError(try Gzip.decompress(damaged, limit: 1 << 20)) {
+            XCTAssertEqual(($0 as? GzipError)?.code, .truncated)
         }
     }
 

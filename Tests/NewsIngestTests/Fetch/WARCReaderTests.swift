@@ -79,6 +79,7 @@ final class WARCReaderTests: XCTestCase {
         XCTAssertEqual(try reader.next()?.targetURI, "https://news.test/ok")
         XCTAssertThrowsError(try reader.next()) { error in
             XCTAssertTrue("\(error)".contains("expected a WARC/1.x version line"), "\(error)")
+            XCTAssertEqual((error as? WARCError)?.code, .malformed)
         }
         // Truncated inside a block.
         var cut = WARCBuilder()
@@ -93,7 +94,13 @@ final class WARCReaderTests: XCTestCase {
         gz[gz.count / 2 + 1] ^= 0xFF
         try Data(gz).write(to: URL(fileURLWithPath: dir + "/damaged.warc.gz"))
         XCTAssertThrowsError(try readAll(dir + "/damaged.warc.gz"))
-        XCTAssertThrowsError(try ArchivedResponse(block: Array("no http here".utf8), maxBodyBytes: 100))
+        XCTAssertThrowsError(try ArchivedResponse(block: Array("no http here".utf8), maxBodyBytes: 100)) {
+            XCTAssertEqual(($0 as? WARCError)?.code, .badRecord)
+            XCTAssertNil(($0 as? WARCError)?.path, "a record's error, not the file's")
+        }
+        XCTAssertThrowsError(try WARCReader(path: dir + "/none.warc", maxRecordBytes: 1 << 20)) {
+            XCTAssertEqual(($0 as? WARCError)?.code, .unreadable)
+        }
     }
 
     func testAGzipBombPayloadStopsAtTheLimit() throws {
