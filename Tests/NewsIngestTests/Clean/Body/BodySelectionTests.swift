@@ -1,0 +1,238 @@
+import XCTest
+
+@testable import NewsIngest
+
+/// The language rules of the bundled lexicon, as the cleaner builds them.
+private let rules = CleanRules(lexicon: .bundled)
+
+/// How the body is chosen and joined: container scoring, sibling join, script-state bodies,
+/// and the lines and boxes that leave it.
+final class BodySelectionTests: XCTestCase, CleanerTesting {
+    func testKeepsArticleParagraphsAndDropsFurniture() throws {
+        let page = """
+            <html lang="en"><head><title>Budget vote | Example News</title>
+            <meta property="og:title" content="Council debates budget"></head><body>
+            <header><nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a \
+            href="/s">Sport</a></li></ul></nav></header>
+            <div class="cookie-consent">We use cookies to give you the best experience on our website, accept?</div>
+            <main><article>
+              <h1>Council debates budget</h1>
+              <div class="share-buttons"><a href="#">Facebook</a> <a href="#">Twitter</a> Share this article</div>
+              <div class="article-body">
+                <p>\(prose[0])</p><p>\(prose[1])</p>
+                <figure><img src="/img/hall.jpg" alt="City hall"><figcaption>The city hall on Tuesday. (Photo: Jane \
+            Roe)</figcaption></figure>
+                <p>\(prose[2])</p>
+                <p><strong>Read more:</strong> <a href="/b">Another story about something else entirely</a></p>
+              </div>
+              <div class="comments">Comments (0)</div>
+            </article>
+            <aside class="related"><h2>Related</h2><ul><li><a href="/x">A related story that is long enough to look \
+            like a sentence</a></li></ul></aside>
+            </main>
+            <footer><p>Copyright 2026 Example News. All rights reserved. Terms of use and privacy policy \
+            apply.</p></footer>
+            </body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.paragraphs.map(\.text), prose)
+        XCTAssertEqual(article.title, "Council debates budget")
+        XCTAssertEqual(
+            article.images,
+            [
+                ArticleImage(
+                    src: "https://news.example.com/img/hall.jpg", alt: "City hall",
+                    caption: "The city hall on Tuesday.", credit: "Jane Roe")
+            ])
+        XCTAssertNil(article.noContentReason)
+    }
+
+    func testBodyOnlyInScriptStateIsFound() throws {
+        let texts = prose + prose.map { "Later in the meeting: " + $0 }
+        let paragraphs = texts.map { "\\u003cp class=\\\"editor-p\\\"\\u003e\($0)\\u003c/p\\u003e" }.joined(
+            separator: "$$ARTICLEAD$$")
+        let page = """
+            <html><head><title>Council debates budget | Example</title></head><body><div id="root"></div>
+            <script>window["__STATE__"] = {"queries":[{"data":{"title":"Council debates budget","subTitle":"short",
+            "contentHtml":"\(paragraphs)","writerName":"Jane Roe"}}]};</script></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertNil(article.noContentReason)
+        XCTAssertEqual(article.paragraphs.map(\.text), texts, "the state's HTML, ad slots removed")
+        // A page with a visible article does not look in its scripts.
+        let visible = try clean(
+            "<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined()
+                + "</article><script>x = {\"content\":\"<p>other</p>\"}</script></body></html>")
+        XCTAssertEqual(visible.paragraphs.map(\.text), prose)
+    }
+
+    func testInfiniteScrollKeepsTheArticleNamedByTheTitle() throws {
+        let next = (1...6).map {
+            "<p>The next story, appended as the reader scrolls, has many more words, commas, clauses, and "
+                + "sentences than the first, number \($0).</p>"
+        }.joined()
+        let page = """
+            <html><head><meta property="og:title" content="Council debates budget for next year"></head><body><main>
+            <article><h1>Council debates budget for next year</h1><div class="body">\
+            \(prose.map { "<p>\($0)</p>" }.joined())</div></article>
+            <div class="next"><article><h1>Another story entirely</h1><div class="body">\(next)</div></article></div>
+            </main></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.paragraphs.map(\.text).filter { $0 != "Council debates budget for next year" }, prose)
+    }
+
+    func testParagraphBoxesSplitAcrossSingleChildWrappersAreJoined() throws {
+        // Each paragraph in its own wrapper, the longest wrapped once more: the article is all of them.
+        let long =
+            "The report, more than a hundred pages long, describes in detail how the supervisors missed the "
+            + "warning signs, how the bank grew, and how its managers ignored the risks for years."
+        let page = """
+            <html><body><main><article><h1>Supervisors admit failures</h1><section><div class="wrap">
+            <div class="box"><p>\(prose[0])</p></div>
+            <div class="box"><p>\(prose[1])</p></div>
+            <div><div class="box"><p>\(long)</p><p>\
+            \(long.replacingOccurrences(of: "report", with: "review"))</p><p>\(prose[2])</p></div></div>
+            <div class="appeal"><p>Independent journalism needs you, now more than ever, so please consider a small \
+            monthly contribution today.</p></div>
+            </div></section></article></main></body></html>
+            """
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertTrue(texts.contains(prose[0]), "\(texts)")
+        XCTAssertTrue(texts.contains(prose[1]))
+        XCTAssertTrue(texts.contains(long))
+        XCTAssertFalse(
+            texts.contains { $0.hasPrefix("Independent journalism") }, "a weak box after the article is not the article"
+        )
+        XCTAssertTrue(
+            rules.lines.isWidgetLine("Follow us: Facebook https://fb.me/news Twitter https://twitter.com/news"))
+        XCTAssertFalse(
+            rules.lines.isWidgetLine("The ministry published the figures at https://example.gov/report on Monday."))
+    }
+
+    func testBodyTextComponentsBetweenImagesAndAdsAreJoined() throws {
+        // A CMS repeats its body-text component between images, ads and embeds; the first holds
+        // most of the text, the later ones a paragraph or two each ("version-2" is a modifier).
+        let long = (0..<5).map { "\(prose[$0 % 3]) Paragraph \($0) of the opening section adds its own detail." }
+        let later =
+            "Fuelling speculation, the opposition leader returned to the capital late on Wednesday, his spokesman said."
+        let last =
+            "Whatever the final outcome, the events could signal a once-in-a-generation change for the former colony."
+        let page = """
+            <html><body><main><article>
+            <div class="articleBodyText version-2 section"><div class="component"><div class="content">\
+            \(long.map { "<p>\($0)</p>" }.joined())</div></div></div>
+            <div class="articleBodyImage section"><figure><img src="/a.jpg" alt="Harare"><figcaption>Harare on \
+            Wednesday</figcaption></figure></div>
+            <div class="articleBodyText section"><div class="component"><div \
+            class="content"><p>\(later)</p></div></div></div>
+            <div class="dynamicMpu section"><div class="advert"></div></div>
+            <div class="articleBodyText section"><div class="component"><div \
+            class="content"><p>\(last)</p></div></div></div>
+            </article></main></body></html>
+            """
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertEqual(texts, long + [later, last])
+    }
+
+    func testHeadlineWithKickerAndBylineLineAreNotBody() throws {
+        let page = try clean(
+            """
+            <html><head><meta property="og:title" content="Why the council cut the parks fund"><meta name="author" \
+            content="Jane Roe"></head>
+            <body><article><div class="text"><h1>Budget row: Why the council cut the parks fund</h1><p>Von Jane Roe</p>
+            \(prose.map { "<p>\($0)</p>" }.joined())<p>Jane Roe, Max Mustermann</p></div></article></body></html>
+            """)
+        XCTAssertEqual(page.title, "Why the council cut the parks fund")
+        XCTAssertEqual(page.authors, ["Jane Roe"])
+        // The byline goes; a line naming someone besides the authors stays.
+        XCTAssertEqual(page.paragraphs.map(\.text), prose + ["Jane Roe, Max Mustermann"])
+    }
+
+    func testPaywallPromptsAndAuthorBoxesLeaveWithTheirBox() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><body><article><h1>停戦交渉</h1><div class="body">\(body)
+            <div class="promo"><div class="container"><p>この記事は会員限定です。無料で会員登録できます。</p>
+            <dl><dt>中日プラスに登録すると</dt><dd>電子版が利用できる</dd><dd>会員向け記事が読み放題</dd></dl></div></div>
+            <p>Subscribe to continue reading this story and many more.</p>
+            <section><h2>About the author</h2><p>Jane Roe</p><p>Jane Roe covers city politics for the paper since \
+            2019.</p></section>
+            </div></article></body></html>
+            """)
+        XCTAssertEqual(page.paragraphs.map(\.text), prose)
+        XCTAssertEqual(rules.lines.lineKind("Tu suscripción se está usando en otro dispositivo"), .boxOpener)
+        XCTAssertEqual(rules.lines.lineKind("Empfohlener redaktioneller Inhalt"), .boxOpener)
+        let phrases = PhraseSet(["会員限定", "about the author", "zq"])
+        XCTAssertTrue(phrases.occurs(in: "この記事は会員限定です"))
+        XCTAssertTrue(phrases.occurs(in: "more about the author"))
+        XCTAssertTrue(phrases.occurs(in: "zq"))
+        XCTAssertFalse(phrases.occurs(in: "about the autho"))
+        XCTAssertFalse(phrases.occurs(in: ""))
+        XCTAssertTrue(phrases.occurs(in: "xzq"), "a phrase that ends the line")
+        XCTAssertFalse(phrases.occurs(in: "z"))
+        XCTAssertFalse(phrases.occurs(in: "abut the author zx"), "first bytes alike are not enough")
+        XCTAssertEqual(rules.lines.lineKind("The union said its members would vote on the new offer next week."), .text)
+    }
+
+    func testStandfirstAboveTheBodyIsTheLeadWhenTheDescriptionSaysSo() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let lead =
+            "The council approved a leaner budget after a long night of debate, cutting the parks fund by a third."
+        func page(description: String) -> String {
+            """
+            <html><head><meta property="og:description" content="\(description)"></head><body>
+            <header class="article-header"><h1>Budget passed</h1><p class="standfirst">\(lead)</p></header>
+            <nav><p>Other stories from the city desk that you may also want to read today, in full.</p></nav>
+            <div class="article-body">\(body)</div></body></html>
+            """
+        }
+        XCTAssertEqual(try clean(page(description: lead)).paragraphs.map(\.text), [lead] + prose)
+        // A description the site cut short with an ellipsis still finds its standfirst.
+        XCTAssertEqual(try clean(page(description: String(lead.prefix(60)) + "…")).paragraphs.first?.text, lead)
+        // A description that is not on the page adds nothing.
+        XCTAssertEqual(
+            try clean(page(description: "Read the latest news about the city budget on Example News every day."))
+                .paragraphs.map(\.text), prose)
+    }
+
+    func testCaptionsWithoutFigureMarkupGoToTheirImage() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let alt = "Norbert Salcher, head of the school, welcomed only 14 of 75 children on Monday"
+        let page = try clean(
+            """
+            <html><body><article><h1>Schools reopen</h1>\(body)
+            <div class="media"><img src="/img/school.jpg" alt="\(alt)"><div><small>\(alt)</small> <small>© VS \
+            Tristach</small></div></div>
+            <p>Getty Images</p><p>\(prose[0]) Afterwards the council thanked the teachers.</p>
+            <p>© The Financial Times Ltd. 2024</p></article></body></html>
+            """)
+        XCTAssertFalse(
+            page.paragraphs.contains { $0.text.contains("Norbert Salcher") }, "\(page.paragraphs.map(\.text))")
+        XCTAssertFalse(page.paragraphs.contains { $0.text.contains("Getty") || $0.text.hasPrefix("©") })
+        XCTAssertEqual(page.images.first?.caption, alt)
+        XCTAssertEqual(page.images.first?.credit, "VS Tristach")
+        XCTAssertTrue(rules.lines.isCreditLine("AFP via Getty Images"))
+        XCTAssertTrue(rules.lines.isCreditLine("IMAGO/Nico Herbertz"))
+        XCTAssertFalse(rules.lines.isCreditLine("Reuters reported that the talks failed"))
+        XCTAssertFalse(rules.lines.isCreditLine("(c) the minister may revoke a licence"))
+        // A paragraph that happens to open like the alt text, with text between it and the
+        // image, stays.
+        let far = try clean(
+            """
+            <html><body><article><h1>Schools reopen</h1><img src="/img/school.jpg" alt="\(prose[1])">
+            \((1...3).map { "<p>\(prose[$0 % 3]) Paragraph \($0) of the report.</p>" }.joined())
+            <p>\(prose[1])</p></article></body></html>
+            """)
+        XCTAssertEqual(far.paragraphs.last?.text, prose[1])
+    }
+
+    func testBreaksSplitParagraphs() throws {
+        let page =
+            "<html><body><div class=\"story\">\(prose[0])<br><br>\(prose[1])<br>still the "
+            + "second<br/><br/>\(prose[2])</div></body></html>"
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertEqual(texts, [prose[0], prose[1] + " still the second", prose[2]])
+    }
+}

@@ -1,0 +1,131 @@
+import XCTest
+
+@testable import NewsIngest
+
+/// The language rules of the bundled lexicon, as the cleaner builds them.
+private let rules = CleanRules(lexicon: .bundled)
+
+/// Authors: JSON-LD and meta, author links, bylines in many languages, signatures.
+final class AuthorTests: XCTestCase, CleanerTesting {
+    func testBylinesFromAuthorLinksGroupsAndRoles() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // A link to an author page is a byline; the publisher's initials in meta give way to it;
+        // a teaser's author link further down is not the article's.
+        let linked = try clean(
+            """
+            <html><head><meta name="author" content="LTO"><meta property="og:site_name" content="Legal Tribune \
+            Online"></head><body>
+            <article><h1>Court rules</h1><p class="meta">von <a href="/autoren/name/max-kolter">Dr. Max \
+            Kolter</a></p>\(body)
+            <aside><a href="/autoren/name/jane-roe">Jane Roe</a></aside></article></body></html>
+            """)
+        XCTAssertEqual(linked.authors, ["Dr. Max Kolter"])
+        // Several rel=author names standing together, where JSON-LD kept only one of them.
+        let several = try clean(
+            """
+            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", \
+            "name": "Marlene Holm"}]}</script>
+            </head><body><article><h1>Sentenced</h1><div class="bylines">
+            <address><a rel="author" href="mailto:a@db.no">Ingrid Treborg</a></address>
+            <address><a rel="author" href="mailto:b@db.no">Marlene \
+            Holm</a></address></div>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(several.authors, ["Marlene Holm", "Ingrid Treborg"])
+        // Job titles after Korean names, the publisher next to a person, and a description are not names.
+        let korean = try clean(
+            """
+            <html><head><meta property="og:site_name" content="한국일보"><meta name="author" content="신현주 기자, 한국일보">
+            </head><body><article><h1>예산안</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(korean.authors, ["신현주"])
+        XCTAssertEqual(
+            rules.names.splitNames(
+                "Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto "
+                    + "profesorius"
+            ),
+            ["Povilas Aleksandravičius"])
+        XCTAssertTrue(BoilerplateRules.isAuthorPageLink("https://example.com/author/jane-roe/"))
+        XCTAssertTrue(BoilerplateRules.isAuthorPageLink("/autoren/name/max-kolter?ref=top"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("/autoren/"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("https://author.example.com/news/1.html"))
+        XCTAssertTrue(BoilerplateRules.isAuthorPageLink("//cdn.example.com/Author/jane?x=1"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("/author?id=7"))
+        XCTAssertFalse(BoilerplateRules.isAuthorPageLink("mailto:author@example.com"))
+    }
+
+    func testPublisherAsAuthorGivesWayToTheVisibleByline() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><head><meta property="og:site_name" content="Stern"><meta name="author" \
+            content="stern.de"></head><body>
+            <article><h1>Why criticism fails</h1><div class="byline">Von Jemima Kelly und Max \
+            Roe</div>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.authors, ["Jemima Kelly", "Max Roe"])
+        // Only the publisher and no byline: kept (some sites sign as the newsroom).
+        let newsroom = try clean(
+            """
+            <html><head><meta name="author" content="BBC \
+            News"></head><body><article><h1>Storm</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(newsroom.authors, ["BBC News"])
+        XCTAssertEqual(
+            rules.names.splitNames("Corina Gall (cog.), David Vonplon (dvp)"), ["Corina Gall", "David Vonplon"])
+    }
+
+    func testBylineLinesNoMarkupMarksAreReadByTheirWords() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func authors(after h1: String, line: String, head: String = "") throws -> [String] {
+            try clean(
+                "<html><head>\(head)</head><body><article><h1>\(h1)</h1><ul><li>\(line)</li></ul>"
+                    + "\(body)</article></body></html>"
+            ).authors
+        }
+        XCTAssertEqual(
+            try authors(after: "Hantavirus claims checked", line: "Von: Bill McCarthy, Marisha Goldhamer"),
+            ["Bill McCarthy", "Marisha Goldhamer"])
+        XCTAssertEqual(
+            try authors(
+                after: "Why criticism fails", line: "von Jemima Kelly",
+                head: "<meta property=\"og:site_name\" content=\"Stern\"><meta name=\"author\" content=\"stern.de\">"),
+            ["Jemima Kelly"])
+        XCTAssertEqual(try authors(after: "El presupuesto", line: "Texto: Ana de la Cruz"), ["Ana de la Cruz"])
+        // Sentences that open with the same words are not bylines.
+        XCTAssertEqual(try authors(after: "Neue Regel", line: "Von Montag an gilt die neue Regel für alle."), [])
+        XCTAssertEqual(try authors(after: "Budget", line: "By the end of May"), [])
+        XCTAssertEqual(try authors(after: "Scams", line: "Text Message Scams Rise"), [], "a label needs its colon")
+        // A person the metadata names is not replaced.
+        XCTAssertEqual(
+            try authors(after: "Storm", line: "By Max Roe", head: "<meta name=\"author\" content=\"Jane Doe\">"),
+            ["Jane Doe"])
+    }
+
+    func testBoldSignatureLinesAreTheAuthors() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // At the foot: the publisher in metadata gives way to the signature, which leaves the body.
+        let foot = try clean(
+            """
+            <html><head><meta property="og:site_name" content="VnExpress"><meta name="author" \
+            content="VnExpress"></head>
+            <body><article><h1>Ung thư</h1>\(body)<p style="text-align:right"><strong>Lê \
+            Phương</strong></p></article></body></html>
+            """)
+        XCTAssertEqual(foot.authors, ["Lê Phương"])
+        XCTAssertEqual(foot.paragraphs.map(\.text), prose)
+        // At the top, after a standfirst; two names joined by a slash.
+        let top = try clean(
+            """
+            <html><body><article><h1>Mining blasts</h1><p><em>…as villages cry foul</em></p>
+            <p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(top.authors, ["Mathatisi Sebusi", "Mohalenyane Phakela"])
+        XCTAssertEqual(top.paragraphs.map(\.text), ["…as villages cry foul"] + prose)
+        // A bold closing line that is not names stays; so does a bold subheading.
+        XCTAssertFalse(rules.names.isSignature("Read the full report here."))
+        XCTAssertFalse(rules.names.isSignature("Breaking"))
+        XCTAssertFalse(rules.names.isSignature("What the council decided on Tuesday"))
+        XCTAssertEqual(rules.names.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
+        XCTAssertEqual(rules.names.splitNames("王小明特派记者、松岡大地記者"), ["王小明", "松岡大地"])
+    }
+}

@@ -1,0 +1,115 @@
+import XCTest
+
+@testable import NewsIngest
+
+/// What the page says about itself: JSON-LD and meta fields, datelines, tags, section, paywall.
+final class PageMetadataTests: XCTestCase, CleanerTesting {
+    func testMetadataFromJSONLDAndMeta() throws {
+        let page = """
+            <html lang="vi"><head>
+            <title>Tin tức - Báo Mẫu</title>
+            <link rel="canonical" href="/tin/123.html">
+            <meta property="og:site_name" content="Báo Mẫu">
+            <meta property="article:published_time" content="2025-10-26T08:30:00+07:00">
+            <script type="application/ld+json">\
+            {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},
+              {"@type":"NewsArticle","headline":"Tin \
+            tức","datePublished":"2025-10-26T08:30:00+07:00","dateModified":"2025-10-27T09:00:00+07:00",
+               "author":[{"@type":"Person","name":"Nguyễn Văn A"},{"@type":"Person","name":"Trần Thị B"}]}]}</script>
+            </head><body><h1>Tin tức</h1><div class="content"><p>\
+            \(prose.joined(separator: "</p><p>"))</p></div></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.title, "Tin tức")
+        XCTAssertEqual(article.authors, ["Nguyễn Văn A", "Trần Thị B"])
+        XCTAssertEqual(article.publishedRaw.first, "2025-10-26T08:30:00+07:00")
+        XCTAssertEqual(article.modifiedRaw.first, "2025-10-27T09:00:00+07:00")
+        XCTAssertEqual(article.canonicalURL, "https://news.example.com/tin/123.html")
+        XCTAssertEqual(article.siteName, "Báo Mẫu")
+        XCTAssertEqual(article.declaredLanguage, "vi")
+    }
+
+    func testDatelineUnderTheHeadlineWhenTheMarkupHasNoDate() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // A teaser's date above the headline is not the article's; the line under it is, and a
+        // line with an update label gives the update.
+        let page = try clean(
+            """
+            <html><head><meta name="date" content="unknown"></head><body>
+            <ul class="teasers"><li><a href="/b">Earlier story</a> Veröffentlicht am 22.05.2026</li></ul>
+            <h1>Council passes the budget</h1>
+            <ul><li>Veröffentlicht am 13. Mai 2026 um 15:44</li><li>Aktualisiert am 14.05.2026, 09:10</li></ul>
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.publishedRaw.last, "Veröffentlicht am 13. Mai 2026 um 15:44")
+        XCTAssertEqual(page.modifiedRaw, [" am 14.05.2026, 09:10"])
+        let record = Normalizer().normalize(
+            page, source: nil, fetchedAt: try XCTUnwrap(DateParser.parse("2026-06-01T00:00:00Z")).date)
+        XCTAssertEqual(record.publishedAt, "2026-05-13T15:44:00+00:00")
+        XCTAssertEqual(record.modifiedAt, "2026-05-14T09:10:00+00:00")
+        // Under the headline's <h1>, not under a logo's.
+        let menu = (1...40).map { "<li>Section \($0)</li>" }.joined()
+        let logo = try clean(
+            """
+            <html><head><meta property="og:title" content="Council passes the budget"></head><body>
+            <h1 class="logo">Example News</h1><ul class="menu">\(menu)</ul>
+            <h1>Council passes the budget</h1><p class="date">26 Oktober 2025 \
+            08:30</p><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(logo.publishedRaw, ["26 Oktober 2025 08:30"])
+        // A dateline inside the article is not body.
+        let inside = try clean(
+            """
+            <html><body><h1>Council passes the budget</h1><article><p>Dienstag, 13.05.2026, 15:44 \
+            Uhr</p>\(body)</article></body></html>
+            """)
+        XCTAssertFalse(inside.paragraphs.contains { $0.text.contains("13.05.2026") })
+        XCTAssertEqual(inside.publishedRaw, ["Dienstag, 13.05.2026, 15:44 Uhr"])
+        // "Published … Updated …" on one line gives both; a date the markup gives wins.
+        let both = try clean(
+            """
+            <html><body><h1>Council passes the budget</h1><p>April 28, 2019 at 6:01 am Updated April 29, 2019 at \
+            3:33 pm</p>
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(both.publishedRaw, ["April 28, 2019 at 6:01 am "])
+        XCTAssertEqual(both.modifiedRaw, [" April 29, 2019 at 3:33 pm"])
+        let marked = try clean(
+            """
+            <html><head><meta property="article:published_time" content="2019-04-27T10:00:00Z"></head><body>
+            <h1>Council passes the budget</h1><p>April 28, 2019</p><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(marked.publishedRaw, ["2019-04-27T10:00:00Z"])
+    }
+
+    func testTagsSectionAndPaywall() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><head><meta property="article:section" content="Politik">
+            <meta property="article:tag" content="Budget"><meta property="article:tag" content="City council">
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget", "keywords": "budget, \
+            schools,  Roads ",
+             "isAccessibleForFree": false}</script></head><body><article><h1>Budget</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.section, "Politik")
+        XCTAssertEqual(page.tags, ["Budget", "City council", "schools", "Roads"], "each tag once, in order")
+        XCTAssertTrue(page.paywalled)
+        let free = try clean(
+            """
+            <html><head><meta name="keywords" content="rail; transport"><meta property="article:content_tier" \
+            content="free">
+            <script type="application/ld+json">{"@type": "NewsArticle", "articleSection": ["Transport", "Local"], \
+            "isAccessibleForFree": "True"}</script>
+            </head><body><article><h1>Rail</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(free.tags, ["rail", "transport"])
+        XCTAssertEqual(free.section, "Transport")
+        XCTAssertFalse(free.paywalled)
+        let metered = try clean(
+            "<html><head><meta property=\"article:content_tier\" "
+                + "content=\"metered\"></head><body><article>\(body)</article></body></html>"
+        )
+        XCTAssertTrue(metered.paywalled)
+    }
+}
