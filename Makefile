@@ -3,6 +3,7 @@
 
 SWIFT        ?= swift
 DEVSET       ?= ../shared/corpus/devset
+WCXB         ?= ../shared/corpus/wcxb-articles
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libuchardet-dev \
                 libicu-dev libssl-dev zlib1g-dev pkg-config python3
 RELEASE_BIN  := .build/release/newsingest
@@ -83,9 +84,9 @@ crashtest: build
 demo: build
 	NEWSINGEST_BIN=$(RELEASE_BIN) bash samples/run-demo.sh
 
-# Extraction quality on the dev set: body F1 (score.py) and metadata accuracy.
+# Extraction quality on both tuning sets, each with its own scorer: body F1 and metadata.
 eval: build
-	python3 Tests/Scripts/eval.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out eval-out
+	python3 Tests/Scripts/eval.py --devset $(DEVSET) --wcxb $(WCXB) --binary $(RELEASE_BIN) --out eval-out
 
 # Extraction speed on the dev set on one core next to a libxml2 parse-only pass, the whole
 # batch command, end to end against a local nginx (2,000 and 20,000 pages from many virtual

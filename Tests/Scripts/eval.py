@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Scores NewsIngest's extraction on the dev set: body text with the set's own scorer, and
-metadata (title, publication date, authors, language) against each page's meta.json.
+"""Scores NewsIngest's extraction on both tuning sets, each with its own scorer.
 
-    python3 Tests/Scripts/eval.py --devset ../shared/corpus/devset --binary .build/release/newsingest --out eval-out
+    python3 Tests/Scripts/eval.py --devset ../shared/corpus/devset \
+        --wcxb ../shared/corpus/wcxb-articles --binary .build/release/newsingest --out eval-out
 
-Writes OUT/summary.json with every figure; prints overall and per-language tables.
+Dev set: body text with the set's scorer, metadata (title, publication date, authors,
+language) against each page's meta.json, overall and per language. WCXB articles: the
+benchmark's word F1, pages under F1 0.5, empty bodies, title, date and authors, and the
+worst pages. Writes OUT/summary.json (dev set) and OUT/wcxb/summary.json with every figure.
 """
 import argparse
 import json
@@ -24,6 +27,8 @@ def main():
     ap.add_argument("--devset", required=True, type=Path)
     ap.add_argument("--binary", required=True)
     ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--wcxb", type=Path, help="the WCXB article set; scored after the dev set when given")
+    ap.add_argument("--worst", type=int, default=10, help="WCXB pages with the lowest F1 to list")
     args = ap.parse_args()
     pages = args.devset / "pages"
     if not pages.is_dir():
@@ -102,6 +107,48 @@ def main():
     }
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     print(f"\nper-page scores: python3 {args.devset}/tools/score.py {outputs} --per-page ; all figures: {args.out}/summary.json")
+    if args.wcxb:
+        evaluate_wcxb(args.wcxb, args.binary, args.out / "wcxb", args.worst)
+
+
+def extract_set(pages, binary, out):
+    """Every pages/<id>/page.html through `extract --input-dir`, records named by id."""
+    inputs = out / "input"
+    outputs = out / "output"
+    inputs.mkdir(parents=True, exist_ok=True)
+    for old in inputs.glob("*.html"):
+        old.unlink()
+    for page in sorted(pages.iterdir()):
+        if (page / "page.html").is_file():
+            (inputs / f"{page.name}.html").symlink_to((page / "page.html").resolve())
+    run = subprocess.run([binary, "extract", "--input-dir", str(inputs), "--output-dir", str(outputs)],
+                         capture_output=True, text=True)
+    print(run.stdout.strip())
+    if run.returncode not in (0, 1):
+        sys.exit(f"extract failed with exit code {run.returncode}: {run.stderr}")
+    return outputs
+
+
+def evaluate_wcxb(root, binary, out, worst):
+    if not (root / "pages").is_dir():
+        sys.exit(f"no WCXB set at {root}")
+    print(f"\n== WCXB articles ({root}) ==")
+    outputs = extract_set(root / "pages", binary, out)
+    summary = out / "summary.json"
+    score = subprocess.run([sys.executable, str(root / "tools" / "score.py"), str(outputs), "--set", str(root),
+                            "--json", str(summary), "--worst", str(worst)], capture_output=True, text=True)
+    if score.returncode != 0:
+        sys.exit(f"score.py failed: {score.stderr}")
+    result = json.loads(summary.read_text())
+    print(f"body (word F1): F1 {result['f1']:.3f}  precision {result['precision']:.3f}  recall {result['recall']:.3f}"
+          f"  under 0.5: {result['under_0.5']}  empty: {result['empty']}  pages {result['pages']}")
+    print("metadata:       " + "   ".join(f"{k} {100 * result[k]:5.1f}%" for k in ("title", "date", "authors")
+                                          if k in result))
+    worst_lines = [line for line in score.stdout.splitlines() if line.startswith("  ")]
+    if worst_lines:
+        print(f"worst {len(worst_lines)}:")
+        print("\n".join(worst_lines))
+    print(f"all figures: {summary}")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,14 @@ public enum Repository {
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     /// The dev set, when this checkout sits next to `shared/` (as on the team's machines and in CI).
-    public static var devset: String? {
-        let candidates = [root.appendingPathComponent("../shared/corpus/devset").standardizedFileURL.path]
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/pages") }
+    public static var devset: String? { corpus("devset") }
+
+    /// The WCXB article set (the long tail of layouts), found as the dev set is.
+    public static var wcxb: String? { corpus("wcxb-articles") }
+
+    private static func corpus(_ name: String) -> String? {
+        let path = root.appendingPathComponent("../shared/corpus/" + name).standardizedFileURL.path
+        return FileManager.default.fileExists(atPath: path + "/pages") ? path : nil
     }
 
     /// A fresh temporary directory, removed by the caller (or left for the OS).
