@@ -49,6 +49,12 @@ public struct Normalizer: Sendable {
         // page's locale or country domain says it is British, Irish, Australian, Indian…
         let monthFirst =
             language.code == "en" && !Self.writesDayFirst(declared: article.declaredLanguage, canonical: canonical)
+        let published = DateParser.firstPlausible(
+            article.publishedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)
+        // A page that gives only an update date is dated by it (as htmldate does): that is the
+        // date its reader sees, and an indexer's date filter would otherwise drop the article.
+        let modified = DateParser.firstPlausible(
+            article.modifiedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)
         let images = article.images.map { image in
             ArticleImage(
                 src: image.src, alt: image.alt.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 },
@@ -63,12 +69,8 @@ public struct Normalizer: Sendable {
             sourceURL: article.sourceURL,
             title: title,
             authors: article.authors.map(TextNormalizer.normalize).filter { !$0.isEmpty },
-            publishedAt: DateParser.firstPlausible(
-                article.publishedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?
-                .iso8601,
-            modifiedAt: DateParser.firstPlausible(
-                article.modifiedRaw, visible: visibleDates, defaultZone: zone, monthFirst: monthFirst, now: fetchedAt)?
-                .iso8601,
+            publishedAt: (published ?? modified)?.iso8601,
+            modifiedAt: modified?.iso8601,
             language: language.code,
             paragraphLanguages: paragraphLanguages,
             languageConfidence: (language.confidence * 100).rounded() / 100,

@@ -261,4 +261,19 @@ final class NormalizerTests: XCTestCase {
         XCTAssertFalse(decoded.paywalled)
         XCTAssertNil(decoded.noContent)
     }
+
+    /// A page that gives only an update date is dated by it: the date its reader sees.
+    func testAnUpdateDateAloneDatesTheRecord() throws {
+        var article = CleanedArticle()
+        article.paragraphs = [Paragraph("The council met on Tuesday to vote.")]
+        article.modifiedRaw = ["2025-10-08T09:00:00Z"]
+        let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date
+        let record = Normalizer().normalize(article, source: nil, fetchedAt: now)
+        XCTAssertEqual(record.publishedAt, "2025-10-08T09:00:00+00:00")
+        XCTAssertEqual(record.modifiedAt, "2025-10-08T09:00:00+00:00")
+        article.publishedRaw = ["2024-11-22T09:00:00Z"]
+        XCTAssertEqual(
+            Normalizer().normalize(article, source: nil, fetchedAt: now).publishedAt, "2024-11-22T09:00:00+00:00",
+            "a publication date comes first")
+    }
 }

@@ -289,17 +289,26 @@ struct MetadataExtractor {
 
     /// The `<h1>` block holding the headline: bylines and datelines stand just under it. With
     /// several `<h1>`s (a logo's, "国際ニュース：AFPBB News", then the article's), the one that is
-    /// the title (as ``title(headings:)`` found it); else the first.
+    /// the title (as ``title(headings:)`` found it); else an `<h2>` before them that is the
+    /// title; else the first `<h1>`.
     private func headlineBlock(title: String?) -> Int? {
         let blocks = model.blocks
         let h1s = blocks.indices.filter { blocks[$0].kind == .heading && blocks[$0].headingLevel == 1 }
-        guard let first = h1s.first else { return nil }
-        guard h1s.count > 1, let title else { return first }
-        let wanted = Whitespace.collapse(title).lowercased()
-        return h1s.first { index in
+        let wanted = title.map { Whitespace.collapse($0).lowercased() }
+        func matches(_ index: Int) -> Bool {
+            guard let wanted else { return false }
             let text = Whitespace.collapse(blocks[index].text).lowercased()
             return text.contains(wanted) || (wanted.contains(text) && text.count * 2 >= wanted.count)
-        } ?? first
+        }
+        if let match = h1s.first(where: matches) { return match }
+        // Themes that style the headline as an <h2> (their <h1> is the site's name, a section,
+        // or a heading inside the text): an <h2> before every <h1> that reads as the title.
+        if let h2 = blocks.indices.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 }),
+            matches(h2), h1s.first.map({ h2 < $0 }) ?? true
+        {
+            return h2
+        }
+        return h1s.first
     }
 
     /// A byline no markup marks, told by its words: a short line just under the `<h1>` that
@@ -432,19 +441,20 @@ struct MetadataExtractor {
     /// label ("Aktualisiert", "Updated", "更新") gives the update date from the label on, and
     /// the publication date only from what precedes the label ("April 28, 2019 Updated April
     /// 29, 2019" gives both). An update line just after the publication line is read too.
-    /// Dates in teasers above the headline and in the article's own text are not looked at.
+    /// Without one, the three lines above the headline (no further than a heading) are read the
+    /// same way. Dates in teasers and in the article's own text are not looked at.
     private func visibleDateLines(title: String?) -> (published: String?, modified: String?)? {
         let blocks = model.blocks
         guard let h1 = headlineBlock(title: title) else { return nil }
         var published: String?
         var modified: String?
         var publishedAt: Int?
-        for index in (h1 + 1)..<min(blocks.count, h1 + 31) {
-            if let publishedAt, index > publishedAt + 3 || modified != nil { break }
+        /// Reads one line; false when it holds no date.
+        func read(_ index: Int) -> Bool {
             let text = blocks[index].text
             guard text.utf8.count <= 200, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
                 rules.dates.firstDate(in: text, defaultZone: Self.utc) != nil
-            else { continue }
+            else { return false }
             var dated = text
             if let label = rules.updateLabels.lazy.compactMap({ text.range(of: $0, options: .caseInsensitive) }).first {
                 let after = String(text[label.upperBound...])
@@ -454,6 +464,19 @@ struct MetadataExtractor {
             if published == nil, rules.dates.firstDate(in: dated, defaultZone: Self.utc) != nil {
                 published = dated
                 publishedAt = index
+            }
+            return true
+        }
+        for index in (h1 + 1)..<min(blocks.count, h1 + 31) {
+            if let publishedAt, index > publishedAt + 3 || modified != nil { break }
+            _ = read(index)
+        }
+        if published == nil, modified == nil {
+            // Blog themes print the date above the headline, with or without a category label
+            // ("Dec 12, 2025", then the <h1>). Only the lines right above it, and not past a
+            // heading: above that are the site's teasers and their dates.
+            for index in stride(from: h1 - 1, through: max(0, h1 - 3), by: -1) {
+                if blocks[index].kind == .heading || read(index) { break }
             }
         }
         return published == nil && modified == nil ? nil : (published, modified)

@@ -112,4 +112,40 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         )
         XCTAssertTrue(metered.paywalled)
     }
+
+    /// Blog themes print the date above the headline; the lines right above it are read when
+    /// none under it holds a date, but never past a heading (the teasers' dates are above one).
+    func testDatelineAboveTheHeadline() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let above = try clean(
+            """
+            <html><body><nav><a href="/">Blog</a></nav><p class="date">Dec 12, 2025</p>
+            <h1>Council passes the budget</h1><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(above.publishedRaw, ["Dec 12, 2025"])
+        let teaser = try clean(
+            """
+            <html><body><p>Dec 1, 2025</p><h2>Earlier story</h2>
+            <h1>Council passes the budget</h1><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(teaser.publishedRaw, [], "a teaser's date above a heading is not the article's")
+        let under = try clean(
+            """
+            <html><body><p>Dec 1, 2025</p><h1>Council passes the budget</h1><p>Dec 12, 2025</p>
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(under.publishedRaw, ["Dec 12, 2025"], "the line under the headline first")
+    }
+
+    /// A theme that styles the headline as an <h2> before any <h1>: its dateline is read under it.
+    func testHeadlineStyledAsASubheading() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><head><title>Council passes the budget | City Blog</title></head><body>
+            <h2>Council passes the budget</h2><p>Dec. 19, 2025 · Jane Doe</p>
+            <article>\(body)<h1>What the vote means</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.publishedRaw, ["Dec. 19, 2025 · Jane Doe"])
+    }
 }
