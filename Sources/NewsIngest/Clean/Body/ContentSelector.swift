@@ -330,13 +330,35 @@ struct ContentSelector {
 
     /// Elements that are furniture themselves or sit inside furniture.
     ///
-    /// Certain evidence (nav, footer, aside, comment sections) makes an element furniture.
+    /// Certain evidence (nav, footer, aside, comment sections) makes an element furniture,
+    /// unless the parser nested the page's `<main>` or `<article>` into it (below).
     /// Strong evidence ("share", "related", "ad") makes it furniture unless it holds at least
     /// half of the page's prose or is a long run of mostly prose. Weak evidence (header, form,
     /// "sidebar", "meta") makes it furniture unless it holds a real paragraph (150 weight of
     /// prose, about 25 words) and is not mostly links.
     private func furnitureMask() -> [Bool] {
         let totalProse = max(1, model.elements.first?.proseWeight ?? 0)
+        // libxml2's HTML parser knows no HTML5 end-tag rules: an unclosed <li>, <nav> or
+        // consent dialog before the content nests the page's <main> or <article> inside it, and
+        // then the whole article sits in "certain" furniture. Nobody writes a <main> or an
+        // <article> with most of the page's prose into a nav, a header, an aside or a dialog,
+        // nor the page's headline with most of its prose: an element that holds either was
+        // mis-nested, and is not furniture for that evidence.
+        var holdsMainContent = [Bool](repeating: false, count: model.elements.count)
+        var holdsHeadline = [Bool](repeating: false, count: model.elements.count)
+        if let headline = model.blocks.first(where: { $0.kind == .heading && $0.headingLevel == 1 }) {
+            holdsHeadline[headline.element] = true
+        }
+        for i in model.elements.indices.reversed() {
+            let element = model.elements[i]
+            let mostProse = 2 * element.proseWeight >= totalProse
+            if mostProse, element.tag == "main" || element.tag == "article" || holdsHeadline[i] {
+                holdsMainContent[i] = true
+            }
+            guard element.parent >= 0 else { continue }
+            if holdsMainContent[i] { holdsMainContent[element.parent] = true }
+            if holdsHeadline[i] { holdsHeadline[element.parent] = true }
+        }
         var mask = [Bool](repeating: false, count: model.elements.count)
         for (i, element) in model.elements.enumerated() {
             if element.parent >= 0, mask[element.parent] {
@@ -348,7 +370,7 @@ struct ContentSelector {
             case .none:
                 mask[i] = false
             case .certain:
-                mask[i] = true
+                mask[i] = !holdsMainContent[i]
             case .strong:
                 // A widget holds neither half of the page's prose nor a long run of mostly prose
                 // (a "ShareDiv" that, by the markup's accident, wraps the article does).

@@ -250,7 +250,10 @@ private struct Walker {
         }
         let info = BoilerplateRules.tagInfo[tag] ?? BoilerplateRules.TagInfo()
         if info.head, collectHeadElement(tag, node) { return false }
-        if info.skipped { return false }
+        // A <button> holds a label, and is skipped; but libxml2 keeps an unclosed <div> inside one
+        // open past `</button>`, and then the whole page sits in the button. One that holds
+        // paragraphs or headings is such a mis-nesting, and is walked like a <div>.
+        if info.skipped, tag != "button" || !Self.holdsBlocks(node) { return false }
         let attributes = ElementAttributes(node)
         let classes = attributes.classes
         let id = attributes.id
@@ -595,5 +598,33 @@ private struct ElementAttributes {
             node = n.pointee.next
         }
         return text
+    }
+}
+
+extension Walker {
+    /// Whether an element holds a paragraph, a heading or an article among its first few
+    /// thousand descendants (a button's label holds none).
+    static func holdsBlocks(_ element: xmlNodePtr) -> Bool {
+        var stack: [xmlNodePtr] = []
+        var child = element.pointee.children
+        while let node = child {
+            stack.append(node)
+            child = node.pointee.next
+        }
+        var visited = 0
+        while let node = stack.popLast(), visited < 4096 {
+            visited += 1
+            guard DOM.isElement(node) else { continue }
+            switch DOM.name(node) {
+            case "p", "h1", "h2", "h3", "article", "main": return true
+            default: break
+            }
+            var inner = node.pointee.children
+            while let next = inner {
+                stack.append(next)
+                inner = next.pointee.next
+            }
+        }
+        return false
     }
 }

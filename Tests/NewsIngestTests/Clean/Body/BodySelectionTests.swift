@@ -235,4 +235,30 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         let texts = try clean(page).paragraphs.map(\.text)
         XCTAssertEqual(texts, [prose[0], prose[1] + " still the second", prose[2]])
     }
+
+    /// libxml2 nests what follows an unclosed <li> or a consent dialog inside it: the page's
+    /// <main>, or its headline with most of its prose, inside "certain" furniture is still the
+    /// article. A real nav or dialog next to the article stays furniture.
+    func testArticleMisNestedIntoFurnitureIsStillTheArticle() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let inNav = try clean(
+            """
+            <html><body><header><nav><ul><li><a href="/a">News</a><li><div>
+            <main><article><h1>Council passes the budget</h1>\(body)</article></main>
+            </body></html>
+            """)
+        XCTAssertEqual(inNav.paragraphs.map(\.text), prose)
+        let inDialog = try clean(
+            """
+            <html><body><div role="dialog" class="consent"><div class="banner"><p>We care about your privacy.</p>
+            </div><div><h1>Council passes the budget</h1>\(body)</body></html>
+            """)
+        XCTAssertEqual(inDialog.paragraphs.map(\.text), prose)
+        let beside = try clean(
+            """
+            <html><body><nav><p>Menu: news, sport, weather, culture and the archive of past editions.</p></nav>
+            <h1>Council passes the budget</h1>\(body)</body></html>
+            """)
+        XCTAssertEqual(beside.paragraphs.map(\.text), prose, "a nav beside the article is still furniture")
+    }
 }

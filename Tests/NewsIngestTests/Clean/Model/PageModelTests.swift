@@ -21,4 +21,22 @@ final class PageModelTests: XCTestCase, CleanerTesting {
         // stack overflow, and the article (it used to stop parsing and give "no content").
         XCTAssertEqual(try clean(nested(20_000)).paragraphs.map(\.text), [prose[0]])
     }
+
+    /// A <div> left open inside a <button> keeps libxml2 inside the button to the end of the
+    /// page; a button that holds paragraphs is walked, one with a label alone is skipped.
+    func testAButtonThatSwallowedThePageIsWalked() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><body><button class="menu"><div>Menu</button>
+            <h1>Council passes the budget</h1>\(body)</body></html>
+            """)
+        XCTAssertEqual(page.paragraphs.map(\.text).suffix(3), prose[...])
+        let label = try clean(
+            """
+            <html><body><button>Subscribe to our newsletter for the latest news every morning</button>
+            <h1>Council passes the budget</h1>\(body)</body></html>
+            """)
+        XCTAssertEqual(label.paragraphs.map(\.text), prose)
+    }
 }
