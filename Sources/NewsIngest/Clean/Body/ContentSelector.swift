@@ -86,6 +86,7 @@ struct ContentSelector {
             best = promoteToCommonAncestor(best, scores: scores, scored: scored)
             roots = siblingsJoining(best, bestScore: scores[best], scores: scores, scored: scored, furniture: furniture)
         }
+        if best >= 0, let wider = widerBox(around: roots, furniture: furniture) { roots = [wider] }
         if Self.debugSelection {
             debugDump(roots: roots, scores: scores, scored: scored, furniture: furniture)
         }
@@ -165,6 +166,51 @@ struct ContentSelector {
         }
         guard candidate >= 0, scores[candidate] * 5 >= scores[best] else { return nil }
         return (candidate, own)
+    }
+
+    /// The second candidate, for layouts where no one box wins the vote: page builders and
+    /// themes that split an article over many sections, each nested deeper than a vote
+    /// reaches, so the best box is one section of it. When the chosen boxes hold under half of
+    /// the page's voting prose (paragraphs outside furniture, long enough to vote, not mostly
+    /// links), the nearest ancestor of the best box that holds at least 70 % of it is the
+    /// article instead, if it is not mostly links itself (a third of its text at most: a page
+    /// wrapper full of menus is not an article), is not the whole `<body>` and takes in no other
+    /// `<article>`. The rule costs
+    /// nothing on the pages where one box holds the article.
+    private func widerBox(around roots: [Int], furniture: [Bool]) -> Int? {
+        let elements = model.elements
+        guard let first = roots.first else { return nil }
+        var voting = [Int](repeating: 0, count: elements.count)
+        var total = 0
+        for block in model.blocks where block.kind != .caption && !furniture[block.element] {
+            guard block.weight >= Self.minVotingWeight, block.linkDensity < 0.5 else { continue }
+            total += block.weight
+            var current = block.element
+            while current >= 0 {
+                voting[current] += block.weight
+                current = elements[current].parent
+            }
+        }
+        // About a hundred words of prose: below that a page has no sections to miss.
+        guard total >= 600 else { return nil }
+        let chosen = roots.reduce(0) { $0 + voting[$1] }
+        guard 2 * chosen < total else { return nil }
+        // Pages that append the next story hold several <article>s: the wider box stays inside
+        // the chosen one's, never taking in another story (an <article> with a fifth of the
+        // voting prose; cards and comments marked up as <article>s are smaller).
+        let articles = elements.indices.filter { elements[$0].tag == "article" && 5 * voting[$0] >= total }
+        var current = elements[first].parent
+        while current >= 0, !furniture[current], elements[current].tag != "body" {
+            let box = current
+            if articles.contains(where: { $0 != box && isInside($0, box) && !isInside(first, $0) }) { return nil }
+            if 10 * voting[current] >= 7 * total {
+                let element = elements[current]
+                let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
+                return linkDensity <= 1.0 / 3.0 ? current : nil
+            }
+            current = elements[current].parent
+        }
+        return nil
     }
 
     /// Whether element `inner` lies below element `outer`.

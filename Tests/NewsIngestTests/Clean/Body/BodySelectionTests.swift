@@ -261,4 +261,33 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
             """)
         XCTAssertEqual(beside.paragraphs.map(\.text), prose, "a nav beside the article is still furniture")
     }
+
+    /// Page builders nest each section of an article deeper than a vote reaches, so no box
+    /// wins and the best is one section: the nearest ancestor with most of the page's voting
+    /// prose is the article then. It never takes in another story's <article>.
+    func testAnArticleSplitOverDeepSectionsIsTakenWhole() throws {
+        let words = ["first", "second", "third", "fourth", "fifth", "sixth"]
+        let sections = words.enumerated().map { index, word in
+            let text = prose[index % prose.count] + " This is the \(word) part of the guide."
+            return "<section>" + String(repeating: "<div>", count: 7) + "<p>\(text)</p>"
+                + String(repeating: "</div>", count: 7) + "</section>"
+        }
+        let page = try clean(
+            """
+            <html><body><nav><a href="/">Home</a> <a href="/guides">Guides</a></nav>
+            <div class="builder"><h1>How to plant a garden</h1>\(sections.joined())</div>
+            <footer><p>Copyright Example Gardens, all rights reserved, since the year 2001.</p></footer></body></html>
+            """)
+        XCTAssertEqual(page.paragraphs.count, 6, page.paragraphs.map(\.text).joined(separator: "\n"))
+        XCTAssertTrue(page.paragraphs.allSatisfy { $0.text.contains("part of the guide") })
+
+        let story = prose.map { "<p>\($0)</p>" }.joined()
+        let next = words.map { "<p>The next story, its \($0) paragraph, is about the harbour and its new ferry.</p>" }
+        let scrolled = try clean(
+            """
+            <html><body><main><article><h1>Council passes the budget</h1><div><div><div>\(story)</div></div></div>
+            </article><article><h2>Harbour gets a ferry</h2>\(next.joined())</article></main></body></html>
+            """)
+        XCTAssertEqual(scrolled.paragraphs.map(\.text), prose, "the next story is not taken in")
+    }
 }
