@@ -95,7 +95,7 @@ public struct HTMLCleaner: Sendable {
 
         var article = CleanedArticle()
         article.url = url
-        article.title = title
+        article.title = selection.firstBlock.flatMap(metadata.visibleHeadline(beforeBlock:)) ?? title
         article.paragraphs = selection.paragraphs
         article.images = selection.images.map { image in
             var resolved = image

@@ -144,16 +144,69 @@ struct MetadataExtractor {
     /// The headline: the JSON-LD headline; else the visible `<h1>` when a meta title confirms
     /// it (meta titles often carry a " | Site" suffix); else og:title or `<title>`, each
     /// without a site suffix the page shows to be one.
+    /// The headline the JSON-LD declares for the article, when it is more than the site's name.
+    var declaredHeadline: String? {
+        (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) || $0.isEmpty ? nil : $0 }
+    }
+
+    /// A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
+    private func isSiteName(_ text: String) -> Bool {
+        guard let site = siteName.map({ Whitespace.collapse($0).lowercased() }), !site.isEmpty else { return false }
+        let t = text.lowercased()
+        if t == site || site.contains(t) { return true }
+        // "Home - Example News": little text besides the name (weighed, so that a short CJK headline counts).
+        return t.contains(site) && TextWeight.of(t.replacingOccurrences(of: site, with: "")).weight <= 12
+    }
+
+    /// The headline a reader sees above the article: the last `<h1>` before the body's first
+    /// paragraph (within 40 blocks of it), unless it is the site's name, a bare label, a
+    /// section's name (it shares no third of its words with the meta titles) or a kicker run
+    /// into the meta title. Where the page declares a JSON-LD headline, only when the `<h1>`
+    /// and og:title agree against it. ``title(headings:)`` decides where this finds nothing.
+    func visibleHeadline(beforeBlock first: Int) -> String? {
+        let blocks = model.blocks
+        guard first <= blocks.count else { return nil }
+        for index in stride(from: first - 1, through: max(0, first - 40), by: -1) {
+            let block = blocks[index]
+            guard block.kind == .heading, block.headingLevel == 1 else { continue }
+            let text = Whitespace.collapse(block.text)
+            guard TextWeight.of(text).weight >= 8, !isSiteName(text) else { return nil }
+            let metaTitles = [meta("og:title", "twitter:title"), model.title].compactMap { $0 }
+                .map { stripSiteSuffix(Whitespace.collapse($0)).lowercased() }.filter { !$0.isEmpty }
+            let lower = text.lowercased()
+            if let declared = declaredHeadline {
+                // The JSON-LD headline is the publisher's declared one and stands, unless the
+                // <h1> and og:title agree on another: two witnesses against one (the JSON-LD
+                // then holds an SEO or teaser variant).
+                let og = meta("og:title", "twitter:title").map { Self.words(Whitespace.collapse($0).lowercased()) }
+                let words = Self.words(lower)
+                return og == words && Self.words(declared.lowercased()) != words ? text : nil
+            }
+            // An <h1> that is a kicker run into the headline ("Minderheit in Syrien Drusen
+            // fordern …") ends with the meta title: the meta title is the headline.
+            if metaTitles.contains(where: { lower.count > $0.count && lower.hasSuffix($0) }) { return nil }
+            // A section's name in the <h1> ("Allergies Health Center") shares no words with the
+            // page's titles: a headline shares a third of its words at least.
+            if !metaTitles.isEmpty {
+                let words = Self.words(lower)
+                let titleWords = Set(metaTitles.flatMap(Self.words))
+                guard !words.isEmpty, 3 * words.filter(titleWords.contains).count >= words.count else { return nil }
+                // The same words as a meta title, only quoted or dashed otherwise: nothing to
+                // change (the meta title stands).
+                if metaTitles.contains(where: { Self.words($0) == words }) { return nil }
+            }
+            return text
+        }
+        return nil
+    }
+
+    /// Lowercased words (letters and digits), for comparing headlines.
+    private static func words(_ text: String) -> [String] {
+        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
     func title(headings: [String]) -> String? {
         let site = siteName.map { Whitespace.collapse($0).lowercased() }
-        // A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
-        func isSiteName(_ text: String) -> Bool {
-            guard let site, !site.isEmpty else { return false }
-            let t = text.lowercased()
-            if t == site || site.contains(t) { return true }
-            // "Home - Example News": little text besides the name (weighed, so that a short CJK headline counts).
-            return t.contains(site) && TextWeight.of(t.replacingOccurrences(of: site, with: "")).weight <= 12
-        }
         let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let documentTitle = model.title.map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }

@@ -107,4 +107,34 @@ final class TitleTests: XCTestCase, CleanerTesting {
             """)
         XCTAssertEqual(korean.title, "국회, 내년도 예산안 본회의 통과")
     }
+
+    /// The headline a reader sees heads the article: the <h1> above the body, over a meta
+    /// title that says something else; not a section's name, not a kicker run into it.
+    func testTheVisibleHeadlineOverAnSEOTitle() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func page(head: String, h1: String) -> String {
+            "<html><head>\(head)</head><body><h1>\(h1)</h1><article>\(body)</article></body></html>"
+        }
+        let seo = #"<meta property="og:title" content="Council Budget 2026: Top 10 Things to Know">"#
+        XCTAssertEqual(
+            try clean(page(head: seo, h1: "What the 2026 council budget means, in 10 things to know")).title,
+            "What the 2026 council budget means, in 10 things to know")
+        XCTAssertEqual(
+            try clean(page(head: seo, h1: "Local Government Centre")).title,
+            "Council Budget 2026: Top 10 Things to Know", "a section's name shares no words with the titles")
+        let kicker = #"<meta property="og:title" content="Drusen fordern Teilhabe">"#
+        XCTAssertEqual(
+            try clean(page(head: kicker, h1: "Minderheit in Syrien Drusen fordern Teilhabe")).title,
+            "Drusen fordern Teilhabe", "a kicker run into the headline")
+        let declared =
+            #"<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget: what changes"}</script>"#
+        XCTAssertEqual(
+            try clean(page(head: declared + seo, h1: "What the 2026 council budget means, in 10 things to know")).title,
+            "Budget: what changes", "the declared headline stands against the <h1> alone")
+        let agreeing = #"<meta property="og:title" content="What the 2026 council budget means, in 10 things to know">"#
+        XCTAssertEqual(
+            try clean(page(head: declared + agreeing, h1: "What the 2026 council budget means, in 10 things to know"))
+                .title,
+            "What the 2026 council budget means, in 10 things to know", "the <h1> and og:title agree against it")
+    }
 }
