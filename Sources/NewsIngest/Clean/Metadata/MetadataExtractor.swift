@@ -371,10 +371,32 @@ struct MetadataExtractor {
     private func textByline(title: String?) -> [String] {
         let blocks = model.blocks
         guard let h1 = headlineBlock(title: title) else { return [] }
-        for block in blocks[(h1 + 1)..<min(blocks.count, h1 + 11)] where block.text.utf8.count <= 160 {
-            guard rules.names.bylineOpenerLength(block.text) != nil else { continue }
-            let names = rules.names.splitNames(block.text)
-            if !names.isEmpty, names.allSatisfy(rules.names.readsAsName) { return names }
+        func names(_ text: String) -> [String]? {
+            let names = rules.names.splitNames(text)
+            return !names.isEmpty && names.allSatisfy(rules.names.readsAsName) ? names : nil
+        }
+        // Under the headline first, then the three lines above it (not past a heading), where
+        // blog themes print "Published August 7, 2023 by Nicole Burke".
+        var indices = Array((h1 + 1)..<min(blocks.count, h1 + 11))
+        for index in stride(from: h1 - 1, through: max(0, h1 - 3), by: -1) {
+            if blocks[index].kind == .heading { break }
+            indices.append(index)
+        }
+        for index in indices where blocks[index].text.utf8.count <= 160 {
+            let text = blocks[index].text
+            if rules.names.bylineOpenerLength(text) != nil, let found = names(text) { return found }
+            // The label on a line of its own ("Written by", "Author"), the names on the next.
+            if rules.names.isBareOpener(text), index + 1 < blocks.count, blocks[index + 1].text.utf8.count <= 80,
+                blocks[index + 1].kind != .heading, let found = names(blocks[index + 1].text)
+            {
+                return found
+            }
+            // A date, then the opener: "September 1st, 2023 By Emily Norwood".
+            if let (before, after) = rules.names.openerAfterStart(text),
+                rules.dates.firstDate(in: before, defaultZone: Self.utc) != nil, let found = names(after)
+            {
+                return found
+            }
         }
         return []
     }

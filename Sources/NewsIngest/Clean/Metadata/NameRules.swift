@@ -49,6 +49,28 @@ struct NameRules: Sendable {
         return nil
     }
 
+    /// Whether a line is a byline's opener or label and nothing else ("By", "Written by",
+    /// "Author", "Autor:"): the names then stand on the next line.
+    func isBareOpener(_ text: String) -> Bool {
+        var lower = Whitespace.trim(text).lowercased()
+        if lower.hasSuffix(":") { lower.removeLast() }
+        return openers.contains(lower) || labels.contains(lower)
+    }
+
+    /// What follows an opener that comes after a date on one line ("September 1st, 2023 By
+    /// Emily Norwood", "Published August 7, 2023 by Nicole Burke"), with the part before it;
+    /// nil when no opener stands alone as a word in the line.
+    func openerAfterStart(_ text: String) -> (before: String, names: String)? {
+        let lower = text.lowercased()
+        for opener in openers {
+            guard let range = lower.range(of: " \(opener) ") else { continue }
+            let before = String(text[..<range.lowerBound])
+            let names = String(text[range.upperBound...])
+            return (before, names)
+        }
+        return nil
+    }
+
     /// Every word of two letters or more starts with a capital, particles aside ("Ana de la Cruz",
     /// "Ludwig van Beethoven"); scripts without case pass.
     func readsAsName(_ name: String) -> Bool {

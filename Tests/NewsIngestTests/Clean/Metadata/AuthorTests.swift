@@ -128,4 +128,26 @@ final class AuthorTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(rules.names.splitNames("By, Joshua Sokol"), ["Joshua Sokol"])
         XCTAssertEqual(rules.names.splitNames("王小明特派记者、松岡大地記者"), ["王小明", "松岡大地"])
     }
+
+    /// Bylines no markup marks, as blog themes print them: the label on a line of its own and
+    /// the name on the next, a date and then "By", and a byline above the headline.
+    func testBylinesThemesPrintWithoutMarkup() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func authors(_ top: String, _ under: String) throws -> [String] {
+            try clean(
+                "<html><body>\(top)<h1>How to plant a garden</h1>\(under)<article>\(body)</article></body></html>"
+            ).authors
+        }
+        XCTAssertEqual(try authors("", "<div><p>Written by</p><p>Edzel Tabing</p></div>"), ["Edzel Tabing"])
+        XCTAssertEqual(
+            try authors("", "<div>September 1st, 2023 <span>By Emily Norwood</span></div>"), ["Emily Norwood"])
+        XCTAssertEqual(
+            try authors("<div><span>Published August 7, 2023</span> <span>by Nicole Burke</span></div>", ""),
+            ["Nicole Burke"])
+        XCTAssertEqual(
+            try authors("", "<div>Updated September 1st, 2023 by the way of the river</div>"), [],
+            "words after 'by' that are no names")
+        XCTAssertEqual(
+            try authors("<div>Posted by Jane Doe</div><h2>Other story</h2>", ""), [], "not past a heading above")
+    }
 }
