@@ -179,9 +179,15 @@ enum BoilerplateRules {
     /// The flags of all tokens of class and id values: the same tokens as ``tokens(_:)`` (parts
     /// split at non-alphanumerics and camelCase, lowercased, and each neighbouring pair joined),
     /// hashed straight from the bytes.
+    /// First parts of class names that name the post's topics, not the element's role:
+    /// WordPress puts `category-<slug>` and `tag-<slug>` on the article itself
+    /// ("category-deductions-and-credits" is no photo credit, "tag-comments" no comment thread).
+    private static let taxonomyPrefixes: Set<UInt64> = Set(["category", "tag", "tags"].map { FNV1a.hash($0.utf8) })
+
     static func classify(_ value: String) -> TokenFlags {
         var flags: TokenFlags = []
         scanWords(value) { lowered, parts in
+            if parts.count > 1, taxonomyPrefixes.contains(FNV1a.hash(lowered[parts[0]])) { return }
             var previous: UInt64?
             for part in parts {
                 let hash = FNV1a.hash(lowered[part])

@@ -290,4 +290,19 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
             """)
         XCTAssertEqual(scrolled.paragraphs.map(\.text), prose, "the next story is not taken in")
     }
+
+    /// WordPress names the post's topics in its article's classes ("category-deductions-and-
+    /// credits", "tag-comments"): they say nothing of the element's role, and a topic word that
+    /// is a rule's token (credit, comments) does not make the article a caption or a thread.
+    func testTopicClassesSayNothingOfTheElement() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><body><article class="post type-post hentry category-deductions-and-credits tag-comments">
+            <h1>Council passes the budget</h1>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.paragraphs.map(\.text), prose)
+        XCTAssertEqual(BoilerplateRules.classify("photo-credit"), BoilerplateRules.classify("credit"))
+        XCTAssertEqual(BoilerplateRules.classify("category-credits"), [])
+    }
 }
