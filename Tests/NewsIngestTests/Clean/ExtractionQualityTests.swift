@@ -26,11 +26,7 @@ final class ExtractionQualityTests: XCTestCase {
 
     func testDevSetStaysAboveTheRecordedFloors() throws {
         guard let devset = Repository.devset else { throw XCTSkip("the dev set is not next to this checkout") }
-        let snakeCase = JSONDecoder()
-        snakeCase.keyDecodingStrategy = .convertFromSnakeCase
-        let floor = try snakeCase.decode(
-            Floor.self,
-            from: Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/expected/devset-floor.json"))))
+        let floor = try floors(Floor.self, of: "devset")
         let pages = devset + "/pages"
         let ids = try FileManager.default.contentsOfDirectory(atPath: pages).sorted()
         let output = Repository.temporaryDirectory("quality")
@@ -91,11 +87,7 @@ final class ExtractionQualityTests: XCTestCase {
             let date: Double
             let authors: Double
         }
-        let snakeCase = JSONDecoder()
-        snakeCase.keyDecodingStrategy = .convertFromSnakeCase
-        let floor = try snakeCase.decode(
-            WCXBFloor.self,
-            from: Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/expected/wcxb-floor.json"))))
+        let floor = try floors(WCXBFloor.self, of: "wcxb")
         let pages = wcxb + "/pages"
         let ids = try FileManager.default.contentsOfDirectory(atPath: pages).sorted()
         let output = Repository.temporaryDirectory("quality-wcxb")
@@ -136,6 +128,14 @@ final class ExtractionQualityTests: XCTestCase {
             records.withLock { $0[id] = record }
         }
         return records.current
+    }
+
+    /// The floors recorded for a set, from samples/expected/<set>-floor.json.
+    private func floors<T: Decodable>(_ type: T.Type, of set: String) throws -> T {
+        let snakeCase = JSONDecoder()
+        snakeCase.keyDecodingStrategy = .convertFromSnakeCase
+        return try snakeCase.decode(
+            type, from: Data(contentsOf: URL(fileURLWithPath: Repository.path("samples/expected/\(set)-floor.json"))))
     }
 
     /// A set's scorer over `output`, its figures as JSON.
