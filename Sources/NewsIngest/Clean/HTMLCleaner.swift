@@ -103,7 +103,10 @@ public struct HTMLCleaner: Sendable {
             return resolved
         }
         article.leadImage = metadata.leadImage.flatMap { WebURL.resolveLink($0, against: url) }
-        article.authors = metadata.authors(title: title)
+        // The headlines the page shows and declares: bylines and datelines stand under the one
+        // the reader sees.
+        let titles = [article.title, title].compactMap { $0 }
+        article.authors = metadata.authors(titles: titles)
         if let signature = selection.signature {
             // The names signing the article, where the metadata names nobody or only the publisher.
             if article.authors.allSatisfy(metadata.isPublisherName) {
@@ -125,7 +128,7 @@ public struct HTMLCleaner: Sendable {
             }
             for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
         }
-        (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates(title: title)
+        (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates(titles: titles)
         article.canonicalURL = metadata.canonicalURL.flatMap { WebURL.resolveLink($0, against: url) }
         article.siteName = metadata.siteName
         article.description = metadata.description

@@ -12,6 +12,8 @@ public struct Lexicon: Sendable {
         case bylineLabels = "byline_labels"
         case bylineRoleSuffixes = "byline_role_suffixes"
         case nameDegrees = "name_degrees"
+        case bylineRoleWords = "byline_role_words"
+        case bylineOtherCredits = "byline_other_credits"
         case nameParticles = "name_particles"
         case nameConjunctions = "name_conjunctions"
         case updateLabels = "update_labels"

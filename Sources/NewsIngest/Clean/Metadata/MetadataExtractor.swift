@@ -296,9 +296,9 @@ struct MetadataExtractor {
         return nil
     }
 
-    /// The article's authors; `title` (the page's headline) finds the line a byline no markup
-    /// marks stands under.
-    func authors(title: String?) -> [String] {
+    /// The article's authors; `titles` (the headline shown and the one declared) find the line
+    /// a byline no markup marks stands under.
+    func authors(titles: [String]) -> [String] {
         var names: [String] = []
         func add(_ raw: String) { appendNames(in: raw, to: &names) }
         // JSON-LD: people first; an organisation only when no person is named.
@@ -318,7 +318,14 @@ struct MetadataExtractor {
         let group = firstBylineGroup
         var byline: [String] = []
         for element in group { appendNames(in: element.text, to: &byline) }
-        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline(title: title) }
+        // The group read as one byline: a name another element credits with an update or a
+        // review ("Updated by" around the link "Jon Linkov") and a title standing in its own
+        // element ("Founder") are not authors when a person is named.
+        let others = Set(group.flatMap { rules.names.creditedOthers($0.text) }.map { $0.lowercased() })
+        let writers = byline.filter { !others.contains($0.lowercased()) && !rules.names.isTitleOnly($0) }
+        if !writers.isEmpty { byline = writers }
+        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline(titles: titles) }
+        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = authorClassNames() }
         if names.isEmpty {
             names = byline
         } else if names.allSatisfy(isPublisherName) {
@@ -341,17 +348,20 @@ struct MetadataExtractor {
     }
 
     /// The `<h1>` block holding the headline: bylines and datelines stand just under it. With
-    /// several `<h1>`s (a logo's, "国際ニュース：AFPBB News", then the article's), the one that is
-    /// the title (as ``title(headings:)`` found it); else an `<h2>` before them that is the
-    /// title; else the first `<h1>`.
-    private func headlineBlock(title: String?) -> Int? {
+    /// several `<h1>`s (a logo's, "国際ニュース：AFPBB News", then the article's), the one that
+    /// holds one of `titles` (the visible headline, the one ``title(headings:)`` found); else an
+    /// `<h2>` before them that does; else the first `<h1>` sharing the titles' words; else the first.
+    private func headlineBlock(titles: [String]) -> Int? {
         let blocks = model.blocks
         let h1s = blocks.indices.filter { blocks[$0].kind == .heading && blocks[$0].headingLevel == 1 }
-        let wanted = title.map { Whitespace.collapse($0).lowercased() }
+        // Compared by their words, so that quotes and dashes printed otherwise ("Houston's" in
+        // the <h1>, "Houston’s" in the meta title) do not hide the match.
+        let wanted = titles.map { " " + Self.words($0.lowercased()).joined(separator: " ") + " " }
+            .filter { $0.count > 2 }
         func matches(_ index: Int) -> Bool {
-            guard let wanted else { return false }
-            let text = Whitespace.collapse(blocks[index].text).lowercased()
-            return text.contains(wanted) || (wanted.contains(text) && text.count * 2 >= wanted.count)
+            let text = " " + Self.words(blocks[index].text.lowercased()).joined(separator: " ") + " "
+            guard text.count > 2 else { return false }
+            return wanted.contains { text.contains($0) || ($0.contains(text) && text.count * 2 >= $0.count) }
         }
         if let match = h1s.first(where: matches) { return match }
         // Themes that style the headline as an <h2> (their <h1> is the site's name, a section,
@@ -361,19 +371,35 @@ struct MetadataExtractor {
         {
             return h2
         }
-        return h1s.first
+        // No heading holds the title (og:title is a social variant, "The Best New Restaurants…"
+        // over "Houston's Hottest New Restaurants…"): past a logo's <h1>, the first that shares
+        // half of its words (two at least) with the title; a sub-heading shares one at most.
+        let titleWords = Set(titles.flatMap { Self.words($0.lowercased()) })
+        let headline = h1s.first { index in
+            let text = Whitespace.collapse(blocks[index].text)
+            let words = Self.words(text.lowercased())
+            let shared = words.filter(titleWords.contains).count
+            return shared >= 2 && 2 * shared >= words.count && !isSiteName(text)
+        }
+        return headline ?? h1s.first
     }
 
     /// A byline no markup marks, told by its words: a short line just under the `<h1>` that
     /// opens with "By", "Von:", "Par", "Texto:"… and goes on with names ("Von: Bill McCarthy,
     /// Marisha Goldhamer"). Every part must read as a name (its words capitalised, particles
     /// aside), so "Von Montag an gilt die neue Regel" is not one.
-    private func textByline(title: String?) -> [String] {
+    private func textByline(titles: [String]) -> [String] {
         let blocks = model.blocks
-        guard let h1 = headlineBlock(title: title) else { return [] }
+        guard let h1 = headlineBlock(titles: titles) else { return [] }
         func names(_ text: String) -> [String]? {
             let names = rules.names.splitNames(text)
-            return !names.isEmpty && names.allSatisfy(rules.names.readsAsName) ? names : nil
+            if !names.isEmpty && names.allSatisfy(rules.names.readsAsName) { return names }
+            // A byline and its date on one line ("By Sofia Gonzalez December 2, 2025", "By Haley
+            // Hoekstra • March 12, 2025"): the names are the words before the date or the mark.
+            let head = bylineHead(text)
+            guard head.count < text.count else { return nil }
+            let headNames = rules.names.splitNames(head)
+            return !headNames.isEmpty && headNames.allSatisfy(rules.names.readsAsName) ? headNames : nil
         }
         // Under the headline first, then the three lines above it (not past a heading), where
         // blog themes print "Published August 7, 2023 by Nicole Burke".
@@ -401,6 +427,22 @@ struct MetadataExtractor {
         return []
     }
 
+    /// The words of a line before its first number, month name or separating mark ("•", "·",
+    /// "|"): where a byline line ends and its date begins.
+    private func bylineHead(_ text: String) -> String {
+        var kept: [Substring] = []
+        for word in text.split(separator: " ") {
+            let bare = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+            if word.contains(where: \.isNumber) || rules.dates.monthNames[bare] != nil
+                || word.allSatisfy({ "•·|–—".contains($0) })
+            {
+                break
+            }
+            kept.append(word)
+        }
+        return kept.joined(separator: " ")
+    }
+
     /// Names of a byline's elements marked `rel="author"`/`itemprop="author"` that hold one
     /// name and nothing else, when there are several.
     private func semanticNames(of byline: [Byline]) -> [String] {
@@ -414,14 +456,30 @@ struct MetadataExtractor {
         return names
     }
 
+    /// The names in the first element marked only by an author class whose text is a byline:
+    /// names alone, after an opener at most ("By Haley Hoekstra", "Podium Staff"). Its text must
+    /// be short, so an author box's bio ("Lauren Vetter is a marketing professional…") is not read.
+    private func authorClassNames() -> [String] {
+        for byline in model.bylines where byline.authorClassOnly && byline.text.count <= 80 {
+            let names = rules.names.splitNames(byline.text)
+            // Letters, spaces and the marks names carry only: a form's "Name *" is no byline.
+            let nameLike = names.allSatisfy { name in
+                rules.names.readsAsName(name) && name.allSatisfy { $0.isLetter || " .-'’".contains($0) }
+            }
+            if !names.isEmpty, names.count <= 4, nameLike { return names }
+        }
+        return []
+    }
+
     /// The page's first byline. Author elements standing together (one per author, with at
     /// most a few words between them) make one byline; the first is the article's, later ones
     /// belong to teasers and author boxes.
     private var firstBylineGroup: [Byline] {
-        guard let first = model.bylines.first else { return [] }
+        let marked = model.bylines.filter { !$0.authorClassOnly }
+        guard let first = marked.first else { return [] }
         var group: [Byline] = []
         var end = first.offset + first.weight
-        for byline in model.bylines {
+        for byline in marked {
             if byline.offset > end + 40 { break }
             end = max(end, byline.offset + byline.weight)
             group.append(byline)
@@ -475,10 +533,10 @@ struct MetadataExtractor {
     /// markup's (JSON-LD, meta, `<time>`), then, when the markup names no publication date it
     /// can be read from, the line under the headline that prints it ("erstellt: 01. April
     /// 2025, 15:25").
-    func dateCandidates(title: String?) -> (published: [String], modified: [String]) {
+    func dateCandidates(titles: [String]) -> (published: [String], modified: [String]) {
         var published = publishedCandidates
         var modified = modifiedCandidates
-        if !published.contains(where: { DateParser.parse($0) != nil }), let visible = visibleDateLines(title: title) {
+        if !published.contains(where: { DateParser.parse($0) != nil }), let visible = visibleDateLines(titles: titles) {
             if let line = visible.published { published.append(line) }
             if let line = visible.modified { modified.append(line) }
         }
@@ -518,9 +576,9 @@ struct MetadataExtractor {
     /// 29, 2019" gives both). An update line just after the publication line is read too.
     /// Without one, the three lines above the headline (no further than a heading) are read the
     /// same way. Dates in teasers and in the article's own text are not looked at.
-    private func visibleDateLines(title: String?) -> (published: String?, modified: String?)? {
+    private func visibleDateLines(titles: [String]) -> (published: String?, modified: String?)? {
         let blocks = model.blocks
-        guard let h1 = headlineBlock(title: title) else { return nil }
+        guard let h1 = headlineBlock(titles: titles) else { return nil }
         var published: String?
         var modified: String?
         var publishedAt: Int?

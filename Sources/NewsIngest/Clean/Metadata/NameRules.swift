@@ -18,6 +18,10 @@ struct NameRules: Sendable {
     private let roleSuffixes: [String]
     /// The words that join two names, spaced: " and ", " und ", " và ".
     private let conjunctions: [String]
+    /// Words of job titles printed beside a name: "Associate Editor", "Staff Writer".
+    private let roleWords: Set<String>
+    /// Credits for people who did not write the article: "Reviewed by", "Updated by".
+    private let otherCredits: [String]
 
     init(lexicon: Lexicon) {
         openers = lexicon.phrases(.bylineOpeners)
@@ -26,6 +30,8 @@ struct NameRules: Sendable {
         particles = Set(lexicon.phrases(.nameParticles))
         roleSuffixes = lexicon.longestFirst(.bylineRoleSuffixes)
         conjunctions = lexicon.phrases(.nameConjunctions).map { " \($0) " }
+        roleWords = Set(lexicon.phrases(.bylineRoleWords))
+        otherCredits = lexicon.phrases(.bylineOtherCredits)
     }
 
     /// The length of the opener ("By ", "Von: ", "Texto: ") a byline starts with, or nil. Two
@@ -84,21 +90,102 @@ struct NameRules: Sendable {
 
     /// Splits a byline into names: "By A and B", "A, B & C".
     func splitNames(_ raw: String) -> [String] {
-        var text = Whitespace.collapse(raw)
+        // An entity the page escaped twice ("Maria &amp;amp; Katerina") shows as "&amp;".
+        var text = Whitespace.collapse(raw).replacingOccurrences(of: "&amp;", with: "&")
+        // Names after a credit for someone else ("Updated by Jon Linkov") are not the authors.
+        text = withoutOtherCredits(text)
         if let opener = bylineOpenerLength(text) { text = String(text.dropFirst(opener)) }
+        // An opener after a short label: "Author Posted by Soliant", "View all posts by Ray Ansari".
+        if let (before, after) = openerAfterStart(text), before.split(separator: " ").count <= 3,
+            before.allSatisfy({ $0.isLetter || $0 == " " }), !readsAsFullName(before)
+        {
+            text = after
+        }
         for conjunction in conjunctions { text = text.replacingOccurrences(of: conjunction, with: ",") }
         let parts = text.replacingOccurrences(of: " & ", with: ",")
             .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == "/" || $0 == "、" })
-        return parts.map { withoutRoleSuffix(Self.withoutInitialsTag(Whitespace.trim(String($0)))) }
-            .filter {
-                !$0.isEmpty && $0.count <= 80 && !$0.contains("@") && !$0.hasPrefix("http")
-                    && $0.rangeOfCharacter(from: .letters) != nil
-            }
-            // Seven words or more is a description ("professor at the faculty of …"), not a name.
-            .filter { $0.split(separator: " ").count < 7 }
-            .filter { !notNames.contains($0.lowercased()) }
-            // A part with digits is a date or time that shared the byline ("Apr 16, 2015 8:02 pm").
-            .filter { $0.rangeOfCharacter(from: .decimalDigits) == nil }
+        let names: [String] = parts.map { part in
+            withoutTitle(withoutRoleSuffix(Self.withoutInitialsTag(Self.unquoted(String(part)))))
+        }
+        .filter { (name: String) in
+            !name.isEmpty && name.count <= 80 && !name.contains("@") && !name.hasPrefix("http")
+                && name.rangeOfCharacter(from: .letters) != nil
+                // Seven words or more is a description ("professor at the faculty of …"), not a name.
+                && name.split(separator: " ").count < 7
+                && !notNames.contains(name.lowercased()) && !isBareOpener(name)
+                // A part with digits is a date or time that shared the byline ("Apr 16, 2015 8:02 pm").
+                && name.rangeOfCharacter(from: .decimalDigits) == nil
+        }
+        // A title beside a name ("Matteo Laratta, Author") is no second author; a title alone
+        // ("Staff") is all the byline says, so it stays.
+        let people = names.filter { !isTitleOnly($0) }
+        return people.isEmpty ? names : people
+    }
+
+    /// The names a byline credits with something other than writing: "Updated by Jon Linkov"
+    /// → ["Jon Linkov"]. A byline group drops them where another element names them alone.
+    func creditedOthers(_ raw: String) -> [String] {
+        let text = Whitespace.collapse(raw)
+        let kept = withoutOtherCredits(text)
+        guard kept.count < text.count else { return [] }
+        var rest = String(text.dropFirst(kept.count))
+        let lower = rest.lowercased()
+        if let credit = otherCredits.filter({ lower.hasPrefix($0) }).max(by: { $0.count < $1.count }) {
+            rest = String(rest.dropFirst(credit.count))
+        }
+        return splitNames(rest)
+    }
+
+    /// Whether a part of a byline is a job title and nothing else: "Associate Editor", "Author".
+    func isTitleOnly(_ name: String) -> Bool {
+        name.split(separator: " ").allSatisfy { roleWords.contains($0.lowercased()) }
+    }
+
+    /// The text before the first credit for someone else ("Benjamin Preston Updated by Jon
+    /// Linkov" → "Benjamin Preston").
+    private func withoutOtherCredits(_ text: String) -> String {
+        let lower = text.lowercased()
+        var cut = text.endIndex
+        for credit in otherCredits {
+            guard let range = lower.range(of: credit) else { continue }
+            let startsWord =
+                range.lowerBound == lower.startIndex || !lower[lower.index(before: range.lowerBound)].isLetter
+            // Lowercasing can change a text's length: the offset is clamped, never trusted.
+            let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
+            let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) ?? text.endIndex
+            if startsWord, index < cut { cut = index }
+        }
+        return String(text[..<cut])
+    }
+
+    /// A name with the job title after it cut off ("Rachel MacDonald Writer"); a name keeps two
+    /// words at least.
+    private func withoutTitle(_ name: String) -> String {
+        var words = name.split(separator: " ")
+        // A title ends with a role word ("… Deputy Tech Editor") and starts at its first role
+        // word after the name's two words at least ("Will Judd Former Deputy Tech Editor"); a
+        // role word among the first two ("Guardian staff reporter") makes the whole an account.
+        if words.count > 2, let last = words.last, roleWords.contains(last.lowercased()),
+            let start = words.firstIndex(where: { roleWords.contains($0.lowercased()) }), start >= 2
+        {
+            words = Array(words[..<start])
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// Two words or more that read as a name: "Jane Doe" but not "Posted".
+    private func readsAsFullName(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        return words.count >= 2 && words.allSatisfy { $0.first?.isUppercase == true } && readsAsName(text)
+    }
+
+    /// A name without the quotes a theme printed around it: "\"David Kim\"" → "David Kim".
+    static func unquoted(_ name: String) -> String {
+        let quotes: Set<Character> = ["\"", "“", "”", "„", "«", "»"]
+        var trimmed = Whitespace.trim(name)[...]
+        while let first = trimmed.first, quotes.contains(first) { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, quotes.contains(last) { trimmed = trimmed.dropLast() }
+        return Whitespace.trim(String(trimmed))
     }
 
     func withoutRoleSuffix(_ name: String) -> String {

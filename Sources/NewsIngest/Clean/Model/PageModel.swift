@@ -72,6 +72,10 @@ struct Byline {
     var weight: Int
     /// Marked by `rel="author"` or `itemprop="author"` rather than by a class or a link.
     var semantic: Bool
+    /// Marked only by an author class ("author-name", "post_author"): themes put those on
+    /// bylines and on author boxes alike, so such an element counts only when it holds names
+    /// and nothing better names the author.
+    var authorClassOnly = false
 }
 
 /// An image seen in the body.
@@ -293,15 +297,18 @@ private struct Walker {
         if itemprop == "articlebody" { positive = true }
         let rel = attributes.rel?.lowercased()
         let semantic = itemprop == "author" || rel == "author"
-        if semantic || flags.contains(.byline)
+        let marked =
+            semantic || flags.contains(.byline)
             || (tag == "a" && DOM.attribute(node, "href").map(BoilerplateRules.isAuthorPageLink) == true)
-        {
+        if marked || flags.contains(.author) {
             let text = Whitespace.trim(DOM.text(node))
             if !text.isEmpty, text.count < 200 {
                 let offset =
                     flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(String(decoding: buffer, as: UTF8.self)).weight)
                 model.bylines.append(
-                    Byline(text: text, offset: offset, weight: TextWeight.of(text).weight, semantic: semantic))
+                    Byline(
+                        text: text, offset: offset, weight: TextWeight.of(text).weight, semantic: semantic,
+                        authorClassOnly: !marked))
             }
         }
         // The document's own containers are never furniture, whatever their classes say

@@ -54,6 +54,9 @@ enum BoilerplateRules {
         "print",
     ]
 
+    /// Tokens of elements about the article's author (a byline or an author box).
+    static let authorTokens: Set<String> = ["author", "authors", "authorname", "creator", "creatorname"]
+
     /// Tokens that mark the article's own container.
     static let positiveTokens: Set<String> = [
         "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text", "blog", "news",
@@ -158,6 +161,9 @@ enum BoilerplateRules {
         static let caption = TokenFlags(rawValue: 8)
         static let comments = TokenFlags(rawValue: 16)
         static let byline = TokenFlags(rawValue: 32)
+        /// "author", "post-author", "authorName", "creator-name": an element about the author,
+        /// which themes use for the byline and for the box with the author's photo and bio.
+        static let author = TokenFlags(rawValue: 64)
     }
 
     /// Every token list in one table keyed by the token's FNV-1a hash, so classifying a class
@@ -173,6 +179,7 @@ enum BoilerplateRules {
         add(captionTokens, .caption)
         add(commentTokens, .comments)
         add(["byline"], .byline)
+        add(authorTokens, .author)
         return table
     }()
 

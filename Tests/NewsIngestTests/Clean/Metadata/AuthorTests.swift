@@ -150,4 +150,55 @@ final class AuthorTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(
             try authors("<div>Posted by Jane Doe</div><h2>Other story</h2>", ""), [], "not past a heading above")
     }
+
+    func testAuthorClassesTitlesAndCreditsForOthers() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        // An element marked only by an author class names the author when it holds names alone;
+        // a comment form's "Name *" field does not.
+        let boxed = try clean(
+            """
+            <html><body><h1>Plumbing trends</h1><div class="authorWrapper"><p class="authorName">Podium \
+            Staff</p></div><article>\(body)</article><form><label class="comment-author">Name *</label></form>\
+            </body></html>
+            """)
+        XCTAssertEqual(boxed.authors, ["Podium Staff"])
+        let form = try clean(
+            """
+            <html><body><h1>Plumbing trends</h1><article>\(body)</article><form><label class="comment-author">\
+            Name *</label></form></body></html>
+            """)
+        XCTAssertEqual(form.authors, [])
+        // A byline group drops the names it credits with an update or a review.
+        let updated = try clean(
+            """
+            <html><body><h1>Best tires</h1><div class="byline"><a href="/author/benjamin-preston">Benjamin \
+            Preston</a> <span class="byline">Updated by <a href="/author/jon-linkov">Jon Linkov</a></span></div>\
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(updated.authors, ["Benjamin Preston"])
+        // A byline and its date on one line, and a logo <h1> before the headline, whose quotes
+        // the meta title prints otherwise.
+        for line in ["By Sofia Gonzalez December 2, 2025", "By Sofia Gonzalez • 2 December 2025"] {
+            let dated = try clean(
+                """
+                <html><head><title>Houston’s Hottest New Restaurants</title></head><body><h1>Houstonia</h1>\
+                <h1>Houston's Hottest New Restaurants</h1><p>\(line)</p><article>\(body)</article></body></html>
+                """)
+            XCTAssertEqual(dated.authors, ["Sofia Gonzalez"], line)
+        }
+        let names = rules.names
+        XCTAssertEqual(names.splitNames("Will Judd Former Deputy Tech Editor"), ["Will Judd"])
+        XCTAssertEqual(names.splitNames("Ashley Biancuzzo, Associate Editor"), ["Ashley Biancuzzo"])
+        XCTAssertEqual(names.splitNames("Staff"), ["Staff"], "a title alone is all the byline says")
+        XCTAssertEqual(names.splitNames("Guardian staff reporter"), ["Guardian staff reporter"])
+        XCTAssertEqual(names.splitNames("Author Posted by Soliant"), ["Soliant"])
+        XCTAssertEqual(names.splitNames("View all posts by Ray Ansari"), ["Ray Ansari"])
+        XCTAssertEqual(names.splitNames("Jane Doe by the river"), ["Jane Doe by the river"], "a name before 'by'")
+        XCTAssertEqual(names.splitNames("\u{201C}David Kim\u{201D}"), ["David Kim"])
+        XCTAssertEqual(names.splitNames("Maria &amp; Katerina"), ["Maria", "Katerina"])
+        XCTAssertEqual(names.splitNames("Benjamin Preston Reviewed by Jon Linkov"), ["Benjamin Preston"])
+        XCTAssertEqual(names.creditedOthers("Updated by Jon Linkov and Ann Lee"), ["Jon Linkov", "Ann Lee"])
+        XCTAssertEqual(names.creditedOthers("By Jon Linkov"), [])
+        XCTAssertEqual(names.splitNames("İİİ Updated by X"), ["İİİ"], "lowercasing that changes lengths")
+    }
 }
