@@ -315,6 +315,7 @@ struct MetadataExtractor {
                 if !names.isEmpty { break }
             }
         }
+        if names.isEmpty { for name in citationAuthors + labelledAuthors { add(name) } }
         let group = firstBylineGroup
         var byline: [String] = []
         for element in group { appendNames(in: element.text, to: &byline) }
@@ -322,10 +323,16 @@ struct MetadataExtractor {
         // review ("Updated by" around the link "Jon Linkov") and a title standing in its own
         // element ("Founder") are not authors when a person is named.
         let others = Set(group.flatMap { rules.names.creditedOthers($0.text) }.map { $0.lowercased() })
-        let writers = byline.filter { !others.contains($0.lowercased()) && !rules.names.isTitleOnly($0) }
+        var writers = byline.filter { !others.contains($0.lowercased()) && !rules.names.isTitleOnly($0) }
+        // One element's text holding another's name with more glued around it ("Posted
+        // byDamien Walter" beside the link "Damien Walter"): the name alone is the author.
+        writers = writers.filter { name in
+            !writers.contains { $0.count < name.count && name.lowercased().contains($0.lowercased()) }
+        }
         if !writers.isEmpty { byline = writers }
         if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline(titles: titles) }
         if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = authorClassNames() }
+        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = authorBoxHeading() }
         if names.isEmpty {
             names = byline
         } else if names.allSatisfy(isPublisherName) {
@@ -345,6 +352,32 @@ struct MetadataExtractor {
         // People named next to the publisher: the publisher is not an author of its own.
         let persons = names.filter { !isPublisherName($0) }
         return persons.isEmpty ? names : persons
+    }
+
+    /// Scholarly pages' `citation_author` metas, one per author, written "Roy, Aniruddha" or
+    /// "Aniruddha Roy": each one name, never split at its comma.
+    private var citationAuthors: [String] {
+        (model.meta["citation_author"] ?? []).compactMap { value in
+            let parts = value.split(separator: ",").map { Whitespace.trim(String($0)) }
+            switch parts.count {
+            case 1: return parts[0].isEmpty ? nil : parts[0]
+            case 2 where !parts[0].isEmpty && !parts[1].isEmpty: return parts[1] + " " + parts[0]
+            default: return nil
+            }
+        }
+    }
+
+    /// The author in the label/value pairs SEO plugins put in twitter metas for link previews
+    /// (`twitter:label1` "Written by", `twitter:data1` the name).
+    private var labelledAuthors: [String] {
+        for index in 1...4 {
+            guard let label = model.meta["twitter:label\(index)"]?.first,
+                let value = model.meta["twitter:data\(index)"]?.first,
+                rules.names.isBareOpener(label)
+            else { continue }
+            return [value]
+        }
+        return []
     }
 
     /// The `<h1>` block holding the headline: bylines and datelines stand just under it. With
@@ -417,6 +450,9 @@ struct MetadataExtractor {
             {
                 return found
             }
+            // A name, then its title or the date, set apart by marks ("Aaron Ricadela | Senior
+            // Writer | July 2, 2025"): the first part is the byline when it is a full name.
+            if let found = markedApartName(text) { return [found] }
             // A date, then the opener: "September 1st, 2023 By Emily Norwood".
             if let (before, after) = rules.names.openerAfterStart(text),
                 rules.dates.firstDate(in: before, defaultZone: Self.utc) != nil, let found = names(after)
@@ -425,6 +461,22 @@ struct MetadataExtractor {
             }
         }
         return []
+    }
+
+    /// The first part of a line cut by " | ", " • " or " · " when it is a full name (two to four
+    /// capitalised words) and another part is a date or a job title.
+    private func markedApartName(_ text: String) -> String? {
+        guard let mark = [" | ", " • ", " · "].first(where: text.contains) else { return nil }
+        let parts = text.components(separatedBy: mark).map { Whitespace.trim($0) }
+        guard parts.count >= 2, let first = parts.first else { return nil }
+        let words = first.split(separator: " ")
+        guard (2...4).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true }),
+            first.allSatisfy({ $0.isLetter || " .-'’".contains($0) }), rules.names.readsAsName(first)
+        else { return nil }
+        let vouched = parts.dropFirst().contains { part in
+            rules.names.isTitleOnly(part) || rules.dates.firstDate(in: part, defaultZone: Self.utc) != nil
+        }
+        return vouched ? first : nil
     }
 
     /// The words of a line before its first number, month name or separating mark ("•", "·",
@@ -467,6 +519,28 @@ struct MetadataExtractor {
                 rules.names.readsAsName(name) && name.allSatisfy { $0.isLetter || " .-'’".contains($0) }
             }
             if !names.isEmpty, names.count <= 4, nameLike { return names }
+        }
+        return []
+    }
+
+    /// The heading of a box about the author, anywhere on the page: "Written by Cassidy
+    /// Horton", or "Article by" over a line with the names. Read only where nothing nearer the
+    /// headline names anybody.
+    private func authorBoxHeading() -> [String] {
+        let blocks = model.blocks
+        // Full names only (two words or more): a menu's "By Role" heading is no author box.
+        func names(_ text: String) -> [String]? {
+            let names = rules.names.splitNames(text)
+            let full = names.allSatisfy { rules.names.readsAsName($0) && $0.split(separator: " ").count >= 2 }
+            return !names.isEmpty && names.count <= 4 && full ? names : nil
+        }
+        for (index, block) in blocks.enumerated() where block.kind == .heading && block.text.count <= 80 {
+            if rules.names.bylineOpenerLength(block.text) != nil, let found = names(block.text) { return found }
+            if rules.names.isBareOpener(block.text), index + 1 < blocks.count, blocks[index + 1].text.count <= 80,
+                blocks[index + 1].kind != .heading, let found = names(blocks[index + 1].text)
+            {
+                return found
+            }
         }
         return []
     }

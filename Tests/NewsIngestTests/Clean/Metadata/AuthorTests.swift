@@ -201,4 +201,46 @@ final class AuthorTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(names.creditedOthers("By Jon Linkov"), [])
         XCTAssertEqual(names.splitNames("İİİ Updated by X"), ["İİİ"], "lowercasing that changes lengths")
     }
+
+    func testAuthorsFromScholarlyMetasPreviewLabelsAndAuthorBoxes() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func authors(head: String = "", under: String = "", after: String = "") throws -> [String] {
+            try clean(
+                """
+                <html><head>\(head)</head><body><h1>How to plant a garden</h1>\(under)<article>\(body)</article>\
+                \(after)</body></html>
+                """
+            ).authors
+        }
+        XCTAssertEqual(
+            try authors(
+                head: #"<meta name="citation_author" content="Roy, Aniruddha"><meta name="citation_author" "#
+                    + #"content="Jane Doe">"#),
+            ["Aniruddha Roy", "Jane Doe"])
+        XCTAssertEqual(
+            try authors(
+                head: #"<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" "#
+                    + #"content="Chase Bernath">"#),
+            ["Chase Bernath"])
+        XCTAssertEqual(
+            try authors(
+                head: #"<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" "#
+                    + #"content="5 minutes">"#),
+            [])
+        XCTAssertEqual(
+            try authors(after: "<h3>Written by Cassidy Horton</h3><p>Cassidy is a writer.</p>"),
+            ["Cassidy Horton"])
+        XCTAssertEqual(try authors(after: "<h2>Article by</h2><div>Matias Heikkilä</div>"), ["Matias Heikkilä"])
+        let menu = try clean(
+            "<html><body><nav><h2>By Role</h2></nav><h1>How to plant a garden</h1><article>\(body)</article>"
+                + "</body></html>")
+        XCTAssertEqual(menu.authors, [], "a menu heading")
+        XCTAssertEqual(try authors(under: "<p>Aaron Ricadela | Senior Writer | July 2, 2025</p>"), ["Aaron Ricadela"])
+        XCTAssertEqual(try authors(under: "<p>Markets Rally Again | Opinion</p>"), [], "no date or title beside it")
+        XCTAssertEqual(try authors(under: "<p><strong>Contributors:</strong> Janet Loughrey</p>"), ["Janet Loughrey"])
+        XCTAssertEqual(
+            try authors(
+                under: #"<div class="byline">Posted by<a href="/author/damien-walter">Damien Walter</a></div>"#),
+            ["Damien Walter"])
+    }
 }
