@@ -145,6 +145,21 @@ struct MetadataExtractor {
     /// it (meta titles often carry a " | Site" suffix); else og:title or `<title>`, each
     /// without a site suffix the page shows to be one.
     /// The headline the JSON-LD declares for the article, when it is more than the site's name.
+    /// Whether the JSON-LD object that declares the headline is a news article (NewsArticle,
+    /// ReportageNews, AnalysisNewsArticle…): a newsroom's CMS fills its headline from the
+    /// editors' headline. SEO plugins fill a plain Article's, BlogPosting's or WebPage's from
+    /// the SEO title ("… | Accruent", "Top 10 Picks"), and there the visible <h1> is the headline.
+    private var declaresNewsArticle: Bool {
+        guard let holder = articles.first(where: { $0["headline"] != nil }) else { return false }
+        let types: [String]
+        switch holder["@type"] {
+        case let s as String: types = [s]
+        case let a as [Any]: types = a.compactMap { $0 as? String }
+        default: types = []
+        }
+        return types.contains { $0.contains("News") }
+    }
+
     var declaredHeadline: String? {
         (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) || $0.isEmpty ? nil : $0 }
     }
@@ -174,7 +189,7 @@ struct MetadataExtractor {
             let metaTitles = [meta("og:title", "twitter:title"), model.title].compactMap { $0 }
                 .map { stripSiteSuffix(Whitespace.collapse($0)).lowercased() }.filter { !$0.isEmpty }
             let lower = text.lowercased()
-            if let declared = declaredHeadline {
+            if let declared = declaredHeadline, declaresNewsArticle {
                 // The JSON-LD headline is the publisher's declared one and stands, unless the
                 // <h1> and og:title agree on another: two witnesses against one (the JSON-LD
                 // then holds an SEO or teaser variant).
@@ -192,8 +207,10 @@ struct MetadataExtractor {
                 let titleWords = Set(metaTitles.flatMap(Self.words))
                 guard !words.isEmpty, 3 * words.filter(titleWords.contains).count >= words.count else { return nil }
                 // The same words as a meta title, only quoted or dashed otherwise: nothing to
-                // change (the meta title stands).
-                if metaTitles.contains(where: { Self.words($0) == words }) { return nil }
+                // change (the meta title stands), unless a declared headline would stand instead.
+                if metaTitles.contains(where: { Self.words($0) == words }) {
+                    return declaredHeadline == nil ? nil : text
+                }
             }
             return text
         }

@@ -137,4 +137,28 @@ final class TitleTests: XCTestCase, CleanerTesting {
                 .title,
             "What the 2026 council budget means, in 10 things to know", "the <h1> and og:title agree against it")
     }
+
+    /// A plain Article's, BlogPosting's or WebPage's JSON-LD headline comes from an SEO plugin:
+    /// the visible <h1> stands against it, also where the <h1> repeats og:title.
+    func testTheVisibleHeadlineOverAnSEOPluginsDeclaredHeadline() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func page(type: String, og: String) -> String {
+            """
+            <html><head><meta property="og:title" content="\(og)"><script type="application/ld+json">\
+            {"@type": "\(type)", "headline": "Best Apps to Learn a Language in 2025 – Top 10 Picks"}</script>\
+            </head><body><h1>Top 10: Best Language Learning Apps</h1><article>\(body)</article></body></html>
+            """
+        }
+        for type in ["Article", "BlogPosting", "WebPage"] {
+            XCTAssertEqual(
+                try clean(page(type: type, og: "Best Apps to Learn a Language in 2025 – Top 10 Picks")).title,
+                "Top 10: Best Language Learning Apps", type)
+            XCTAssertEqual(
+                try clean(page(type: type, og: "Top 10: Best Language Learning Apps")).title,
+                "Top 10: Best Language Learning Apps", type)
+        }
+        XCTAssertEqual(
+            try clean(page(type: "NewsArticle", og: "Best Apps to Learn a Language in 2025 – Top 10 Picks")).title,
+            "Best Apps to Learn a Language in 2025 – Top 10 Picks", "a newsroom's declared headline stands")
+    }
 }
