@@ -75,7 +75,9 @@ public struct HTMLCleaner: Sendable {
     func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {
         let metadata = MetadataExtractor(model: model, rules: rules)
         let headings = model.blocks.filter { $0.kind == .heading && $0.headingLevel == 1 }.prefix(4).map(\.text)
-        let title = metadata.title(headings: Array(headings))
+        let subheadings = model.blocks.lazy.filter { $0.kind == .heading && (2...4).contains($0.headingLevel) }
+            .prefix(8).map(\.text)
+        let title = metadata.title(headings: Array(headings), subheadings: Array(subheadings))
         var selection = ContentSelector(model: model, rules: rules).select(
             title: title, description: metadata.description)
         // Pages that render their text with scripts leave little in the markup; when JSON-LD

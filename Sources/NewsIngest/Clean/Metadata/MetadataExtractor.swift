@@ -222,7 +222,10 @@ struct MetadataExtractor {
         text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
-    func title(headings: [String]) -> String? {
+    /// The page's title from its metadata and `headings` (its first `<h1>`s); `subheadings`
+    /// (its first `<h2>`–`<h4>`s) only confirm that a site suffix is cut, on themes that print
+    /// the headline in a lower heading.
+    func title(headings: [String], subheadings: [String] = []) -> String? {
         let site = siteName.map { Whitespace.collapse($0).lowercased() }
         let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
@@ -233,7 +236,7 @@ struct MetadataExtractor {
         // or is merely short, with nothing to confirm the cut, stays as the publisher wrote it:
         // better a site name left in than a headline's own last words cut.
         let witnesses = Set(
-            ([meta("og:title"), meta("twitter:title"), meta("headline")] + headings)
+            ([meta("og:title"), meta("twitter:title"), meta("headline")] + headings + subheadings)
                 .compactMap { $0.map { Whitespace.collapse($0).lowercased() } })
         func cutSiteSuffix(_ text: String, siteOnly: Bool = false) -> String {
             guard let (head, tail) = splitSiteSuffix(text, siteOnly: siteOnly) else { return text }

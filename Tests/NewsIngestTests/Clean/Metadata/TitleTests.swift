@@ -74,6 +74,12 @@ final class TitleTests: XCTestCase, CleanerTesting {
                 + "Opinion</title></head><body><article>\(body)</article></body></html>"
         )
         XCTAssertEqual(tagged.title, "Port strike ends after ten days - Opinion")
+        // A theme that prints the headline in an <h2> (no <h1>) confirms the cut as well.
+        let lower = try clean(
+            "<html><head><title>Port strike ends after ten days - "
+                + "Opinion</title></head><body><h2>Port strike ends after ten days</h2><article>\(body)</article>"
+                + "</body></html>")
+        XCTAssertEqual(lower.title, "Port strike ends after ten days")
     }
 
     func testJSONLDHeadlineIsPreferredAndKeepsItsOwnDashes() throws {
