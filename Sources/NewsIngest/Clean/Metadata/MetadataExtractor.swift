@@ -627,14 +627,38 @@ struct MetadataExtractor {
     /// markup's (JSON-LD, meta, `<time>`), then, when the markup names no publication date it
     /// can be read from, the line under the headline that prints it ("erstellt: 01. April
     /// 2025, 15:25").
-    func dateCandidates(titles: [String]) -> (published: [String], modified: [String]) {
+    func dateCandidates(titles: [String], bodyStart: Int? = nil) -> (published: [String], modified: [String]) {
         var published = publishedCandidates
         var modified = modifiedCandidates
-        if !published.contains(where: { DateParser.parse($0) != nil }), let visible = visibleDateLines(titles: titles) {
+        guard !published.contains(where: { DateParser.parse($0) != nil }) else { return (published, modified) }
+        if let visible = visibleDateLines(titles: titles) {
             if let line = visible.published { published.append(line) }
             if let line = visible.modified { modified.append(line) }
+        } else if let bodyStart, let line = datelineAboveBody(bodyStart), modified.isEmpty {
+            published.append(line)
         }
         return (published, modified)
+    }
+
+    /// A line that is only a date among the four just above the body's first block: where a
+    /// dateline stands between byline and text when no headline anchors it (the headline is a
+    /// styled paragraph, or no date stands by the <h1>).
+    private func datelineAboveBody(_ start: Int) -> String? {
+        let blocks = model.blocks
+        guard start <= blocks.count else { return nil }
+        for index in stride(from: start - 1, through: max(0, start - 4), by: -1) {
+            // Not past a heading: above one stand the teasers and their dates.
+            if blocks[index].kind == .heading { break }
+            let text = blocks[index].text
+            if text.utf8.count <= 40, rules.dates.isDateline(text),
+                !rules.updateLabels.contains(where: {
+                    text.range(of: $0, options: .caseInsensitive) != nil
+                })
+            {
+                return text
+            }
+        }
+        return nil
     }
 
     /// The markup's publication dates: JSON-LD, meta tags, `<time datetime>`.

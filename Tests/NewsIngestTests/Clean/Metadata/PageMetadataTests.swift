@@ -80,6 +80,22 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
             <h1>Council passes the budget</h1><p>April 28, 2019</p><article>\(body)</article></body></html>
             """)
         XCTAssertEqual(marked.publishedRaw, ["2019-04-27T10:00:00Z"])
+        // No heading anchors the date (the headline is a styled paragraph): a line that is only
+        // a date just above the body is its dateline; one further up, among the menus, is not.
+        let unanchored = try clean(
+            """
+            <html><body><div class="top">Friday, December 19, 2025</div><div>Menu</div><div>Money</div><div>Life</div>\
+            <div>Work</div><div>Play</div><p class="title">Top 5 HR Management Software in 2026</p>\
+            <p>DianaHR Team</p><p>Feb 16, 2026</p><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(unanchored.publishedRaw, ["Feb 16, 2026"])
+        let far = try clean(
+            """
+            <html><body><div class="top">Friday, December 19, 2025</div><div>Menu</div><div>Money</div><div>Life</div>\
+            <div>Work</div><div>Play</div><p class="title">Top 5 HR Management Software in 2026</p>\
+            <article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(far.publishedRaw, [])
     }
 
     func testTagsSectionAndPaywall() throws {
