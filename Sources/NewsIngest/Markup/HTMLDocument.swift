@@ -223,6 +223,41 @@ enum DOM {
         return String(cString: content)
     }
 
+    /// The text of `node`'s subtree as ``text(_:)`` gives it, or nil as soon as it passes
+    /// `limit` bytes: a short element's text without reading a whole page's under it (a
+    /// byline class on a wrapper, thousands of nested ones on a hostile page).
+    static func shortText(_ node: xmlNodePtr, limit: Int) -> String? {
+        var bytes: [UInt8] = []
+        var current = node.pointee.children
+        while let n = current {
+            if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE,
+                let content = n.pointee.content
+            {
+                var p = content
+                while p.pointee != 0 {
+                    bytes.append(p.pointee)
+                    if bytes.count > limit { return nil }
+                    p += 1
+                }
+            }
+            // Depth first: into children, else to the next sibling, else up to an ancestor's.
+            if n.pointee.type == XML_ELEMENT_NODE, let child = n.pointee.children {
+                current = child
+                continue
+            }
+            var up: xmlNodePtr? = n
+            current = nil
+            while let u = up, u != node {
+                if let next = u.pointee.next {
+                    current = next
+                    break
+                }
+                up = u.pointee.parent
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     static func children(_ node: xmlNodePtr) -> [xmlNodePtr] {
         var result: [xmlNodePtr] = []
         var child = node.pointee.children

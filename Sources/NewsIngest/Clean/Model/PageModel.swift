@@ -300,8 +300,9 @@ private struct Walker {
         let marked =
             semantic || flags.contains(.byline)
             || (tag == "a" && DOM.attribute(node, "href").map(BoilerplateRules.isAuthorPageLink) == true)
-        if marked || flags.contains(.author) {
-            let text = Whitespace.trim(DOM.text(node))
+        // At most 200 characters are kept, with the markup's whitespace around them: 4 KiB are read.
+        if marked || flags.contains(.author), let raw = DOM.shortText(node, limit: 4096) {
+            let text = Whitespace.trim(raw)
             if !text.isEmpty, text.count < 200 {
                 let offset =
                     flushedWeight + (buffer.isEmpty ? 0 : TextWeight.of(String(decoding: buffer, as: UTF8.self)).weight)

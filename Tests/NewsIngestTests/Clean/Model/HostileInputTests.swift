@@ -154,4 +154,21 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try PageBudget.run(seconds: 0.02) { 7 }, 7)
         XCTAssertFalse(PageBudget.exceeded, "no budget runs outside run(seconds:)")
     }
+
+    /// An author box's text is read up to a bound: the same text as libxml2's for a short
+    /// element, nothing for a long one, and thousands of nested byline wrappers cost no more
+    /// than their own text.
+    func testBylineTextsAreReadUpToABound() throws {
+        let short = "<html><body><div class=\"author\">By <a href=\"/a\">Jane</a><![CDATA[ x]]> Doe</div></body></html>"
+        let document = try XMLDocumentHandle.parseHTML(utf8: Array(short.utf8), url: nil)
+        let body = try XCTUnwrap(document.root.flatMap { DOM.children($0).last })
+        let div = try XCTUnwrap(DOM.children(body).first)
+        XCTAssertEqual(DOM.shortText(div, limit: 100), DOM.text(div))
+        XCTAssertNil(DOM.shortText(div, limit: 5))
+        let nested =
+            String(repeating: "<div class=\"author\">", count: 5_000) + "Jane Doe"
+            + String(repeating: "</div>", count: 5_000)
+        let record = try extract(page(before: nested))
+        XCTAssertEqual(record.authors, ["Jane Doe"])
+    }
 }
