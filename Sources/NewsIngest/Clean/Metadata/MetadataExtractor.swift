@@ -141,27 +141,18 @@ struct MetadataExtractor {
         return ld("inLanguage") as? String
     }
 
-    /// The headline: the JSON-LD headline; else the visible `<h1>` when a meta title confirms
-    /// it (meta titles often carry a " | Site" suffix); else og:title or `<title>`, each
-    /// without a site suffix the page shows to be one.
     /// The headline the JSON-LD declares for the article, when it is more than the site's name.
+    var declaredHeadline: String? {
+        (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) || $0.isEmpty ? nil : $0 }
+    }
+
     /// Whether the JSON-LD object that declares the headline is a news article (NewsArticle,
     /// ReportageNews, AnalysisNewsArticle…): a newsroom's CMS fills its headline from the
     /// editors' headline. SEO plugins fill a plain Article's, BlogPosting's or WebPage's from
     /// the SEO title ("… | Accruent", "Top 10 Picks"), and there the visible <h1> is the headline.
     private var declaresNewsArticle: Bool {
         guard let holder = articles.first(where: { $0["headline"] != nil }) else { return false }
-        let types: [String]
-        switch holder["@type"] {
-        case let s as String: types = [s]
-        case let a as [Any]: types = a.compactMap { $0 as? String }
-        default: types = []
-        }
-        return types.contains { $0.contains("News") }
-    }
-
-    var declaredHeadline: String? {
-        (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) || $0.isEmpty ? nil : $0 }
+        return Self.types(of: holder).contains { $0.contains("News") }
     }
 
     /// A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
@@ -176,8 +167,9 @@ struct MetadataExtractor {
     /// The headline a reader sees above the article: the last `<h1>` before the body's first
     /// paragraph (within 40 blocks of it), unless it is the site's name, a bare label, a
     /// section's name (it shares no third of its words with the meta titles) or a kicker run
-    /// into the meta title. Where the page declares a JSON-LD headline, only when the `<h1>`
-    /// and og:title agree against it. ``title(headings:)`` decides where this finds nothing.
+    /// into the meta title. Where a news article's JSON-LD declares a headline, only when the
+    /// `<h1>` and og:title agree against it. ``title(headings:subheadings:)`` decides where this
+    /// finds nothing.
     func visibleHeadline(beforeBlock first: Int) -> String? {
         let blocks = model.blocks
         guard first <= blocks.count else { return nil }
@@ -222,9 +214,11 @@ struct MetadataExtractor {
         text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
-    /// The page's title from its metadata and `headings` (its first `<h1>`s); `subheadings`
-    /// (its first `<h2>`–`<h4>`s) only confirm that a site suffix is cut, on themes that print
-    /// the headline in a lower heading.
+    /// The headline: the JSON-LD headline; else the visible `<h1>` when a meta title confirms
+    /// it (meta titles often carry a " | Site" suffix); else og:title or `<title>`, each
+    /// without a site suffix the page shows to be one. `headings` are the page's first `<h1>`s;
+    /// `subheadings` (its first `<h2>`–`<h4>`s) only confirm that a site suffix is cut, on
+    /// themes that print the headline in a lower heading.
     func title(headings: [String], subheadings: [String] = []) -> String? {
         let site = siteName.map { Whitespace.collapse($0).lowercased() }
         let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
@@ -350,9 +344,12 @@ struct MetadataExtractor {
             !writers.contains { $0.count < name.count && name.lowercased().contains($0.lowercased()) }
         }
         if !writers.isEmpty { byline = writers }
-        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = textByline(titles: titles) }
-        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = authorClassNames() }
-        if byline.isEmpty, names.allSatisfy(isPublisherName) { byline = authorBoxHeading() }
+        // Without a marked byline, and where the metadata names no person: the line under the
+        // headline, then an author-class element, then an author box's heading.
+        if byline.isEmpty, names.allSatisfy(isPublisherName) {
+            let fallbacks = [{ textByline(titles: titles) }, authorClassNames, authorBoxHeading]
+            byline = fallbacks.lazy.map { $0() }.first { !$0.isEmpty } ?? []
+        }
         if names.isEmpty {
             names = byline
         } else if names.allSatisfy(isPublisherName) {
@@ -402,7 +399,7 @@ struct MetadataExtractor {
 
     /// The `<h1>` block holding the headline: bylines and datelines stand just under it. With
     /// several `<h1>`s (a logo's, "国際ニュース：AFPBB News", then the article's), the one that
-    /// holds one of `titles` (the visible headline, the one ``title(headings:)`` found); else an
+    /// holds one of `titles` (the visible headline, the one ``title(headings:subheadings:)`` found); else an
     /// `<h2>` before them that does; else the first `<h1>` sharing the titles' words; else the first.
     private func headlineBlock(titles: [String]) -> Int? {
         let blocks = model.blocks
@@ -489,9 +486,8 @@ struct MetadataExtractor {
         guard let mark = [" | ", " • ", " · "].first(where: text.contains) else { return nil }
         let parts = text.components(separatedBy: mark).map { Whitespace.trim($0) }
         guard parts.count >= 2, let first = parts.first else { return nil }
-        let words = first.split(separator: " ")
-        guard (2...4).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true }),
-            first.allSatisfy({ $0.isLetter || " .-'’".contains($0) }), rules.names.readsAsName(first)
+        guard (2...4).contains(first.split(separator: " ").count), rules.names.readsAsFullName(first),
+            rules.names.isPlainName(first)
         else { return nil }
         let vouched = parts.dropFirst().contains { part in
             rules.names.isTitleOnly(part) || rules.dates.firstDate(in: part, defaultZone: Self.utc) != nil
@@ -535,9 +531,7 @@ struct MetadataExtractor {
         for byline in model.bylines where byline.authorClassOnly && byline.text.count <= 80 {
             let names = rules.names.splitNames(byline.text)
             // Letters, spaces and the marks names carry only: a form's "Name *" is no byline.
-            let nameLike = names.allSatisfy { name in
-                rules.names.readsAsName(name) && name.allSatisfy { $0.isLetter || " .-'’".contains($0) }
-            }
+            let nameLike = names.allSatisfy { rules.names.readsAsName($0) && rules.names.isPlainName($0) }
             if !names.isEmpty, names.count <= 4, nameLike { return names }
         }
         return []
@@ -640,6 +634,11 @@ struct MetadataExtractor {
         return (published, modified)
     }
 
+    /// Where an update label ("Updated", "Aktualisiert am") stands in a line.
+    private func updateLabel(in text: String) -> Range<String.Index>? {
+        rules.updateLabels.lazy.compactMap { text.range(of: $0, options: .caseInsensitive) }.first
+    }
+
     /// A line that is only a date among the four just above the body's first block: where a
     /// dateline stands between byline and text when no headline anchors it (the headline is a
     /// styled paragraph, or no date stands by the <h1>).
@@ -650,11 +649,7 @@ struct MetadataExtractor {
             // Not past a heading: above one stand the teasers and their dates.
             if blocks[index].kind == .heading { break }
             let text = blocks[index].text
-            if text.utf8.count <= 40, rules.dates.isDateline(text),
-                !rules.updateLabels.contains(where: {
-                    text.range(of: $0, options: .caseInsensitive) != nil
-                })
-            {
+            if text.utf8.count <= 40, rules.dates.isDateline(text), updateLabel(in: text) == nil {
                 return text
             }
         }
@@ -707,7 +702,7 @@ struct MetadataExtractor {
                 rules.dates.firstDate(in: text, defaultZone: Self.utc) != nil
             else { return false }
             var dated = text
-            if let label = rules.updateLabels.lazy.compactMap({ text.range(of: $0, options: .caseInsensitive) }).first {
+            if let label = updateLabel(in: text) {
                 let after = String(text[label.upperBound...])
                 if modified == nil, rules.dates.firstDate(in: after, defaultZone: Self.utc) != nil { modified = after }
                 dated = String(text[..<label.lowerBound])
@@ -743,6 +738,15 @@ struct MetadataExtractor {
         var declaresCollection = false
     }
 
+    /// A JSON-LD object's `@type`, one string or several.
+    static func types(of object: [String: Any]) -> [String] {
+        switch object["@type"] {
+        case let s as String: return [s]
+        case let a as [Any]: return a.compactMap { $0 as? String }
+        default: return []
+        }
+    }
+
     static func readJSONLD(_ scripts: [String]) -> JSONLD {
         var result = JSONLD()
         func visit(_ value: Any, depth: Int) {
@@ -751,12 +755,7 @@ struct MetadataExtractor {
                 for item in array { visit(item, depth: depth + 1) }
             } else if let object = value as? [String: Any] {
                 if let graph = object["@graph"] { visit(graph, depth: depth + 1) }
-                let types: [String]
-                switch object["@type"] {
-                case let s as String: types = [s]
-                case let a as [Any]: types = a.compactMap { $0 as? String }
-                default: types = []
-                }
+                let types = Self.types(of: object)
                 if types.contains(where: {
                     $0.hasSuffix("Article") || $0 == "ReportageNews" || $0 == "BlogPosting" || $0 == "LiveBlogPosting"
                 }) {

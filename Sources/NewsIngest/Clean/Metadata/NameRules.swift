@@ -173,8 +173,13 @@ struct NameRules: Sendable {
         return words.joined(separator: " ")
     }
 
-    /// Two words or more that read as a name: "Jane Doe" but not "Posted".
-    private func readsAsFullName(_ text: String) -> Bool {
+    /// Letters, spaces and the marks names carry (". - ' ’") only: no "Name *", no digits.
+    func isPlainName(_ name: String) -> Bool {
+        name.allSatisfy { $0.isLetter || " .-'’".contains($0) }
+    }
+
+    /// Two words or more, each capitalised, that read as a name: "Jane Doe" but not "Posted".
+    func readsAsFullName(_ text: String) -> Bool {
         let words = text.split(separator: " ")
         return words.count >= 2 && words.allSatisfy { $0.first?.isUppercase == true } && readsAsName(text)
     }
