@@ -13,7 +13,9 @@ struct NewsIngestCommand: ParsableCommand {
             65 unreadable input; 74 spool or state not writable; 75 another run holds the lock;
             78 invalid configuration; 130 interrupted (SIGINT/SIGTERM).
             """,
-        subcommands: [RunCommand.self, BackfillCommand.self, ExtractCommand.self, ConfigCommand.self])
+        subcommands: [
+            RunCommand.self, BackfillCommand.self, ExtractCommand.self, SpoolCommand.self, ConfigCommand.self,
+        ])
 }
 
 /// Options every command that logs shares.
@@ -448,5 +450,75 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print every option with its default, commented.")
 
         func run() throws { print(Configuration.defaultsTOML, terminator: "") }
+    }
+}
+
+struct SpoolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spool", abstract: "Read the spool: hand records to an indexer.",
+        subcommands: [Export.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the records in new/, oldest first, to standard output.",
+            discussion: """
+                ndjson: one record per line. es-bulk: an Elasticsearch/OpenSearch _bulk body, each record \
+                after an index action with _id = id, version = revision, version_type = external, so a \
+                replay changes nothing and an older revision never overwrites a newer one:
+                  newsingest spool export --config c.toml --format es-bulk --index news --claim \\
+                    | curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @- http://127.0.0.1:9200/_bulk
+                With --claim each record is moved to cur/ first and removed once written whole, so two \
+                consumers never export the same record; a failed write puts its batch back in new/.
+                Exit codes: 0 done; 1 some files in new/ are not records (named on stderr, left in place); \
+                74 the spool cannot be read or the output not written.
+                """)
+
+        @Option(name: .long, help: "The TOML configuration file (its run.spool_dir is read).")
+        var config: String
+
+        @Option(name: .long, help: "ndjson or es-bulk.")
+        var format: String = "ndjson"
+
+        @Option(name: .long, help: "With es-bulk: the _index of every action (else the _bulk URL names it).")
+        var index: String?
+
+        @Flag(name: .long, help: "Take the records: move them to cur/, remove them once written.")
+        var claim = false
+
+        @Option(name: .long, help: "Export at most this many records.")
+        var limit: Int?
+
+        func validate() throws {
+            guard let format = ExportFormat(rawValue: format) else {
+                throw ValidationError("--format must be ndjson or es-bulk")
+            }
+            if index != nil, format != .esBulk { throw ValidationError("--index goes with --format es-bulk") }
+            if let index, index.isEmpty { throw ValidationError("--index must not be empty") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() throws {
+            let configuration = try loadConfiguration(config)
+            let consumer: SpoolConsumer
+            do {
+                consumer = try SpoolConsumer(directory: configuration.run.spoolDir)
+            } catch {
+                printError("newsingest: \(error)")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+            let exporter = SpoolExporter(format: ExportFormat(rawValue: format)!, index: index)
+            let result: SpoolExporter.Result
+            do {
+                result = try exporter.export(
+                    from: consumer, to: DescriptorOutput(fd: STDOUT_FILENO, label: "standard output"), claim: claim,
+                    limit: limit)
+            } catch {
+                printError("newsingest: \(error)")
+                throw ExitCode(ExitStatus.ioError.rawValue)
+            }
+            for bad in result.malformed { printError("newsingest: not a record, left in place: \(bad)") }
+            printError("exported=\(result.exported) malformed=\(result.malformed.count) recovered=\(result.recovered)")
+            if !result.malformed.isEmpty { throw ExitCode(ExitStatus.partialFailure.rawValue) }
+        }
     }
 }

@@ -422,4 +422,39 @@ final class CLITests: XCTestCase {
         let config = try writeConfig(dir, server: server)
         XCTAssertEqual(try run(["run", "--config", config]).status, 74)
     }
+
+    func testSpoolExportForAnIndexer() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server)
+        XCTAssertEqual(try run(["run", "--config", config]).status, 0)
+        let peek = try run(["spool", "export", "--config", config, "--limit", "3"])
+        XCTAssertEqual(peek.status, 0, peek.stderr)
+        XCTAssertEqual(peek.stdout.split(separator: "\n").count, 3)
+        XCTAssertTrue(peek.stderr.contains("exported=3 malformed=0"), peek.stderr)
+        let bulk = try run(["spool", "export", "--config", config, "--format", "es-bulk", "--index", "news", "--claim"])
+        XCTAssertEqual(bulk.status, 0, bulk.stderr)
+        let lines = bulk.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 34, "an action and a record for each of 17")
+        XCTAssertTrue(bulk.stdout.hasSuffix("\n"))
+        for (action, record) in zip(lines.indices.filter { $0 % 2 == 0 }, lines.indices.filter { $0 % 2 == 1 }) {
+            let meta = try JSONSerialization.jsonObject(with: Data(lines[action].utf8)) as? [String: Any]
+            let index = meta?["index"] as? [String: Any]
+            let body = try JSONDecoder().decode(ArticleRecord.self, from: Data(lines[record].utf8))
+            XCTAssertEqual(index?["_id"] as? String, body.id)
+            XCTAssertEqual(index?["version"] as? Int, body.revision)
+            XCTAssertEqual(index?["version_type"] as? String, "external")
+            XCTAssertEqual(index?["_index"] as? String, "news")
+        }
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths(), [], "claimed and removed")
+        let again = try run(["spool", "export", "--config", config, "--claim"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertEqual(again.stdout, "")
+        let wrong = try run(["spool", "export", "--config", config, "--index", "news"])
+        XCTAssertEqual(wrong.status, 64)
+        XCTAssertTrue(wrong.stderr.contains("--index goes with --format es-bulk"), wrong.stderr)
+        let noSpool = try run(["spool", "export", "--config", Repository.path("config/newsingest.toml")])
+        XCTAssertEqual(noSpool.status, 74, noSpool.stderr)
+    }
 }

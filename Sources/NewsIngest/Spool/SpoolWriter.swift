@@ -75,15 +75,7 @@ public final class SpoolWriter: Sendable {
         var closed = false
         defer { if !closed { close(fd) } }
         do {
-            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                guard let base = raw.baseAddress else { return }
-                var offset = 0
-                while offset < raw.count {
-                    offset += try SystemCall.check(
-                        { Glibc.write(fd, base + offset, raw.count - offset) },
-                        orThrow: failure("write", tmpPath))
-                }
-            }
+            try SystemCall.writeAll(data, to: fd, orThrow: failure("write", tmpPath))
             try SystemCall.check({ fsync(fd) }, orThrow: failure("fsync", tmpPath))
             closed = true
             // close is not retried on EINTR: on Linux the descriptor is gone either way.

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -36,6 +38,17 @@ enum SystemCall {
         switch valueOrErrno(retryOnInterrupt: retryOnInterrupt, call) {
         case .success(let value): return value
         case .failure(let errno): throw wrap(errno)
+        }
+    }
+
+    /// Writes all of `data` to `fd`, carrying on after short writes.
+    static func writeAll(_ data: Data, to fd: Int32, orThrow wrap: (Errno) -> any Error) throws {
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                offset += try check({ Glibc.write(fd, base + offset, raw.count - offset) }, orThrow: wrap)
+            }
         }
     }
 }
