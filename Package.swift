@@ -33,6 +33,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CPostgreSQL", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
         // Typed C wrappers for variadic or global-state C APIs Swift cannot call directly.
         .target(name: "CShims", dependencies: ["CCurl", "CLibXML2"]),
         // CLD2 is C++: a tiny C++ target with a C header.
@@ -47,6 +50,7 @@ let package = Package(
             name: "NewsIngest",
             dependencies: [
                 "CCurl", "CCrypto", "CLibXML2", "CSQLite", "CUchardet", "CZlib", "CShims", "CCLD2", "CICUShim",
+                "CPostgreSQL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -14,7 +14,8 @@ struct NewsIngestCommand: ParsableCommand {
             78 invalid configuration; 130 interrupted (SIGINT/SIGTERM).
             """,
         subcommands: [
-            RunCommand.self, BackfillCommand.self, ExtractCommand.self, SpoolCommand.self, ConfigCommand.self,
+            RunCommand.self, BackfillCommand.self, DeliverCommand.self, ExtractCommand.self, SpoolCommand.self,
+            ConfigCommand.self,
         ])
 }
 
@@ -120,7 +121,7 @@ func openRunResources(
 /// Runs one job of the pipeline under the state lock with signals trapped, prints the summary
 /// and exits with the code it means.
 func execute(
-    _ configuration: Configuration, logger: Logger, retryQuarantined: Bool,
+    _ configuration: Configuration, logger: Logger, retryQuarantined: Bool, deliverAfter: Bool = false,
     job: (Pipeline, CancellationFlag) throws -> RunSummary
 ) throws {
     let (lock, pipeline) = try openRunResources(configuration, logger: logger, retryQuarantined: retryQuarantined)
@@ -133,10 +134,15 @@ func execute(
         printError("newsingest: \(error)")
         throw ExitCode(ExitStatus.ioError.rawValue)
     }
-    try finish(summary, spoolDir: configuration.run.spoolDir, logger: logger)
+    let sinks = configuration.sinks
+    try finish(
+        summary, spoolDir: configuration.run.spoolDir, logger: logger,
+        then: !deliverAfter || sinks.isEmpty
+            ? nil
+            : { deliver(configuration, sinks: sinks, logger: logger, cancellation: trap.cancellation) })
 }
 
-func finish(_ summary: RunSummary, spoolDir: String, logger: Logger) throws {
+func finish(_ summary: RunSummary, spoolDir: String, logger: Logger, then after: (() -> ExitStatus)? = nil) throws {
     for (reason, count) in summary.failureReasons.sorted(by: { $0.key < $1.key }) {
         logger.notice("failures", metadata: ["reason": "\(reason)", "count": "\(count)"])
     }
@@ -144,8 +150,34 @@ func finish(_ summary: RunSummary, spoolDir: String, logger: Logger) throws {
         logger.notice("skipped", metadata: ["reason": "\(reason)", "count": "\(count)"])
     }
     print(summary.line + " spool=\(spoolDir)/new")
-    let code = summary.exitCode
+    var code = summary.exitCode
+    // An interrupted run delivers nothing more: the operator asked it to stop.
+    if code != .interrupted, let after {
+        let delivered = after()
+        if delivered == .ioError || (delivered != .success && code == .success) { code = delivered }
+    }
     if code != .success { throw ExitCode(code.rawValue) }
+}
+
+/// Delivers the spool into `sinks`, prints the summary line and returns its exit status.
+func deliver(
+    _ configuration: Configuration, sinks configs: [SinkConfig], logger: Logger, cancellation: CancellationFlag?
+) -> ExitStatus {
+    let consumer: SpoolConsumer
+    let sinks: [any RecordSink]
+    do {
+        consumer = try SpoolConsumer(directory: configuration.run.spoolDir)
+        sinks = try configs.map { try $0.makeSink() }
+    } catch {
+        printError("newsingest: \(error)")
+        return .ioError
+    }
+    let batch = configs.map(\.batchSize).min() ?? SinkConfig.defaultBatchSize
+    let summary = SinkDelivery(consumer: consumer, sinks: sinks, batchSize: batch, logger: logger)
+        .drain(cancellation: cancellation)
+    let backlog = consumer.backlog()
+    print(summary.line + " backlog=\(backlog.count)")
+    return summary.exitCode
 }
 
 /// `--retry-quarantined`, for the commands that fetch.
@@ -176,8 +208,8 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.configError.rawValue)
         }
         let retry = quarantine.retryQuarantined
-        try execute(configuration, logger: logger, retryQuarantined: retry) { pipeline, cancellation in
-            try pipeline.run(cancellation: cancellation)
+        try execute(configuration, logger: logger, retryQuarantined: retry, deliverAfter: true) {
+            pipeline, cancellation in try pipeline.run(cancellation: cancellation)
         }
     }
 }
@@ -520,5 +552,54 @@ struct SpoolCommand: ParsableCommand {
             printError("exported=\(result.exported) malformed=\(result.malformed.count) recovered=\(result.recovered)")
             if !result.malformed.isEmpty { throw ExitCode(ExitStatus.partialFailure.rawValue) }
         }
+    }
+}
+
+struct DeliverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deliver",
+        abstract: "Drain the spool's new/ into the configured [[sink]]s (or the one --to names).",
+        discussion: """
+            Each batch is claimed (renamed into cur/), written to every sink in one transaction, and \
+            removed only when all of them committed. The sinks' writes are upserts keyed on id that \
+            replace only a lower revision, so a crash at any point re-delivers at most the claimed \
+            batch and applies nothing twice. Several deliveries at once are safe: a record is claimed \
+            by one of them.
+            Exit codes: 0 done; 1 some records were refused by a sink or are not records (they stay in \
+            new/, named in the log); 74 a sink cannot be reached (the records stay in the spool); \
+            78 no sink configured; 130 interrupted.
+            """)
+
+    @Option(name: .long, help: "The TOML configuration file.")
+    var config: String
+
+    @Option(
+        name: .long,
+        help: "Deliver only to this sink: a [[sink]] id, or a postgresql:// URI (table 'articles').")
+    var to: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = try logging.bootstrap()
+        let configuration = try loadConfiguration(config)
+        var sinks = configuration.sinks
+        if let to {
+            if let named = sinks.first(where: { $0.id == to }) {
+                sinks = [named]
+            } else if let kind = SinkConfig.kind(ofURL: to) {
+                sinks = [SinkConfig(id: "to", kind: kind, url: to)]
+            } else {
+                printError("newsingest: --to \(to): neither a [[sink]] id in \(config) nor a postgresql:// URI")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        guard !sinks.isEmpty else {
+            printError("config error: \(config): no [[sink]] is configured (or give --to URI)")
+            throw ExitCode(ExitStatus.configError.rawValue)
+        }
+        let trap = SignalTrap(logger: logger)
+        let code = deliver(configuration, sinks: sinks, logger: logger, cancellation: trap.cancellation)
+        if code != .success { throw ExitCode(code.rawValue) }
     }
 }

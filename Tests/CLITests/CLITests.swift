@@ -457,4 +457,70 @@ final class CLITests: XCTestCase {
         let noSpool = try run(["spool", "export", "--config", Repository.path("config/newsingest.toml")])
         XCTAssertEqual(noSpool.status, 74, noSpool.stderr)
     }
+    func testRunDeliversToAPostgreSQLSinkAndDeliverDrainsWhatIsLeft() throws {
+        let postgres = try PostgreSQLServer()
+        defer { postgres.stop() }
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let sink = "[[sink]]\nid = \"warehouse\"\ntype = \"postgresql\"\nurl = \"\(postgres.url)\"\n"
+        let config = try writeConfig(dir, server: server, extra: sink)
+        let first = try run(["run", "--config", config])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("delivered=17 inserted=17"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("backlog=0"), first.stdout)
+        XCTAssertEqual(try postgres.query("SELECT count(*), count(DISTINCT source) FROM articles"), ["17|2"])
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths(), [])
+
+        // A sink that cannot be reached: 74, and the records wait in the spool for the next try.
+        let plain = try writeConfig(Repository.temporaryDirectory(), server: server)
+        XCTAssertEqual(try run(["run", "--config", plain]).status, 0)
+        let plainSpool = URL(fileURLWithPath: plain).deletingLastPathComponent().path + "/spool"
+        let waiting = SpoolReader(directory: plainSpool).newPaths().count
+        XCTAssertEqual(waiting, 17)
+        let down = "postgresql://postgres@127.0.0.1:\(try PostgreSQLServer.freePort())/postgres?connect_timeout=2"
+        let unreachable = try run(["deliver", "--config", plain, "--to", down])
+        XCTAssertEqual(unreachable.status, 74, unreachable.stderr)
+        XCTAssertEqual(SpoolReader(directory: plainSpool).newPaths().count, waiting)
+        let noSink = try run(["deliver", "--config", plain])
+        XCTAssertEqual(noSink.status, 78, noSink.stderr)
+        XCTAssertEqual(try run(["deliver", "--config", plain, "--to", "nowhere"]).status, 64)
+
+        // The same articles from a second spool: the rows are there already, nothing changes.
+        let again = try run(["deliver", "--config", plain, "--to", postgres.url])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("delivered=17 inserted=0 updated=0 unchanged=17"), again.stdout)
+        XCTAssertEqual(SpoolReader(directory: plainSpool).newPaths(), [])
+        XCTAssertEqual(try postgres.query("SELECT count(*) FROM articles"), ["17"])
+    }
+    /// The README's Python consumer, run as printed against a real spool.
+    func testTheReadmesPythonConsumerDrainsTheSpool() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server)
+        XCTAssertEqual(try run(["run", "--config", config]).status, 0)
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+        let opening = try XCTUnwrap(readme.range(of: "A consumer of its own"))
+        let fence = try XCTUnwrap(readme.range(of: "```python\n", range: opening.upperBound..<readme.endIndex))
+        let close = try XCTUnwrap(readme.range(of: "\n```", range: fence.upperBound..<readme.endIndex))
+        let example = String(readme[fence.upperBound..<close.lowerBound])
+        XCTAssertLessThanOrEqual(example.split(separator: "\n").count, 11, "a ten-line example")
+        let spool = dir + "/spool"
+        let script =
+            "def index(record): print(record[\"id\"], record[\"revision\"])\n"
+            + example.replacingOccurrences(of: "\"/var/lib/newsingest/spool\"", with: "\"\(spool)\"")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(Set(printed.split(separator: "\n")).count, 17, printed)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: spool + "/new"), [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: spool + "/cur"), [])
+    }
 }

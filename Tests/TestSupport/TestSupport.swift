@@ -76,19 +76,27 @@ public final class TestServer: @unchecked Sendable {
     deinit { stop() }
 }
 
-/// One test server shared by the tests of a class: started on first use, stopped by the
-/// class's `tearDown`.
-public final class SharedTestServer: @unchecked Sendable {
+/// A server the tests start and stop.
+public protocol StoppableServer: AnyObject {
+    func stop()
+}
+
+extension TestServer: StoppableServer {}
+
+/// One server shared by the tests of a class: started on first use (a failure to start fails
+/// each test that needs it), stopped by the class's `tearDown`.
+public final class SharedServer<Server: StoppableServer>: @unchecked Sendable {
     private let lock = NSLock()
-    private var server: TestServer?
+    private let start: @Sendable () throws -> Server
+    private var server: Server?
 
-    public init() {}
+    public init(start: @escaping @Sendable () throws -> Server) { self.start = start }
 
-    public func get() throws -> TestServer {
+    public func get() throws -> Server {
         lock.lock()
         defer { lock.unlock() }
         if let server { return server }
-        let started = try TestServer()
+        let started = try start()
         server = started
         return started
     }
@@ -99,6 +107,12 @@ public final class SharedTestServer: @unchecked Sendable {
         server?.stop()
         server = nil
     }
+}
+
+public typealias SharedTestServer = SharedServer<TestServer>
+
+extension SharedServer where Server == TestServer {
+    public convenience init() { self.init(start: { try TestServer() }) }
 }
 
 public struct TestServerError: Error, CustomStringConvertible {

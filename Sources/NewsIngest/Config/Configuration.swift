@@ -8,6 +8,8 @@ public struct Configuration: Sendable, Equatable {
     public var normalize = NormalizeSettings()
     public var dedupe = DedupeSettings()
     public var sources: [SourceConfig] = []
+    /// Where `deliver` (and `run`, at its end) puts the records of the spool.
+    public var sinks: [SinkConfig] = []
 
     public init() {}
 
@@ -146,6 +148,50 @@ public struct SourceConfig: Sendable, Equatable {
 
     /// Every document discovery starts from, in the order feed, sitemap, home page.
     public var discoveryURLs: [String] { [feed, sitemap, homepage].compactMap { $0 } }
+}
+
+/// One `[[sink]]`: a store downstream readers query, that `deliver` fills from the spool.
+public struct SinkConfig: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case postgresql
+    }
+
+    public static let defaultBatchSize = 200
+
+    /// The name in logs and metrics.
+    public var id: String
+    public var kind: Kind
+    /// A libpq connection URI. A password may be in it, or in PGPASSWORD / ~/.pgpass.
+    public var url: String
+    /// The table (created if missing), optionally schema-qualified.
+    public var table: String
+    /// Records per transaction.
+    public var batchSize: Int
+
+    public init(
+        id: String, kind: Kind, url: String, table: String = PostgreSQLSink.defaultTable,
+        batchSize: Int = SinkConfig.defaultBatchSize
+    ) {
+        self.id = id
+        self.kind = kind
+        self.url = url
+        self.table = table
+        self.batchSize = batchSize
+    }
+
+    /// The sink kind a URL names by its scheme (`deliver --to`), nil for none.
+    public static func kind(ofURL url: String) -> Kind? {
+        let lower = url.lowercased()
+        if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") { return .postgresql }
+        return nil
+    }
+
+    /// The sink this configuration describes, not yet connected.
+    public func makeSink() throws -> any RecordSink {
+        switch kind {
+        case .postgresql: return try PostgreSQLSink(name: id, url: url, table: table)
+        }
+    }
 }
 
 /// A configuration problem, naming the key and what was expected.
@@ -288,6 +334,7 @@ extension Configuration {
             try normalize.finish()
         }
         config.sources = try reader.sources()
+        config.sinks = try reader.sinks()
         try reader.finish()
         return config
     }
@@ -306,6 +353,12 @@ extension Configuration {
         for source in sources {
             guard seen.insert(source.id).inserted else {
                 throw ConfigError(file: file, message: "source id '\(source.id)' is used twice")
+            }
+        }
+        var sinkIDs = Set<String>()
+        for sink in sinks {
+            guard sinkIDs.insert(sink.id).inserted else {
+                throw ConfigError(file: file, message: "sink id '\(sink.id)' is used twice")
             }
         }
     }
@@ -411,6 +464,14 @@ extension Configuration {
             # language = "vi"                         # optional hint when detection is unsure
             # timezone = "Asia/Ho_Chi_Minh"           # optional zone for dates without offset
             # max_age_days = 3                        # optional: skip entries dated longer ago
+
+            # Sinks: where `newsingest deliver` (and `run`, at its end) puts the spool's records.
+            # [[sink]]
+            # id = "warehouse"                        # name in logs and metrics
+            # type = "postgresql"
+            # url = "postgresql://newsingest@127.0.0.1:5432/news"  # libpq URI; password via ~/.pgpass
+            # table = "\(PostgreSQLSink.defaultTable)"                      # created if missing
+            # batch_size = \(SinkConfig.defaultBatchSize)                        # records per transaction
 
             """
     }

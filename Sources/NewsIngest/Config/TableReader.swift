@@ -318,6 +318,46 @@ struct TableReader {
             timezone: timezone, maxAgeDays: maxAgeDays)
     }
 
+    mutating func sinks() throws -> [SinkConfig] {
+        guard let value = value("sink") else { return [] }
+        let expected = "an array of tables ([[sink]])"
+        guard let items = value.array else { throw error("sink", expected, value) }
+        var result: [SinkConfig] = []
+        for (index, item) in items.enumerated() {
+            guard let t = item.table else { throw error("sink", expected, item) }
+            var reader = TableReader(table: t, path: "sink[\(index)]", file: file)
+            result.append(try reader.sink(index: index))
+        }
+        return result
+    }
+
+    /// One `[[sink]]` table.
+    private mutating func sink(index: Int) throws -> SinkConfig {
+        let id = try string("id", nonEmpty: true) ?? "sink\(index)"
+        guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw error("id", "letters, digits, '-', '_' or '.' only")
+        }
+        guard let type = try string("type", nonEmpty: true) else {
+            throw error("type", "the kind of sink: \"postgresql\"")
+        }
+        guard let kind = SinkConfig.Kind(rawValue: type) else {
+            throw error("type", "\"postgresql\" (the sink kinds this version has), not \"\(type)\"")
+        }
+        guard let url = try string("url", nonEmpty: true) else {
+            throw error("url", "a libpq connection URI such as \"postgresql://newsingest@127.0.0.1/news\"")
+        }
+        guard SinkConfig.kind(ofURL: url) == kind else {
+            throw error("url", "a postgresql:// or postgres:// URI")
+        }
+        let table = try string("table", nonEmpty: true) ?? PostgreSQLSink.defaultTable
+        guard PostgreSQLSink.quotedIdentifier(table) != nil else {
+            throw error("table", "letters, digits and '_' (optionally schema.table), 63 at most each")
+        }
+        let batchSize = try int("batch_size", in: 1...10_000) ?? SinkConfig.defaultBatchSize
+        try finish()
+        return SinkConfig(id: id, kind: kind, url: url, table: table, batchSize: batchSize)
+    }
+
     /// Throws for the first key (in TOMLKit's order, which is sorted) that no reader asked for.
     func finish() throws {
         for key in table.keys where !used.contains(key) {
