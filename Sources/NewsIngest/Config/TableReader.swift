@@ -351,7 +351,7 @@ struct TableReader {
         }
         let table = try string("table", nonEmpty: true) ?? PostgreSQLSink.defaultTable
         guard PostgreSQLSink.quotedIdentifier(table) != nil else {
-            throw error("table", "letters, digits and '_' (optionally schema.table), 63 at most each")
+            throw error("table", PostgreSQLSink.tableNameRule)
         }
         let batchSize = try int("batch_size", in: 1...10_000) ?? SinkConfig.defaultBatchSize
         try finish()

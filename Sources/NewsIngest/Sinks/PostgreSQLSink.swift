@@ -32,6 +32,7 @@ public final class PostgreSQLSink: RecordSink {
     let table: String
     private let tableText: String
     private var connection: PostgreSQLConnection?
+    private let timestamps = TimestampFilter()
 
     public static let defaultTable = "articles"
 
@@ -41,13 +42,16 @@ public final class PostgreSQLSink: RecordSink {
         guard let quoted = Self.quotedIdentifier(table) else {
             throw ConfigError(
                 file: name,
-                message: "table '\(table)': expected letters, digits and '_' (optionally schema.table), 63 at most")
+                message: "table '\(table)': expected \(Self.tableNameRule)")
         }
         self.name = name
         self.url = url
         self.table = quoted
         tableText = table
     }
+
+    /// What ``quotedIdentifier(_:)`` lets through, for messages.
+    static let tableNameRule = "letters, digits and '_' (optionally schema.table), 63 at most each"
 
     static func quotedIdentifier(_ name: String) -> String? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
@@ -171,8 +175,8 @@ public final class PostgreSQLSink: RecordSink {
             upsert,
             [
                 record.id, "\(record.revision)", text(record.url), text(record.canonicalURL), text(record.source),
-                text(record.title), text(record.language), Self.timestamp(record.publishedAt),
-                Self.timestamp(record.modifiedAt), Self.timestamp(record.fetchedAt), text(record.duplicateOf),
+                text(record.title), text(record.language), timestamps.pass(record.publishedAt),
+                timestamps.pass(record.modifiedAt), timestamps.pass(record.fetchedAt), text(record.duplicateOf),
                 record.contentHash, json,
             ], operation: "upsert \(record.id) into \(tableText)")
         var result = SinkWriteResult()
@@ -214,14 +218,21 @@ public final class PostgreSQLSink: RecordSink {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// An ISO 8601 timestamp PostgreSQL will take, or nil (NULL) for anything else: a value
-    /// the server cannot parse would refuse the whole record.
-    static func timestamp(_ value: String?) -> String? {
-        guard let value, value.utf8.count <= 40 else { return nil }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard plain.date(from: value) != nil || fractional.date(from: value) != nil else { return nil }
-        return value
+    /// Passes an ISO 8601 timestamp PostgreSQL will take, and gives nil (NULL) for anything
+    /// else: a value the server cannot parse would refuse the whole record. One per sink: a
+    /// formatter is costly to make (an ICU formatter each), and records have three timestamps.
+    struct TimestampFilter {
+        private let plain = ISO8601DateFormatter()
+        private let fractional: ISO8601DateFormatter = {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter
+        }()
+
+        func pass(_ value: String?) -> String? {
+            guard let value, value.utf8.count <= 40 else { return nil }
+            guard plain.date(from: value) != nil || fractional.date(from: value) != nil else { return nil }
+            return value
+        }
     }
 }

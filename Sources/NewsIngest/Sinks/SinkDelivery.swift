@@ -67,7 +67,7 @@ public struct SinkDelivery {
         // Names listed once: records written while we deliver wait for the next delivery, and a
         // refused record is not retried in a loop.
         var names = consumer.pendingNames()[...]
-        while !names.isEmpty {
+        delivery: while !names.isEmpty {
             if cancellation?.isCancelled == true {
                 summary.interrupted = true
                 break
@@ -88,8 +88,7 @@ public struct SinkDelivery {
                     logger.error("cannot claim", metadata: ["stage": "deliver", "reason": "\(error)"])
                     summary.stopped = true
                     consumer.release(batch)
-                    summary.seconds = Date().timeIntervalSince(started)
-                    return summary
+                    break delivery
                 }
             }
             if batch.isEmpty { continue }

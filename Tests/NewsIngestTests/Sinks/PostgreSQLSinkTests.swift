@@ -159,10 +159,11 @@ final class PostgreSQLSinkTests: XCTestCase {
     }
 
     func testTimestampsThatCannotBeParsedBecomeNull() {
-        XCTAssertEqual(PostgreSQLSink.timestamp("2026-11-20T08:00:00+07:00"), "2026-11-20T08:00:00+07:00")
-        XCTAssertEqual(PostgreSQLSink.timestamp("2026-11-20T08:00:00.250Z"), "2026-11-20T08:00:00.250Z")
-        XCTAssertNil(PostgreSQLSink.timestamp("yesterday"))
-        XCTAssertNil(PostgreSQLSink.timestamp(nil))
+        let timestamps = PostgreSQLSink.TimestampFilter()
+        XCTAssertEqual(timestamps.pass("2026-11-20T08:00:00+07:00"), "2026-11-20T08:00:00+07:00")
+        XCTAssertEqual(timestamps.pass("2026-11-20T08:00:00.250Z"), "2026-11-20T08:00:00.250Z")
+        XCTAssertNil(timestamps.pass("yesterday"))
+        XCTAssertNil(timestamps.pass(nil))
     }
     func testANulCharacterIsStoredAsAReplacementAndAnEscapedBackslashIsKept() throws {
         // A NUL in a record (the normalizer drops them, but the spool is a protocol other
