@@ -37,10 +37,12 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
-/// Loads the configuration or exits with 78.
-func loadConfiguration(_ path: String) throws -> Configuration {
+/// Loads the configuration or exits with 78. `forRun`: with what `run` requires of it.
+func loadConfiguration(_ path: String, forRun: Bool = false) throws -> Configuration {
     do {
-        return try Configuration.load(path: path)
+        let configuration = try Configuration.load(path: path)
+        if forRun { try configuration.validateForRun(file: path) }
+        return configuration
     } catch {
         printError("config error: \(error)")
         throw ExitCode(ExitStatus.configError.rawValue)
@@ -202,11 +204,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = try logging.bootstrap()
-        let configuration = try loadConfiguration(config)
-        guard !configuration.sources.isEmpty else {
-            printError("config error: \(config): no [[source]] is configured")
-            throw ExitCode(ExitStatus.configError.rawValue)
-        }
+        let configuration = try loadConfiguration(config, forRun: true)
         let retry = quarantine.retryQuarantined
         try execute(configuration, logger: logger, retryQuarantined: retry, deliverAfter: true) {
             pipeline, cancellation in try pipeline.run(cancellation: cancellation)
@@ -310,7 +308,10 @@ struct BackfillCommand: ParsableCommand {
                 .map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
                 .map { ArticleRequest(url: $0, source: sourceConfig) }
-            job = "urls \(absolute(urls))"
+            // The job is what the list holds, not where it lies: a URL added to a finished list
+            // makes a new job (what the old one wrote comes back unchanged), and a list moved
+            // elsewhere resumes where it stopped.
+            job = BackfillCheckpoint.urlListJob(requests.map(\.url))
         } else if !sitemap.isEmpty {
             job = "sitemap \(sitemap.joined(separator: " ")) since=\(since ?? "-") until=\(until ?? "-")"
         } else {
@@ -464,13 +465,13 @@ struct ConfigCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a configuration file (exit 78 when invalid).")
+            abstract: "Validate a configuration file as `run` does (exit 78 when invalid, as `run` would).")
 
         @Argument(help: "The TOML configuration file.")
         var file: String
 
         func run() throws {
-            let config = try loadConfiguration(file)
+            let config = try loadConfiguration(file, forRun: true)
             print(
                 "ok: \(file): \(config.sources.count) source(s); spool \(config.run.spoolDir); state "
                     + "\(config.run.stateDir)"

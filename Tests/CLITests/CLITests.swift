@@ -169,6 +169,29 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(retried.stdout.contains("written=1 "), retried.stdout)
     }
 
+    /// A backfill job is its list's URLs, not its path: a URL appended to a finished list is
+    /// fetched, and the same list under another name is the finished job it was.
+    func testABackfillJobIsKnownByTheURLsItsListHolds() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let dir = Repository.temporaryDirectory()
+        let config = try writeConfig(dir, server: server)
+        let urls = try DemoArticle.all().keys.sorted().map { server.url("/\($0).html") }
+        try urls.dropLast().joined(separator: "\n").write(toFile: dir + "/urls.txt", atomically: true, encoding: .utf8)
+        let first = try run(["backfill", "--urls", dir + "/urls.txt", "--config", config])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("written=\(urls.count - 1) "), first.stdout)
+        try FileManager.default.moveItem(atPath: dir + "/urls.txt", toPath: dir + "/moved.txt")
+        let moved = try run(["backfill", "--urls", dir + "/moved.txt", "--config", config])
+        XCTAssertEqual(moved.status, 0, moved.stderr)
+        XCTAssertTrue(moved.stderr.contains("this backfill already finished"), moved.stderr)
+        try (urls.joined(separator: "\n") + "\n").write(toFile: dir + "/moved.txt", atomically: true, encoding: .utf8)
+        let appended = try run(["backfill", "--urls", dir + "/moved.txt", "--config", config])
+        XCTAssertEqual(appended.status, 0, appended.stderr)
+        XCTAssertTrue(appended.stdout.contains("written=1 unchanged=\(urls.count - 1) "), appended.stdout)
+        XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, urls.count)
+    }
+
     func testBackfillFromSitemapsWithADateWindowFinishesOnce() throws {
         let server = try TestServer()
         defer { server.stop() }
@@ -400,18 +423,23 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(defaults.status, 0)
         XCTAssertEqual(
             defaults.stdout, try String(contentsOfFile: Repository.path("config/newsingest.toml"), encoding: .utf8))
-        let good = try run(["config", "check", Repository.path("config/newsingest.toml")])
-        XCTAssertEqual(good.status, 0, good.stderr)
         let dir = Repository.temporaryDirectory()
+        try "[run]\nsources_file = \"\(Repository.path("config/sources.example.toml"))\"\n".write(
+            toFile: dir + "/good.toml", atomically: true, encoding: .utf8)
+        let good = try run(["config", "check", dir + "/good.toml"])
+        XCTAssertEqual(good.status, 0, good.stderr)
         try "[fetch]\ntimeout = 5\n".write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
         let bad = try run(["config", "check", dir + "/bad.toml"])
         XCTAssertEqual(bad.status, 78)
         XCTAssertTrue(bad.stderr.contains("unknown key 'fetch.timeout'"), bad.stderr)
         let missing = try run(["run", "--config", dir + "/none.toml"])
         XCTAssertEqual(missing.status, 78)
-        let noSources = try run(["run", "--config", Repository.path("config/newsingest.toml")])
-        XCTAssertEqual(noSources.status, 78)
-        XCTAssertTrue(noSources.stderr.contains("no [[source]]"), noSources.stderr)
+        // `config check` passes exactly what `run` accepts: the defaults name no source.
+        for command in [["run", "--config"], ["config", "check"]] {
+            let noSources = try run(command + [Repository.path("config/newsingest.toml")])
+            XCTAssertEqual(noSources.status, 78, command.joined(separator: " "))
+            XCTAssertTrue(noSources.stderr.contains("no [[source]]"), noSources.stderr)
+        }
     }
 
     func testUnwritableSpoolExits74() throws {

@@ -348,6 +348,12 @@ extension Configuration {
         return sources
     }
 
+    /// What `run` needs beyond a valid file: a source to read. `config check` applies the same
+    /// rule, so a configuration it passes is one `run` accepts.
+    public func validateForRun(file: String) throws {
+        guard !sources.isEmpty else { throw ConfigError(file: file, message: "no [[source]] is configured") }
+    }
+
     func validateSources(file: String) throws {
         var seen = Set<String>()
         for source in sources {

@@ -21,6 +21,11 @@ public final class BackfillCheckpoint: Sendable {
         try store.startBackfillJob(job, description: description, restart: restart)
     }
 
+    /// The description of a backfill of these URLs (in order, each once): its SHA-256 and count.
+    public static func urlListJob(_ urls: [String]) -> String {
+        "urls sha256=\(SHA256.hex(urls.joined(separator: "\n").utf8)) count=\(urls.count)"
+    }
+
     /// Whether an earlier run of this job went all the way through.
     public var isFinished: Bool { (try? store.backfillJob(job))??.finished ?? false }
 
