@@ -1,13 +1,14 @@
 # NewsIngest. `make demo` and `make test` are all a fresh Debian 12 machine with Swift needs:
 # every target that builds first installs the Debian packages below when they are missing
-# (postgresql only for the tests: they start a throwaway server for the PostgreSQL sink).
+# (postgresql and python3-prometheus-client only for the tests: they start a throwaway server for
+# the PostgreSQL sink and read the metrics file with the reference Prometheus parser).
 
 SWIFT        ?= swift
 DEVSET       ?= ../shared/corpus/devset
 WCXB         ?= ../shared/corpus/wcxb-articles
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libuchardet-dev \
                 libicu-dev libssl-dev zlib1g-dev libpq-dev pkg-config python3 \
-                postgresql
+                postgresql python3-prometheus-client
 RELEASE_BIN  := .build/release/newsingest
 
 FUZZ_SECONDS ?= 60

@@ -22,4 +22,12 @@ status=0
 "$BIN" run --config demo/newsingest.toml --log-level warning || status=$?
 count=$(ls demo/spool/new 2>/dev/null | wc -l)
 echo "records in demo/spool/new: $count  (one JSON object per file; e.g. jq . demo/spool/new/* | less)"
+echo
+echo "metrics (demo/metrics/newsingest.prom), the articles by source and outcome:"
+grep '^newsingest_articles{' demo/metrics/newsingest.prom || true
+echo
+echo "hand the records to an indexer, e.g. as NDJSON (first record shown; --claim takes them):"
+"$BIN" spool export --config demo/newsingest.toml --format ndjson --limit 1 2>/dev/null | cut -c1-160
+echo "  $BIN spool export --config demo/newsingest.toml --format es-bulk --index news --claim \\"
+echo "    | curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @- http://127.0.0.1:9200/_bulk"
 exit $status

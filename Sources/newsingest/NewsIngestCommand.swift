@@ -13,9 +13,10 @@ struct NewsIngestCommand: ParsableCommand {
             65 unreadable input; 74 spool or state not writable; 75 another run holds the lock;
             78 invalid configuration; 130 interrupted (SIGINT/SIGTERM).
             """,
+        version: "newsingest \(NewsIngestVersion.current)",
         subcommands: [
             RunCommand.self, BackfillCommand.self, DeliverCommand.self, ExtractCommand.self, SpoolCommand.self,
-            ConfigCommand.self,
+            StatsCommand.self, StateCommand.self, ConfigCommand.self,
         ])
 }
 
@@ -24,11 +25,32 @@ struct LoggingOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "notice"
 
+    @Option(
+        name: .long,
+        help: "text or json (one JSON object per line); default: text on a terminal, json otherwise.")
+    var logFormat: String?
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if let logFormat, !["text", "json"].contains(logFormat) {
+            throw ValidationError("--log-format must be text or json")
+        }
+    }
+
     func bootstrap() throws -> Logger {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        // journald, Loki and log files read JSON; a person at a terminal reads text.
+        let json = (logFormat ?? (isatty(STDERR_FILENO) == 1 ? "text" : "json")) == "json"
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
@@ -93,13 +115,11 @@ final class SignalTrap: Sendable {
     }
 }
 
-/// Opens lock, state and spool for a run, mapping each failure to its exit code.
-func openRunResources(
-    _ config: Configuration, logger: Logger, retryQuarantined: Bool = false
-) throws -> (RunLock, Pipeline) {
-    let lock: RunLock
+/// Takes the state directory's run lock, or exits: 75 while another run holds it, 74 when it
+/// cannot be taken.
+func acquireRunLock(_ config: Configuration) throws -> RunLock {
     do {
-        lock = try RunLock(stateDirectory: config.run.stateDir)
+        return try RunLock(stateDirectory: config.run.stateDir)
     } catch let error as LockHeldError {
         printError("newsingest: \(error)")
         throw ExitCode(ExitStatus.lockHeld.rawValue)
@@ -107,64 +127,78 @@ func openRunResources(
         printError("newsingest: \(error)")
         throw ExitCode(ExitStatus.ioError.rawValue)
     }
+}
+
+/// Opens lock, state and spool for a run, mapping each failure to its exit code.
+func openRunResources(
+    _ config: Configuration, logger: Logger, retryQuarantined: Bool = false
+) throws -> (RunLock, Pipeline, StateStore) {
+    let lock = try acquireRunLock(config)
     do {
         let state = try StateStore(directory: config.run.stateDir)
         let spool = try SpoolWriter(directory: config.run.spoolDir)
         spool.cleanTmp()
         let pipeline = Pipeline(
             configuration: config, state: state, spool: spool, logger: logger, retryQuarantined: retryQuarantined)
-        return (lock, pipeline)
+        return (lock, pipeline, state)
     } catch {
         printError("newsingest: \(error)")
         throw ExitCode(ExitStatus.ioError.rawValue)
     }
 }
 
-/// Runs one job of the pipeline under the state lock with signals trapped, prints the summary
-/// and exits with the code it means.
+/// Runs one job of the pipeline under the state lock with signals trapped, prints the summary,
+/// delivers to the sinks when asked, leaves its history and metrics (``RunBook``) and exits with
+/// the code it means.
 func execute(
-    _ configuration: Configuration, logger: Logger, retryQuarantined: Bool, deliverAfter: Bool = false,
-    job: (Pipeline, CancellationFlag) throws -> RunSummary
+    _ configuration: Configuration, command: String, logger: Logger, retryQuarantined: Bool,
+    deliverAfter: Bool = false, job: (Pipeline, CancellationFlag) throws -> RunSummary
 ) throws {
-    let (lock, pipeline) = try openRunResources(configuration, logger: logger, retryQuarantined: retryQuarantined)
+    let started = Date()
+    let (lock, pipeline, state) = try openRunResources(
+        configuration, logger: logger, retryQuarantined: retryQuarantined)
     defer { withExtendedLifetime(lock) {} }
     let trap = SignalTrap(logger: logger)
+    let book = RunBook(configuration: configuration, state: state, logger: logger)
     let summary: RunSummary
     do {
         summary = try job(pipeline, trap.cancellation)
     } catch {
         printError("newsingest: \(error)")
+        book.close(command: command, started: started, exitCode: .ioError, summary: nil, delivery: nil)
         throw ExitCode(ExitStatus.ioError.rawValue)
     }
-    let sinks = configuration.sinks
-    try finish(
-        summary, spoolDir: configuration.run.spoolDir, logger: logger,
-        then: !deliverAfter || sinks.isEmpty
-            ? nil
-            : { deliver(configuration, sinks: sinks, logger: logger, cancellation: trap.cancellation) })
+    logOutcomes(summary, logger: logger)
+    print(summary.line + " spool=\(configuration.run.spoolDir)/new")
+    var code = summary.exitCode
+    var delivery: DeliverySummary?
+    // An interrupted run delivers nothing more: the operator asked it to stop.
+    if deliverAfter, !configuration.sinks.isEmpty, code != .interrupted {
+        let delivered = deliver(
+            configuration, sinks: configuration.sinks, logger: logger, cancellation: trap.cancellation)
+        delivery = delivered.summary
+        if delivered.code == .ioError || (delivered.code != .success && code == .success) { code = delivered.code }
+    }
+    if command == "run" { book.applyRetention() }
+    book.close(command: command, started: started, exitCode: code, summary: summary, delivery: delivery)
+    if code != .success { throw ExitCode(code.rawValue) }
 }
 
-func finish(_ summary: RunSummary, spoolDir: String, logger: Logger, then after: (() -> ExitStatus)? = nil) throws {
+/// The failure and skip counts by reason, one log line each.
+func logOutcomes(_ summary: RunSummary, logger: Logger) {
     for (reason, count) in summary.failureReasons.sorted(by: { $0.key < $1.key }) {
         logger.notice("failures", metadata: ["reason": "\(reason)", "count": "\(count)"])
     }
     for (reason, count) in summary.skipReasons.sorted(by: { $0.key < $1.key }) {
         logger.notice("skipped", metadata: ["reason": "\(reason)", "count": "\(count)"])
     }
-    print(summary.line + " spool=\(spoolDir)/new")
-    var code = summary.exitCode
-    // An interrupted run delivers nothing more: the operator asked it to stop.
-    if code != .interrupted, let after {
-        let delivered = after()
-        if delivered == .ioError || (delivered != .success && code == .success) { code = delivered }
-    }
-    if code != .success { throw ExitCode(code.rawValue) }
 }
 
-/// Delivers the spool into `sinks`, prints the summary line and returns its exit status.
+/// Delivers the spool into `sinks`, prints the summary line and returns its exit status (and
+/// the counts, when delivery could start).
 func deliver(
     _ configuration: Configuration, sinks configs: [SinkConfig], logger: Logger, cancellation: CancellationFlag?
-) -> ExitStatus {
+) -> (code: ExitStatus, summary: DeliverySummary?) {
     let consumer: SpoolConsumer
     let sinks: [any RecordSink]
     do {
@@ -172,14 +206,14 @@ func deliver(
         sinks = try configs.map { try $0.makeSink() }
     } catch {
         printError("newsingest: \(error)")
-        return .ioError
+        return (.ioError, nil)
     }
     let batch = configs.map(\.batchSize).min() ?? SinkConfig.defaultBatchSize
     let summary = SinkDelivery(consumer: consumer, sinks: sinks, batchSize: batch, logger: logger)
         .drain(cancellation: cancellation)
     let backlog = consumer.backlog()
     print(summary.line + " backlog=\(backlog.count)")
-    return summary.exitCode
+    return (summary.exitCode, summary)
 }
 
 /// `--retry-quarantined`, for the commands that fetch.
@@ -198,17 +232,54 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "The TOML configuration file.")
     var config: String
 
+    @Option(name: .long, help: "Only this source (its id; repeatable).")
+    var source: [String] = []
+
+    @Flag(name: .long, help: "Discover only: print the article URLs a run would fetch (source, URL), fetch none.")
+    var dryRun = false
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var quarantine: QuarantineOptions
 
     func run() throws {
         let logger = try logging.bootstrap()
-        let configuration = try loadConfiguration(config, forRun: true)
+        var configuration = try loadConfiguration(config, forRun: true)
+        if !source.isEmpty {
+            let known = Set(configuration.sources.map(\.id))
+            if let unknown = source.first(where: { !known.contains($0) }) {
+                printError("newsingest: --source \(unknown): no source with this id in \(config)")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            configuration.sources = configuration.sources.filter { source.contains($0.id) }
+        }
+        if dryRun {
+            try discoverOnly(configuration, logger: logger)
+            return
+        }
         let retry = quarantine.retryQuarantined
-        try execute(configuration, logger: logger, retryQuarantined: retry, deliverAfter: true) {
+        try execute(configuration, command: "run", logger: logger, retryQuarantined: retry, deliverAfter: true) {
             pipeline, cancellation in try pipeline.run(cancellation: cancellation)
         }
+    }
+
+    /// `--dry-run`: the sources' feeds and sitemaps are read (robots.txt obeyed, under the run
+    /// lock), nothing else: no article is fetched, no record written, no history or metrics.
+    private func discoverOnly(_ configuration: Configuration, logger: Logger) throws {
+        let (lock, pipeline, _) = try openRunResources(configuration, logger: logger)
+        defer { withExtendedLifetime(lock) {} }
+        let counter = SummaryCounterHandle()
+        let requests: [ArticleRequest]
+        do {
+            requests = try pipeline.discover(sources: configuration.sources, counter: counter, conditional: true)
+        } catch {
+            printError("newsingest: \(error)")
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
+        for request in requests { print("\(request.source?.id ?? "-")\t\(request.url)") }
+        let summary = counter.value
+        print("feeds=\(summary.feeds) feeds_failed=\(summary.feedsFailed) discovered=\(summary.discovered) dry_run=yes")
+        if summary.exitCode != .success { throw ExitCode(summary.exitCode.rawValue) }
     }
 }
 
@@ -323,7 +394,8 @@ struct BackfillCommand: ParsableCommand {
             until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
         let progress = ProgressReporter(label: "backfill", total: nil, interval: progressInterval, logger: logger)
         let retry = quarantine.retryQuarantined
-        try execute(configuration, logger: logger, retryQuarantined: retry) { pipeline, cancellation in
+        try execute(configuration, command: "backfill", logger: logger, retryQuarantined: retry) {
+            pipeline, cancellation in
             let checkpoint = try pipeline.checkpoint(for: job, restart: restart)
             if checkpoint.isFinished {
                 printError(
@@ -599,8 +671,13 @@ struct DeliverCommand: ParsableCommand {
             printError("config error: \(config): no [[sink]] is configured (or give --to URI)")
             throw ExitCode(ExitStatus.configError.rawValue)
         }
+        let started = Date()
         let trap = SignalTrap(logger: logger)
-        let code = deliver(configuration, sinks: sinks, logger: logger, cancellation: trap.cancellation)
-        if code != .success { throw ExitCode(code.rawValue) }
+        let delivered = deliver(configuration, sinks: sinks, logger: logger, cancellation: trap.cancellation)
+        // The history and metrics of deliveries; without a state a delivery still runs.
+        let state = try? StateStore(directory: configuration.run.stateDir)
+        RunBook(configuration: configuration, state: state, logger: logger).close(
+            command: "deliver", started: started, exitCode: delivered.code, summary: nil, delivery: delivered.summary)
+        if delivered.code != .success { throw ExitCode(delivered.code.rawValue) }
     }
 }

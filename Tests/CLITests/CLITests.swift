@@ -4,73 +4,7 @@ import TestSupport
 import XCTest
 
 /// Runs the built `newsingest` binary end to end, against a loopback server the test starts.
-final class CLITests: XCTestCase {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    private var binary: URL { Bundle.main.bundleURL.appendingPathComponent("newsingest") }
-
-    private func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
-    }
-
-    @discardableResult
-    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let (process, out, err) = try launch(arguments, environment: environment)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// The loopback test server is one origin: allow it, and drop the per-origin delay.
-    private let loopbackFetch =
-        "allow_addresses = [\"127.0.0.1\"]\nper_host_delay_seconds = 0\nper_host_concurrency = 8"
-
-    private func writeConfig(_ dir: String, server: TestServer, extra: String = "") throws -> String {
-        let path = dir + "/newsingest.toml"
-        let fetchTable =
-            extra.contains("[fetch]")
-            ? extra.replacingOccurrences(of: "[fetch]", with: "[fetch]\n\(loopbackFetch)")
-            : "[fetch]\n\(loopbackFetch)\n" + extra
-        try """
-        [run]
-        spool_dir = "spool"
-        state_dir = "state"
-        \(fetchTable)
-        [[source]]
-        id = "demo"
-        feed = "\(server.url("/rss.xml"))"
-
-        [[source]]
-        id = "demo-asia"
-        feed = "\(server.url("/atom.xml"))"
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    override func setUpWithError() throws {
-        try XCTSkipUnless(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "build the newsingest product first (make test does)")
-    }
-
+final class CLITests: CLITestCase {
     func testRunTwice() throws {
         let server = try TestServer()
         defer { server.stop() }
@@ -83,9 +17,12 @@ final class CLITests: XCTestCase {
                 "feeds=2 feeds_failed=0 discovered=17 fetched=17 written=17 unchanged=0 failed=0 skipped=0 "
                     + "near_duplicates=2"
             ), first.stdout)
+        // The feeds answer 304 to the conditional GETs: they list nothing new, nothing is fetched.
         let second = try run(["run", "--config", config])
         XCTAssertEqual(second.status, 0, second.stderr)
-        XCTAssertTrue(second.stdout.contains("written=0 unchanged=17 failed=0"), second.stdout)
+        XCTAssertTrue(
+            second.stdout.contains("feeds=2 feeds_failed=0 discovered=0 fetched=0 written=0 unchanged=0 failed=0"),
+            second.stdout)
         XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, 17)
     }
 
@@ -501,15 +438,22 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths(), [])
 
         // A sink that cannot be reached: 74, and the records wait in the spool for the next try.
-        let plain = try writeConfig(Repository.temporaryDirectory(), server: server)
+        let plain = try writeConfig(
+            Repository.temporaryDirectory(), server: server, run: "metrics_file = \"m/newsingest.prom\"")
         XCTAssertEqual(try run(["run", "--config", plain]).status, 0)
-        let plainSpool = URL(fileURLWithPath: plain).deletingLastPathComponent().path + "/spool"
+        let plainDir = URL(fileURLWithPath: plain).deletingLastPathComponent().path
+        let plainSpool = plainDir + "/spool"
         let waiting = SpoolReader(directory: plainSpool).newPaths().count
         XCTAssertEqual(waiting, 17)
         let down = "postgresql://postgres@127.0.0.1:\(try PostgreSQLServer.freePort())/postgres?connect_timeout=2"
         let unreachable = try run(["deliver", "--config", plain, "--to", down])
         XCTAssertEqual(unreachable.status, 74, unreachable.stderr)
         XCTAssertEqual(SpoolReader(directory: plainSpool).newPaths().count, waiting)
+        // deliver writes its metrics beside the run's file: exit code and backlog for alerts.
+        var metrics = try parseMetrics(plainDir + "/m/newsingest-deliver.prom")
+        XCTAssertEqual(metrics["newsingest_run_exit_code"]?.first?.value, 74)
+        XCTAssertEqual(metrics["newsingest_spool_backlog_records"]?.first?.value, 17)
+        XCTAssertNil(metrics["newsingest_run_last_success_timestamp_seconds"], "no delivery went through yet")
         let noSink = try run(["deliver", "--config", plain])
         XCTAssertEqual(noSink.status, 78, noSink.stderr)
         XCTAssertEqual(try run(["deliver", "--config", plain, "--to", "nowhere"]).status, 64)
@@ -518,6 +462,13 @@ final class CLITests: XCTestCase {
         let again = try run(["deliver", "--config", plain, "--to", postgres.url])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("delivered=17 inserted=0 updated=0 unchanged=17"), again.stdout)
+        metrics = try parseMetrics(plainDir + "/m/newsingest-deliver.prom")
+        XCTAssertEqual(metrics["newsingest_run_exit_code"]?.first?.value, 0)
+        XCTAssertEqual(
+            metrics["newsingest_delivered_records"]?.first { $0.labels["outcome"] == "unchanged" }?.value, 17)
+        XCTAssertEqual(metrics["newsingest_spool_backlog_records"]?.first?.value, 0)
+        XCTAssertNotNil(metrics["newsingest_run_last_success_timestamp_seconds"])
+        XCTAssertNotNil(try parseMetrics(plainDir + "/m/newsingest.prom")["newsingest_articles"], "the run's own file")
         XCTAssertEqual(SpoolReader(directory: plainSpool).newPaths(), [])
         XCTAssertEqual(try postgres.query("SELECT count(*) FROM articles"), ["17"])
     }

@@ -23,6 +23,11 @@ public struct Configuration: Sendable, Equatable {
         public var stateDir = "state"
         /// Optional TOML file with more `[[source]]` tables, relative to the config file.
         public var sourcesFile: String?
+        /// Optional Prometheus text file written at the end of `run` (`backfill` and `deliver`
+        /// write beside it: ``MetricsFile/path(_:command:)``).
+        public var metricsFile: String?
+        /// `run` forgets state older than this many days, once a day (0 keeps everything).
+        public var stateRetentionDays = 180
     }
 
     /// libcurl transfer limits.
@@ -215,6 +220,7 @@ extension Configuration {
         let base = url.deletingLastPathComponent()
         config.run.spoolDir = resolve(config.run.spoolDir, against: base)
         config.run.stateDir = resolve(config.run.stateDir, against: base)
+        config.run.metricsFile = config.run.metricsFile.map { resolve($0, against: base) }
         if let sourcesFile = config.run.sourcesFile {
             let resolved = resolve(sourcesFile, against: base)
             config.run.sourcesFile = resolved
@@ -239,6 +245,9 @@ extension Configuration {
             config.run.spoolDir = try run.string("spool_dir", nonEmpty: true) ?? config.run.spoolDir
             config.run.stateDir = try run.string("state_dir", nonEmpty: true) ?? config.run.stateDir
             config.run.sourcesFile = try run.string("sources_file", nonEmpty: true)
+            config.run.metricsFile = try run.string("metrics_file", nonEmpty: true)
+            config.run.stateRetentionDays =
+                try run.int("state_retention_days", in: 0...36_500) ?? config.run.stateRetentionDays
             try run.finish()
         }
         if var fetch = try reader.table("fetch") {
@@ -388,6 +397,12 @@ extension Configuration {
             state_dir = "\(d.run.stateDir)"
             # Optional file with more [[source]] tables, e.g. "sources.toml".
             # sources_file = "sources.toml"
+            # Optional Prometheus text file for node_exporter's textfile collector, written at the
+            # end of every run (backfill and deliver write beside it: newsingest-deliver.prom).
+            # metrics_file = "/var/lib/prometheus/node-exporter/newsingest.prom"
+            # Each run (at most once a day) forgets validators, articles not seen, robots.txt
+            # files, finished backfills and history older than this many days; 0 keeps all.
+            state_retention_days = \(d.run.stateRetentionDays)
 
             [fetch]
             # Sent with every request: name the project and a contact URL.

@@ -8,6 +8,16 @@ struct Discovery: Sendable {
     let options: FetchOptions
     let robots: any RobotsCache
     let logger: Logger
+    /// Where the validators of earlier fetches are: with one, documents are fetched with
+    /// conditional GETs, and a 304 lists nothing (its entries were read when it last changed).
+    var ledger: (any ArticleLedger)?
+
+    /// A document read whole, with the validators to send next time.
+    struct Document: Sendable, Equatable {
+        var url: String
+        var source: String
+        var validators: Validators
+    }
 
     /// Deepest chain of documents followed from a source (index -> sitemap, page -> feed).
     static let maxDiscoveryDepth = 3
@@ -20,12 +30,21 @@ struct Discovery: Sendable {
     func discover(sources: [SourceConfig], counter: SummaryCounter, window: DateWindow = .all) throws
         -> [ArticleRequest]
     {
+        try discoverDocuments(sources: sources, counter: counter, window: window).requests
+    }
+
+    /// As ``discover(sources:counter:window:)``, with the documents read whole and their validators.
+    func discoverDocuments(sources: [SourceConfig], counter: SummaryCounter, window: DateWindow = .all) throws
+        -> (requests: [ArticleRequest], documents: [Document])
+    {
+        var documents: [Document] = []
         struct Pending {
             var url: String
             var source: SourceConfig
             var depth: Int
         }
         let fetcher = try HTTPFetcher(options: options, robotsCache: robots)
+        fetcher.onTransfer = { status, bytes in counter.update { $0.countTransfer(status: status, bytes: bytes) } }
         var round = sources.flatMap { source in source.discoveryURLs.map { Pending(url: $0, source: source, depth: 0) }
         }
         var visited = Set<String>()
@@ -41,13 +60,32 @@ struct Discovery: Sendable {
                     guard let item = pending.next() else { return nil }
                     byURL[item.url] = item
                     documentsPerSource[item.source.id, default: 0] += 1
-                    return FetchRequest(url: item.url, kind: .document)
+                    let validators = try? ledger?.validators(for: item.url)
+                    return FetchRequest(
+                        url: item.url, etag: validators?.etag, lastModified: validators?.lastModified, kind: .document)
                 },
                 completion: { request, result in
                     guard let item = byURL.removeValue(forKey: request.url) else { return }
-                    counter.update { $0.feeds += 1 }
+                    var failed = false
+                    var notModified = false
+                    defer {
+                        counter.update {
+                            $0.countFeed(source: item.source.id, failed: failed, notModified: notModified)
+                        }
+                    }
                     do {
                         let response = try result.get()
+                        if response.notModified {
+                            notModified = true
+                            logger.debug(
+                                "feed not modified",
+                                metadata: ["feed.url": "\(request.url)", "source": "\(item.source.id)"])
+                            return
+                        }
+                        let validators = Validators(etag: response.etag, lastModified: response.lastModified)
+                        if validators.etag != nil || validators.lastModified != nil {
+                            documents.append(Document(url: request.url, source: item.source.id, validators: validators))
+                        }
                         let document = try FeedParser.parseDocument(response.body, url: response.finalURL)
                         if let damage = document.damage {
                             logger.warning(
@@ -79,12 +117,13 @@ struct Discovery: Sendable {
                                 detail: "an HTML page that announces no feed (<link rel=\"alternate\">)")
                         }
                     } catch {
-                        counter.update { $0.feedsFailed += 1 }
+                        failed = true
                         let code = (error as? FeedError)?.code.rawValue ?? (error as? FetchError)?.code.rawValue
                         logger.error(
                             "feed failed",
                             metadata: [
-                                "feed.url": "\(request.url)", "code": "\(code ?? "unexpected")", "reason": "\(error)",
+                                "feed.url": "\(request.url)", "source": "\(item.source.id)",
+                                "code": "\(code ?? "unexpected")", "reason": "\(error)",
                             ])
                     }
                 })
@@ -115,6 +154,6 @@ struct Discovery: Sendable {
             metadata: [
                 "sources": "\(sources.count)", "articles": "\(requests.count)", "outside_window": "\(outsideWindow)",
             ])
-        return requests
+        return (requests, documents)
     }
 }

@@ -25,7 +25,7 @@ struct ArchiveSource: PageSource {
                 reader = try WARCReader(path: path, maxRecordBytes: maxBodyBytes + 64 * 1024)
             } catch {
                 let code = (error as? WARCError)?.code ?? .unreadable
-                counter.count(ArticleErrorKey(stage: .archive, code: .archive(code)), .failed)
+                counter.count(ArticleErrorKey(stage: .archive, code: .archive(code)), .failed, source: source?.id)
                 logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
                 tracker.unfinished()
                 continue
@@ -38,7 +38,7 @@ struct ArchiveSource: PageSource {
                 } catch {
                     // The rest of this file cannot be framed; the other files go on.
                     let code = (error as? WARCError)?.code ?? .malformed
-                    counter.count(ArticleErrorKey(stage: .archive, code: .archive(code)), .failed)
+                    counter.count(ArticleErrorKey(stage: .archive, code: .archive(code)), .failed, source: source?.id)
                     logger.error("archive failed", metadata: ["archive": "\(path)", "reason": "\(error)"])
                     tracker.unfinished()
                     break
@@ -63,11 +63,12 @@ struct ArchiveSource: PageSource {
     /// (each counted and recorded).
     private func page(of record: WARCRecord, uri: String, item: String, run: RunContext) -> FetchedPage? {
         let counter = run.counter
-        if run.leavesOut(item, stage: .archive) { return nil }
+        if run.leavesOut(item, stage: .archive, source: source) { return nil }
         counter.update { $0.discovered += 1 }
         var context = PageContext(source: source, requestURL: uri, finalURL: uri, item: item)
         if record.oversized {
-            run.report(ArticleError(code: .archive(.bodyTooLarge), stage: .archive, url: uri), item: item)
+            run.report(
+                ArticleError(code: .archive(.bodyTooLarge), stage: .archive, url: uri), item: item, source: source)
             return nil
         }
         let response: ArchivedResponse
@@ -75,16 +76,17 @@ struct ArchiveSource: PageSource {
             response = try ArchivedResponse(block: record.block, maxBodyBytes: maxBodyBytes)
         } catch {
             let code = (error as? WARCError)?.code ?? .badRecord
-            run.report(ArticleError(code: .archive(code), stage: .archive, url: uri, cause: error), item: item)
+            run.report(
+                ArticleError(code: .archive(code), stage: .archive, url: uri, cause: error), item: item, source: source)
             return nil
         }
         guard (200..<300).contains(response.status) else {
             let code = ArticleErrorCode.archivedStatus(statusClass: response.status / 100)
-            run.report(ArticleError(code: code, stage: .archive, url: uri), item: item)
+            run.report(ArticleError(code: code, stage: .archive, url: uri), item: item, source: source)
             return nil
         }
         if let type = response.contentType, !Transfer.isHTML(type) {
-            run.report(ArticleError(code: .fetch(.notHTML), stage: .archive, url: uri), item: item)
+            run.report(ArticleError(code: .fetch(.notHTML), stage: .archive, url: uri), item: item, source: source)
             return nil
         }
         counter.update { $0.fetched += 1 }

@@ -19,12 +19,13 @@ struct FetchSource: PageSource {
     func feed(_ pages: BoundedQueue<FetchedPage>, run: RunContext) throws {
         let (counter, tracker, logger) = (run.counter, run.tracker, run.logger)
         let fetcher = try HTTPFetcher(options: options, robotsCache: robots)
+        fetcher.onTransfer = { status, bytes in counter.update { $0.countTransfer(status: status, bytes: bytes) } }
         var iterator = requests.makeIterator()
         var sourceByURL: [String: SourceConfig?] = [:]
         fetcher.run(
             next: {
                 while let request = iterator.next() {
-                    if run.leavesOut(request.url, stage: .fetch) { continue }
+                    if run.leavesOut(request.url, stage: .fetch, source: request.source) { continue }
                     sourceByURL[request.url] = request.source
                     let validators = try? ledger.validators(for: request.url)
                     return FetchRequest(
@@ -37,7 +38,7 @@ struct FetchSource: PageSource {
                 let source = sourceByURL.removeValue(forKey: request.url) ?? nil
                 switch result {
                 case .success(let response) where response.notModified:
-                    counter.update { $0.unchanged += 1 }
+                    counter.update { $0.count(.unchanged, source: source?.id) }
                     logger.debug("not modified", metadata: ["article.url": "\(request.url)"])
                     tracker.finished(request.url, permanent: true, failed: false)
                 case .success(let response):
@@ -56,7 +57,7 @@ struct FetchSource: PageSource {
                     run.report(
                         ArticleError(
                             code: .fetch(error.code), stage: .fetch, url: request.url, passing: passing, cause: error),
-                        item: request.url)
+                        item: request.url, source: source)
                 }
             })
     }

@@ -38,6 +38,9 @@ public final class HTTPFetcher {
     private let proxyAddresses: [IPAddress]
     /// robots.txt verdicts learnt in this fetcher's lifetime, by origin.
     private var robotsSeen: [String: RobotsPolicy] = [:]
+    /// Told of every transfer that ends (robots.txt and each retry too): its HTTP status (0
+    /// when none came) and the decoded body bytes received. For the run's metrics.
+    public var onTransfer: ((_ status: Int, _ bytes: Int) -> Void)?
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
@@ -374,7 +377,9 @@ public final class HTTPFetcher {
             let code = ni_curl_msg_result(message)
             Curl.tearDown(curl_multi_remove_handle(multi, handle), "curl_multi_remove_handle")
             guard let transfer = active.removeValue(forKey: handle) else { continue }
-            completion(transfer, transfer.finish(code))
+            let outcome = transfer.finish(code)
+            onTransfer?((try? transfer.handle.info(CURLINFO_RESPONSE_CODE)) ?? 0, transfer.body.count)
+            completion(transfer, outcome)
         }
     }
 }

@@ -6,10 +6,22 @@ extension Pipeline {
     /// One cron run: discovery, then every article through the stages into the spool.
     public func run(cancellation: CancellationFlag) throws -> RunSummary {
         let counter = SummaryCounterHandle()
-        let requests = try discover(sources: configuration.sources, counter: counter)
+        let (requests, documents) = try discovery(conditional: true).discoverDocuments(
+            sources: configuration.sources, counter: counter.counter)
         let tracker = ItemTracker(checkpoint: nil, progress: nil)
         try process(from: fetchSource(requests), cancellation: cancellation, counter: counter.counter, tracker: tracker)
-        return finishedSummary(counter, cancellation: cancellation, tracker: tracker)
+        let summary = finishedSummary(counter, cancellation: cancellation, tracker: tracker)
+        if !summary.interrupted { try rememberDocuments(documents, summary: summary) }
+        return summary
+    }
+
+    /// Keeps the validators of the feeds and sitemaps read whole, for conditional GETs next run,
+    /// of the sources none of whose articles failed for a passing reason: a feed that answers
+    /// 304 lists nothing, so an article that timed out must find its feed read whole again.
+    private func rememberDocuments(_ documents: [Discovery.Document], summary: RunSummary) throws {
+        for document in documents where (summary.sources[document.source]?.passingFailures ?? 0) == 0 {
+            try state.recordFetch(url: document.url, validators: document.validators, status: 200, articleID: nil)
+        }
     }
 
     /// A backfill: the given URLs through the same stages into the same spool. With a
@@ -60,11 +72,18 @@ extension Pipeline {
     /// Reads every source's feeds, sitemaps and home pages (following sitemap indexes and
     /// announced feeds) and returns the article URLs they name, in order, each once.
     /// Entries outside `window`, or older than a source's `max_age_days`, are left out.
-    public func discover(sources: [SourceConfig], counter: SummaryCounterHandle, window: DateWindow = .all) throws
-        -> [ArticleRequest]
-    {
-        let discovery = Discovery(options: FetchOptions(configuration.fetch), robots: state, logger: logger)
-        return try discovery.discover(sources: sources, counter: counter.counter, window: window)
+    /// `conditional`: with the validators a run keeps (what `run --dry-run` shows); a backfill
+    /// reads every document whole.
+    public func discover(
+        sources: [SourceConfig], counter: SummaryCounterHandle, window: DateWindow = .all, conditional: Bool = false
+    ) throws -> [ArticleRequest] {
+        try discovery(conditional: conditional).discover(sources: sources, counter: counter.counter, window: window)
+    }
+
+    private func discovery(conditional: Bool) -> Discovery {
+        Discovery(
+            options: FetchOptions(configuration.fetch), robots: state, logger: logger,
+            ledger: conditional ? state : nil)
     }
 
     /// The checkpoint of the backfill job `description` names, kept in this pipeline's state.

@@ -145,7 +145,7 @@ public final class Pipeline: Sendable {
             while let page = normalized.take() {
                 if halt.isHalted { continue }  // drain so upstream never blocks forever
                 if let noArticle = page.noArticle {
-                    run.report(noArticle, item: page.context.item)
+                    run.report(noArticle, item: page.context.item, source: page.context.source)
                     continue
                 }
                 do {

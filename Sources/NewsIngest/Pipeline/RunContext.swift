@@ -13,24 +13,28 @@ struct RunContext: Sendable {
     /// Whether a source leaves an item out: an earlier run of the backfill job finished it
     /// (counted as already done), or it is quarantined (reported as `crashed`; passing: the
     /// quarantine is the run's decision, and `--retry-quarantined` tries the item again).
-    func leavesOut(_ item: String, stage: RunStage) -> Bool {
+    func leavesOut(_ item: String, stage: RunStage, source: SourceConfig?) -> Bool {
         if let checkpoint = tracker.checkpoint, checkpoint.isDone(item) {
             counter.update { $0.alreadyDone += 1 }
             return true
         }
         guard quarantine.isQuarantined(item) else { return false }
-        report(ArticleError(code: .crashed, stage: stage, url: item, passing: true, cause: Quarantined()), item: item)
+        report(
+            ArticleError(code: .crashed, stage: stage, url: item, passing: true, cause: Quarantined()), item: item,
+            source: source)
         return true
     }
 
     /// The one way a page that yields no record is reported: counted under its stage and code,
     /// logged with its URL, stage and reason, and its end recorded (for a backfill, final unless
     /// the error is passing).
-    func report(_ error: ArticleError, item: String?) {
-        counter.count(error)
-        let metadata: Logger.Metadata = [
+    func report(_ error: ArticleError, item: String?, source: SourceConfig?) {
+        counter.count(error, source: source?.id)
+        var metadata: Logger.Metadata = [
             "article.url": "\(error.url)", "stage": "\(error.stage.rawValue)", "reason": "\(error.reason)",
+            "code": "\(error.code)",
         ]
+        if let source { metadata["source"] = "\(source.id)" }
         switch (error.disposition, error.code) {
         case (.failed, _): logger.warning("article failed", metadata: metadata)
         // A quarantined page is a crash of an earlier run: worth a warning, though not a failure now.
@@ -50,6 +54,8 @@ struct Quarantined: Error, CustomStringConvertible {
 public final class SummaryCounterHandle: Sendable {
     let counter = SummaryCounter()
     public init() {}
+
+    public var value: RunSummary { counter.value }
 }
 
 /// Where an item's end is recorded: the backfill checkpoint (when the end is final) and the

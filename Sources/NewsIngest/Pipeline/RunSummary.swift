@@ -21,8 +21,62 @@ public struct RunSummary: Sendable, Equatable {
     public var failures: [ArticleErrorKey: Int] = [:]
     /// Skips by stage and code.
     public var skips: [ArticleErrorKey: Int] = [:]
+    /// The same outcomes by source id ("" for articles no source names: a backfill without
+    /// `--source`), for the metrics file and `stats`.
+    public var sources: [String: SourceTally] = [:]
+    /// HTTP transfers (feeds, sitemaps, robots.txt, articles; each retry is one) by status class
+    /// ("2xx" … "5xx"; "none" when no response came: a timeout, a refused connection).
+    public var http: [String: HTTPTally] = [:]
 
     public init() {}
+
+    /// What became of one article, counted in the totals and under its source.
+    public enum Outcome: Sendable {
+        case written, unchanged
+        case failed(ArticleErrorKey)
+        case skipped(ArticleErrorKey)
+    }
+
+    public mutating func count(_ outcome: Outcome, source: String?) {
+        let source = source ?? ""
+        switch outcome {
+        case .written:
+            written += 1
+            sources[source, default: SourceTally()].written += 1
+        case .unchanged:
+            unchanged += 1
+            sources[source, default: SourceTally()].unchanged += 1
+        case .failed(let key):
+            failed += 1
+            failures[key, default: 0] += 1
+            sources[source, default: SourceTally()].failed += 1
+            sources[source, default: SourceTally()].failures[key, default: 0] += 1
+        case .skipped(let key):
+            skipped += 1
+            skips[key, default: 0] += 1
+            sources[source, default: SourceTally()].skipped += 1
+            sources[source, default: SourceTally()].skips[key, default: 0] += 1
+        }
+    }
+
+    /// A feed, sitemap or home page read (`failed`: it could not be used; `notModified`: it
+    /// answered 304 to a conditional GET).
+    public mutating func countFeed(source: String, failed: Bool, notModified: Bool = false) {
+        feeds += 1
+        sources[source, default: SourceTally()].feeds += 1
+        if failed {
+            feedsFailed += 1
+            sources[source, default: SourceTally()].feedsFailed += 1
+        }
+        if notModified { sources[source, default: SourceTally()].feedsNotModified += 1 }
+    }
+
+    /// One HTTP transfer's answer: its status (0 without one) and decoded body bytes.
+    public mutating func countTransfer(status: Int, bytes: Int) {
+        let statusClass = (100..<600).contains(status) ? "\(status / 100)xx" : "none"
+        http[statusClass, default: HTTPTally()].requests += 1
+        http[statusClass, default: HTTPTally()].bytes += bytes
+    }
 
     /// Failures by "stage: code" ("fetch: timeout"), for the log.
     public var failureReasons: [String: Int] {
@@ -52,6 +106,32 @@ public struct RunSummary: Sendable, Equatable {
     }
 }
 
+/// One source's share of a run.
+public struct SourceTally: Sendable, Equatable {
+    public var written = 0
+    public var unchanged = 0
+    public var failed = 0
+    public var skipped = 0
+    public var feeds = 0
+    public var feedsFailed = 0
+    public var feedsNotModified = 0
+    /// Failures another try may end otherwise (timeouts, 5xx, an unreachable robots.txt).
+    public var passingFailures = 0
+    public var failures: [ArticleErrorKey: Int] = [:]
+    public var skips: [ArticleErrorKey: Int] = [:]
+
+    public init() {}
+}
+
+/// HTTP transfers of one status class.
+public struct HTTPTally: Sendable, Equatable {
+    public var requests = 0
+    /// Body bytes received, after gzip/deflate/brotli decoding.
+    public var bytes = 0
+
+    public init() {}
+}
+
 /// The documented exit codes of `newsingest`.
 public enum ExitStatus: Int32, Sendable {
     /// Everything fetched was handled.
@@ -79,20 +159,19 @@ final class SummaryCounter: Sendable {
     func update(_ body: (inout RunSummary) -> Void) { summary.withLock(body) }
 
     /// Counts an article that yields no record, as a failure or a skip by its disposition.
-    func count(_ error: ArticleError) {
-        count(ArticleErrorKey(stage: error.stage, code: error.code), error.disposition)
+    func count(_ error: ArticleError, source: String?) {
+        count(ArticleErrorKey(stage: error.stage, code: error.code), error.disposition, source: source)
+        if error.passing, error.disposition == .failed {
+            update { $0.sources[source ?? "", default: SourceTally()].passingFailures += 1 }
+        }
     }
 
     /// Counts what is not one article's (an archive file that cannot be read or framed).
-    func count(_ key: ArticleErrorKey, _ disposition: ArticleError.Disposition) {
+    func count(_ key: ArticleErrorKey, _ disposition: ArticleError.Disposition, source: String?) {
         update {
             switch disposition {
-            case .failed:
-                $0.failed += 1
-                $0.failures[key, default: 0] += 1
-            case .skipped:
-                $0.skipped += 1
-                $0.skips[key, default: 0] += 1
+            case .failed: $0.count(.failed(key), source: source)
+            case .skipped: $0.count(.skipped(key), source: source)
             }
         }
     }

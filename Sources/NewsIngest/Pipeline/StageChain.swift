@@ -85,7 +85,7 @@ struct StageWiring: Sendable {
                             ?? ArticleError(
                                 code: error is PageBudget.Exceeded ? .timeBudget : .unexpected, stage: stage.stage,
                                 url: url, cause: error)
-                        run.report(reported, item: item.pageContext.item)
+                        run.report(reported, item: item.pageContext.item, source: item.pageContext.source)
                     }
                 }
             }

@@ -18,7 +18,7 @@ struct RecordDelivery: Sendable {
         var record = page.record
         let status = try ledger.status(id: record.id, contentHash: record.contentHash)
         if status == .unchanged {
-            counter.update { $0.unchanged += 1 }
+            counter.update { $0.count(.unchanged, source: page.context.source?.id) }
             try ledger.touch(id: record.id)
         } else {
             if let match = try index.nearestDuplicate(of: page.fingerprint, excluding: record.id, threshold: similarity)
@@ -35,14 +35,15 @@ struct RecordDelivery: Sendable {
             } else {
                 try spool.write(record)
                 counter.update {
-                    $0.written += 1
+                    $0.count(.written, source: record.source)
                     if record.duplicateOf != nil { $0.duplicatesFlagged += 1 }
                 }
-                if record.revision > 1 {
-                    logger.info(
-                        "article changed",
-                        metadata: ["article.url": "\(page.context.requestURL)", "revision": "\(record.revision)"])
-                }
+                logger.info(
+                    "article written",
+                    metadata: [
+                        "article.url": "\(page.context.requestURL)", "source": "\(record.source ?? "")",
+                        "id": "\(record.id)", "revision": "\(record.revision)",
+                    ])
             }
             // A dropped duplicate is remembered too: its next fetch is "unchanged", not new work.
             try ledger.commit(record)

@@ -81,4 +81,13 @@ extension CrashLedger {
     public func recordCrash(item: String) throws { try recordCrash(item: item, at: Date()) }
 }
 
+/// Finished runs, backfills and deliveries with each source's share: what `stats` and the
+/// metrics file's "last success" read, and what retention prunes.
+public protocol RunHistory: Sendable {
+    func recordRun(_ run: RunRecord) throws
+    func lastSuccess(command: String) throws -> Date?
+    func lastRun(command: String) throws -> RunRecord?
+    func sourceOverviews(configured: [String], now: Date) throws -> [SourceOverview]
+}
+
 extension StateStore: ArticleLedger, NearDuplicateIndex, BoilerplateMemory, CheckpointStore, CrashLedger {}

@@ -28,7 +28,7 @@ public struct Validators: Sendable, Equatable {
 /// store can be shared by the pipeline's stages.
 public final class StateStore: @unchecked Sendable {
     private let queue = DispatchQueue(label: "newsingest.state")
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     public let path: String
 
     public static let schemaVersion = 1
@@ -96,13 +96,36 @@ public final class StateStore: @unchecked Sendable {
                 item TEXT PRIMARY KEY,
                 crashes INTEGER NOT NULL,
                 last_crash TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS runs(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                command TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER NOT NULL,
+                exit_code INTEGER NOT NULL,
+                summary TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS runs_by_command ON runs(command, finished_at);
+            CREATE TABLE IF NOT EXISTS source_runs(
+                run_id INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                written INTEGER NOT NULL,
+                unchanged INTEGER NOT NULL,
+                failed INTEGER NOT NULL,
+                skipped INTEGER NOT NULL,
+                feeds INTEGER NOT NULL,
+                feeds_failed INTEGER NOT NULL,
+                reasons TEXT NOT NULL,
+                PRIMARY KEY(source, run_id)) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(Self.schemaVersion)');
             INSERT OR IGNORE INTO meta(key, value) VALUES('sequence', '0');
             """)
+        // Added after the first release: the source each article came from (for `stats`).
+        let columns = try database.query("PRAGMA table_info(articles)").compactMap { $0.count > 1 ? $0[1] : nil }
+        if !columns.contains("source") { try database.execute("ALTER TABLE articles ADD COLUMN source TEXT") }
+        try database.execute("CREATE INDEX IF NOT EXISTS articles_by_source ON articles(source)")
     }
 
     @discardableResult
-    private func sync<T>(_ body: () throws -> T) rethrows -> T {
+    func sync<T>(_ body: () throws -> T) rethrows -> T {
         try queue.sync {
             dispatchPrecondition(condition: .onQueue(queue))
             return try body()
@@ -154,15 +177,15 @@ public final class StateStore: @unchecked Sendable {
             let now = Self.timestamp(date)
             try database.query(
                 """
-                INSERT INTO articles(id, canonical_url, content_hash, revision, first_seen, last_seen) VALUES(?, ?, \
-                ?, ?, ?, ?)
+                INSERT INTO articles(id, canonical_url, content_hash, revision, first_seen, last_seen, source)
+                VALUES(?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, revision = excluded.revision,
-                    canonical_url = excluded.canonical_url, last_seen = excluded.last_seen
+                    canonical_url = excluded.canonical_url, last_seen = excluded.last_seen,
+                    source = COALESCE(excluded.source, articles.source)
                 """,
                 [
                     .text(record.id), .text(record.canonicalURL ?? record.id), .text(record.contentHash),
-                    .integer(record.revision),
-                    .text(now), .text(now),
+                    .integer(record.revision), .text(now), .text(now), .optional(record.source),
                 ])
         }
     }

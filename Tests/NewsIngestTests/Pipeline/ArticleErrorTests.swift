@@ -31,17 +31,25 @@ final class ArticleErrorTests: XCTestCase {
     /// The summary counts by (stage, code); its string views are derived, never parsed.
     func testTheSummaryCountsByStageAndCode() {
         let counter = SummaryCounter()
-        counter.count(ArticleError(code: .fetch(.timeout), stage: .fetch, url: "https://a.example/1", passing: true))
-        counter.count(ArticleError(code: .fetch(.timeout), stage: .fetch, url: "https://a.example/2"))
-        counter.count(ArticleError(code: .noArticle(.tooShort), stage: .clean, url: "https://a.example/3"))
-        counter.count(ArticleError(code: .fetch(.notHTML), stage: .fetch, url: "https://a.example/4"))
-        counter.count(ArticleError(code: .fetch(.notHTML), stage: .archive, url: "warc#5"))
+        counter.count(
+            ArticleError(code: .fetch(.timeout), stage: .fetch, url: "https://a.example/1", passing: true), source: "a")
+        counter.count(ArticleError(code: .fetch(.timeout), stage: .fetch, url: "https://a.example/2"), source: "a")
+        counter.count(ArticleError(code: .noArticle(.tooShort), stage: .clean, url: "https://a.example/3"), source: "b")
+        counter.count(ArticleError(code: .fetch(.notHTML), stage: .fetch, url: "https://a.example/4"), source: "b")
+        counter.count(ArticleError(code: .fetch(.notHTML), stage: .archive, url: "warc#5"), source: nil)
         let summary = counter.value
         XCTAssertEqual(summary.failed, 3)
         XCTAssertEqual(summary.skipped, 2)
         XCTAssertEqual(summary.failures[ArticleErrorKey(stage: .fetch, code: .fetch(.timeout))], 2)
         XCTAssertEqual(summary.failureReasons, ["fetch: timeout": 2, "clean: too_short": 1])
         XCTAssertEqual(summary.skipReasons, ["not_html": 2], "a skip is named by its code wherever it is taken")
+        // The same counts by source; "" stands for articles no source names.
+        XCTAssertEqual(summary.sources["a"]?.failed, 2)
+        XCTAssertEqual(summary.sources["a"]?.failures[ArticleErrorKey(stage: .fetch, code: .fetch(.timeout))], 2)
+        XCTAssertEqual(summary.sources["b"]?.failed, 1)
+        XCTAssertEqual(summary.sources["b"]?.skipped, 1)
+        XCTAssertEqual(summary.sources[""]?.skipped, 1)
+        XCTAssertEqual(summary.sources.values.map(\.failed).reduce(0, +), summary.failed)
     }
 
     /// The log's reason is the cause's own words when there is one.

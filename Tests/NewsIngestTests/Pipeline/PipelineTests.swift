@@ -87,8 +87,10 @@ final class PipelineTests: XCTestCase {
         XCTAssertGreaterThan(first.written, 0)
         let second = try makePipeline(server: server, dir: dir).run(cancellation: CancellationFlag())
         XCTAssertEqual(second.written, 0)
-        XCTAssertEqual(second.unchanged, first.written)
-        XCTAssertEqual(second.fetched, 0, "conditional GETs answered 304: nothing was downloaded again")
+        XCTAssertEqual(second.feeds, first.feeds)
+        XCTAssertEqual(second.discovered, 0, "the feeds answered 304 to conditional GETs: they list nothing new")
+        XCTAssertEqual(second.fetched, 0, "nothing was downloaded again")
+        XCTAssertEqual(second.sources.values.map(\.feedsNotModified).reduce(0, +), first.feeds)
         XCTAssertEqual(SpoolReader(directory: dir + "/spool").newPaths().count, first.written)
     }
 
@@ -111,6 +113,10 @@ final class PipelineTests: XCTestCase {
         )
         .write(toFile: page, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: page)
+        // The site updates its feed with the article (a new <lastBuildDate>, an edited item): the
+        // feed's conditional GET answers 200 again and lists the article for a revisit.
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: site + "/rss.xml")
 
         let summary = try makePipeline(server: server, dir: dir, sources: sources).run(cancellation: CancellationFlag())
         XCTAssertEqual(summary.written, 1)
