@@ -10,13 +10,21 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libu
                 libicu-dev libssl-dev zlib1g-dev libpq-dev pkg-config python3 \
                 postgresql python3-prometheus-client
 RELEASE_BIN  := .build/release/newsingest
+# What a host that only runs the installed binary needs (no Swift toolchain): the C libraries'
+# runtime packages. `make install-check` checks the binary needs exactly these.
+RUNTIME_PACKAGES := libc6 libgcc-s1 libstdc++6 libcurl4 libxml2 libcld2-0 libsqlite3-0 libuchardet0 \
+                    libicu72 libssl3 zlib1g libpq5
+
+PREFIX       ?= /usr/local
+INSTALL_BUILD := .build-install
+MAN_BUILD    := .build-man
 
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := .build-fuzz
 LSAN_SUPP    := $(CURDIR)/Tests/Fuzz/lsan.supp
 
 .PHONY: all setup deps build debug test lint format demo eval bench bench-deps fuzz sanitize sanitize-address \
-        sanitize-thread crashtest clean
+        sanitize-thread crashtest install install-check uninstall clean
 
 all: build
 
@@ -83,6 +91,45 @@ sanitize-thread: deps
 crashtest: build
 	python3 Tests/Scripts/crashtest.py --binary $(RELEASE_BIN) --pages 300 --kills 100
 
+# Installs under $(DESTDIR)$(PREFIX): the binary with the Swift runtime, Foundation and Dispatch
+# linked in (--static-swift-stdlib: the host needs only RUNTIME_PACKAGES), man pages (one per
+# command, from swift-argument-parser's generate-manual), bash/zsh/fish completions, the
+# example configurations, the systemd units (pointing at the installed binary) and the
+# sysusers.d entry of their user. The man pages are made from a build of their own: the
+# plugin's build is not static, and sharing a build folder would relink both every time.
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product newsingest
+	$(SWIFT) package --scratch-path $(MAN_BUILD) generate-manual --multi-page --authors "NewsIngest developers"
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(PREFIX)/share/doc/newsingest/examples \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d
+	install -m 755 -s $(INSTALL_BUILD)/release/newsingest $(DESTDIR)$(PREFIX)/bin/newsingest
+	install -m 644 $(MAN_BUILD)/plugins/GenerateManual/outputs/newsingest/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(INSTALL_BUILD)/release/newsingest --generate-completion-script bash \
+	  > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/newsingest
+	$(INSTALL_BUILD)/release/newsingest --generate-completion-script zsh \
+	  > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_newsingest
+	$(INSTALL_BUILD)/release/newsingest --generate-completion-script fish \
+	  > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/newsingest.fish
+	install -m 644 config/newsingest.toml config/sources.example.toml $(DESTDIR)$(PREFIX)/share/doc/newsingest/examples/
+	for unit in newsingest.service newsingest.timer newsingest-deliver.service newsingest-deliver.timer; do \
+	  sed 's|@BINDIR@|$(PREFIX)/bin|g' config/systemd/$$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit; done
+	install -m 644 config/systemd/newsingest.sysusers.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/newsingest.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/newsingest $(DESTDIR)$(PREFIX)/share/man/man1/newsingest*.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/newsingest \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_newsingest \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/newsingest.fish \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system/newsingest*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/newsingest*.timer \
+	  $(DESTDIR)$(PREFIX)/lib/sysusers.d/newsingest.conf
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/newsingest
+
+# Installs into a temporary prefix and checks the result (CI runs it): see the script.
+install-check:
+	RUNTIME_PACKAGES="$(RUNTIME_PACKAGES)" bash Tests/Scripts/install_check.sh
+
 # The main job on the embedded, offline default: the demo site in samples/.
 demo: build
 	NEWSINGEST_BIN=$(RELEASE_BIN) bash samples/run-demo.sh
@@ -110,4 +157,4 @@ bench-deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq nginx-light >/dev/null; }
 
 clean:
-	rm -rf .build .build-fuzz .build-asan .build-tsan demo eval-out bench-out
+	rm -rf .build .build-fuzz .build-asan .build-tsan $(INSTALL_BUILD) $(MAN_BUILD) demo eval-out bench-out
