@@ -48,6 +48,13 @@ public struct HTMLCleaner: Sendable {
             // server rendering puts it in <div hidden>). Look again with hidden parts.
             let retry = assemble(model: PageModel(document: document, includeHidden: true), url: url, charset: decision)
             if retry.noContentReason == nil { return retry }
+        } else if model.streamedSegmentsSkipped > 0 {
+            // Something visible, but the page streams parts of itself in hidden segments that
+            // its script puts in place: what was visible may be only the page's shell (a sale
+            // banner over a streamed article). Read it again as its reader will see it, and keep
+            // that when it holds at least twice the words: a shell holds far less than the article.
+            let retry = assemble(model: PageModel(document: document, includeHidden: true), url: url, charset: decision)
+            if retry.noContentReason == nil, Self.words(retry) >= 2 * Self.words(article) { return retry }
         }
         if article.noContentReason != nil, let scripted = scriptedBody(utf8, url: url) {
             // Still nothing: the body may live only in the app state a script carries.
@@ -58,6 +65,10 @@ public struct HTMLCleaner: Sendable {
             return found
         }
         return article
+    }
+
+    private static func words(_ article: CleanedArticle) -> Int {
+        article.paragraphs.reduce(0) { $0 + $1.text.split(whereSeparator: \.isWhitespace).count }
     }
 
     /// The article body a page carries only in script state (see ``ScriptedBody``), cleaned by

@@ -108,6 +108,9 @@ struct PageModel {
 
     /// Hidden subtrees the walk left out, and the weight of their text.
     var hiddenSkipped = 0
+    /// Of those, the segments of React's streamed server rendering (`<div hidden id="S:1a">`):
+    /// parts of the page sent late, hidden only until its script moves them into place.
+    var streamedSegmentsSkipped = 0
 
     /// Builds the model from a parsed document. Hidden elements (`hidden`, `display:none`,
     /// `aria-hidden`) are left out unless `includeHidden` is set: some pages stream their
@@ -275,7 +278,10 @@ private struct Walker {
             }
         }
         if !includeHidden, attributes.isHidden || hiddenClass {
-            if node.pointee.children != nil { model.hiddenSkipped += 1 }
+            if node.pointee.children != nil {
+                model.hiddenSkipped += 1
+                if ElementAttributes.isStreamedSegment(id) { model.streamedSegmentsSkipped += 1 }
+            }
             return false
         }
         if tag == "img" {
@@ -551,6 +557,15 @@ private struct ElementAttributes {
                 if Self.styleHides(Self.value(p)) { isHidden = true }
             default: break
             }
+        }
+    }
+
+    /// Whether an id is a streamed segment's: "S:" and hexadecimal digits (React's ids).
+    static func isStreamedSegment(_ id: String?) -> Bool {
+        guard let id, id.utf8.count > 2, id.hasPrefix("S:") else { return false }
+        return id.utf8.dropFirst(2).allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
         }
     }
 

@@ -47,6 +47,29 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertNil(article.noContentReason)
     }
 
+    /// React's streamed rendering: the visible shell holds a sale banner; the article arrives in
+    /// a hidden segment its script moves into place. The article is what a reader sees.
+    func testAnArticleStreamedInAHiddenSegmentBeatsTheVisibleShell() throws {
+        let banner = "Save up to 20% on every mattress with free delivery this week, and more deals in store."
+        let article = try clean(
+            """
+            <html><head><title>Side sleepers</title></head><body>
+            <div><p>\(banner)</p><template id="B:3"></template></div>
+            <div hidden id="S:3"><div><h1>Side sleepers</h1>\(prose.map { "<p>\($0)</p>" }.joined())</div></div>
+            <script>$RC("B:3","S:3")</script></body></html>
+            """)
+        // (On a page this small the banner above it may join the article as a sibling.)
+        XCTAssertEqual(Array(article.paragraphs.map(\.text).suffix(prose.count)), prose)
+        // A hidden segment that is not the article does not displace the visible one.
+        let visible = try clean(
+            """
+            <html><head><title>Council</title></head><body>
+            <article><h1>Council</h1>\(prose.map { "<p>\($0)</p>" }.joined())</article>
+            <div hidden id="S:a"><p>\(banner)</p></div><script>$RS("S:a","P:a")</script></body></html>
+            """)
+        XCTAssertEqual(visible.paragraphs.map(\.text), prose)
+    }
+
     func testBodyOnlyInScriptStateIsFound() throws {
         let texts = prose + prose.map { "Later in the meeting: " + $0 }
         let paragraphs = texts.map { "\\u003cp class=\\\"editor-p\\\"\\u003e\($0)\\u003c/p\\u003e" }.joined(
