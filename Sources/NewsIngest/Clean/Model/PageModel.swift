@@ -531,6 +531,14 @@ private struct ElementAttributes {
     var isHidden = false
 
     init(_ node: xmlNodePtr) {
+        var collapsed = false
+        var labelled = false
+        defer {
+            // A collapsed accordion panel (WAI-ARIA's pattern: a region labelled by the button
+            // that opens it) is the article's own text folded away, one click from its reader:
+            // step-by-step guides and FAQs keep most of their prose in such panels.
+            if collapsed, !(labelled && role == "region") { isHidden = true }
+        }
         var property = node.pointee.properties
         while let p = property {
             defer { property = p.pointee.next }
@@ -551,10 +559,11 @@ private struct ElementAttributes {
             case "itemprop": itemprop = Self.value(p)
             case "rel": rel = Self.value(p)
             case "datetime": datetime = Self.value(p)
-            case "hidden": isHidden = true
+            case "hidden": collapsed = true
             case "aria-hidden": if Self.value(p).lowercased() == "true" { isHidden = true }
+            case "aria-labelledby": labelled = true
             case "style":
-                if Self.styleHides(Self.value(p)) { isHidden = true }
+                if Self.styleHides(Self.value(p)) { collapsed = true }
             default: break
             }
         }

@@ -70,6 +70,26 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(visible.paragraphs.map(\.text), prose)
     }
 
+    /// A guide folds its steps into accordion panels (a region labelled by the button that opens
+    /// it): their text is the article's. A box merely hidden by its style is not.
+    func testCollapsedAccordionPanelsBelongToTheArticleAndHiddenBoxesDoNot() throws {
+        let hiddenOffer = "Subscribe now and get three months of unlimited access for the price of one coffee."
+        let article = try clean(
+            """
+            <html><head><title>Guide</title></head><body><article><h1>Guide</h1><p>\(prose[0])</p>
+            <div><a id="h1" role="button" aria-controls="c1">1. Step one</a></div>
+            <div id="c1" style="display:none;" role="region" aria-labelledby="h1"><p>\(prose[1])</p></div>
+            <div><a id="h2" role="button" aria-controls="c2">2. Step two</a></div>
+            <div id="c2" hidden role="region" aria-labelledby="h2"><p>\(prose[2])</p></div>
+            <div style="display: none"><p>\(hiddenOffer)</p></div>
+            <div role="region" aria-labelledby="h3" aria-hidden="true"><p>\(hiddenOffer)</p></div>
+            </article></body></html>
+            """)
+        let texts = article.paragraphs.map(\.text)
+        XCTAssertEqual(texts.filter { prose.contains($0) }, prose)
+        XCTAssertFalse(texts.contains(hiddenOffer), "\(texts)")
+    }
+
     func testBodyOnlyInScriptStateIsFound() throws {
         let texts = prose + prose.map { "Later in the meeting: " + $0 }
         let paragraphs = texts.map { "\\u003cp class=\\\"editor-p\\\"\\u003e\($0)\\u003c/p\\u003e" }.joined(
