@@ -76,7 +76,9 @@ struct ContentSelector {
         if best < 0 {
             // No block long enough to vote: a short page. Take what is not furniture.
             roots = [0]
-        } else if let anchored = titleAnchoredArticle(best: best, title: title, scores: scores, scored: scored) {
+        } else if let anchored = titleAnchoredArticle(
+            best: best, title: title, scores: scores, scored: scored, furniture: furniture)
+        {
             // Several articles on the page: stay inside the title's own <article>.
             roots = siblingsJoining(
                 anchored.box, bestScore: scores[anchored.box], scores: scores, scored: scored, furniture: furniture
@@ -127,9 +129,9 @@ struct ContentSelector {
     /// page's own is the one whose heading is the page's title. When the best-voted box sits in
     /// another `<article>`, the best box of the title's `<article>` is taken instead (if it
     /// scored a fifth of the best at least: a heading alone is not an article).
-    private func titleAnchoredArticle(best: Int, title: String?, scores: [Double], scored: [Bool]) -> (
-        box: Int, article: Int
-    )? {
+    private func titleAnchoredArticle(
+        best: Int, title: String?, scores: [Double], scored: [Bool], furniture: [Bool]
+    ) -> (box: Int, article: Int)? {
         let elements = model.elements
         func nearestArticle(_ index: Int) -> Int {
             var current = index
@@ -141,6 +143,19 @@ struct ContentSelector {
         guard chosen >= 0,
             elements.indices.contains(where: {
                 $0 != chosen && elements[$0].tag == "article" && !isInside($0, chosen) && !isInside(chosen, $0)
+            })
+        else { return nil }
+        // Another story has a headline of its own: an <h1>, or an <h2> of four words or more,
+        // not a link to another page, not in a box of furniture. An <article> without one is a
+        // part of this page, its sections labelled "Instructions" or "Notes" (a recipe card, a
+        // product box below the story), not the next story.
+        guard
+            model.blocks.contains(where: { block in
+                guard block.kind == .heading, block.linkDensity < 0.5, !furniture[block.element],
+                    nearestArticle(block.element) == chosen
+                else { return false }
+                return block.headingLevel == 1
+                    || block.headingLevel == 2 && block.text.split(whereSeparator: \.isWhitespace).count >= 4
             })
         else { return nil }
         guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }

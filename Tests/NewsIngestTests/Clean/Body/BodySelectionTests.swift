@@ -125,6 +125,25 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(article.paragraphs.map(\.text).filter { $0 != "Council debates budget for next year" }, prose)
     }
 
+    /// A second <article> without a headline of its own (a recipe card under the story, its
+    /// sections labelled "Instructions" and "Notes") is this page's, not the next story: the
+    /// title does not pull the body back to the short intro.
+    func testAnArticleWithoutAHeadlineOfItsOwnIsNoOtherStory() throws {
+        let steps = (1...6).map {
+            "<li><p>Step \($0): stir the flour, water, salt and starter together, then cover the bowl, let it "
+                + "rest, and fold the dough gently before it rises again.</p></li>"
+        }.joined()
+        let page = """
+            <html><head><meta property="og:title" content="Easy everyday sourdough bread"></head><body><main>
+            <article><h1>Easy everyday sourdough bread</h1><div class="intro"><p>\(prose[0])</p></div></article>
+            <section><article class="recipe"><h2>Instructions</h2><ol>\(steps)</ol>
+            <div class="tips"><h2>Notes</h2></div></article></section>
+            </main></body></html>
+            """
+        let texts = try clean(page).paragraphs.map(\.text)
+        XCTAssertEqual(texts.filter { $0.hasPrefix("Step ") }.count, 6, "\(texts)")
+    }
+
     func testParagraphBoxesSplitAcrossSingleChildWrappersAreJoined() throws {
         // Each paragraph in its own wrapper, the longest wrapped once more: the article is all of them.
         let long =
