@@ -145,19 +145,7 @@ struct ContentSelector {
                 $0 != chosen && elements[$0].tag == "article" && !isInside($0, chosen) && !isInside(chosen, $0)
             })
         else { return nil }
-        // Another story has a headline of its own: an <h1>, or an <h2> of four words or more,
-        // not a link to another page, not in a box of furniture. An <article> without one is a
-        // part of this page, its sections labelled "Instructions" or "Notes" (a recipe card, a
-        // product box below the story), not the next story.
-        guard
-            model.blocks.contains(where: { block in
-                guard block.kind == .heading, block.linkDensity < 0.5, !furniture[block.element],
-                    nearestArticle(block.element) == chosen
-                else { return false }
-                return block.headingLevel == 1
-                    || block.headingLevel == 2 && block.text.split(whereSeparator: \.isWhitespace).count >= 4
-            })
-        else { return nil }
+        guard hasOwnHeadline(chosen, furniture: furniture) else { return nil }
         guard let title = title.map({ Whitespace.collapse($0).lowercased() }), title.count >= 10 else { return nil }
         // The title's block: a heading that matches it, or any block that is exactly it (a
         // headline styled inside a figure is modelled as a caption).
@@ -181,6 +169,23 @@ struct ContentSelector {
         }
         guard candidate >= 0, scores[candidate] * 5 >= scores[best] else { return nil }
         return (candidate, own)
+    }
+
+    /// Whether an `<article>` is a story of its own: it has its own headline, an `<h1>` or an
+    /// `<h2>` of four words or more, not a link to another page, not in a box of furniture. An
+    /// `<article>` without one is a part of the page around it: a recipe card whose sections
+    /// are labelled "Instructions" or "Notes", the steps of a guide each wrapped in an
+    /// `<article>`, a product box below the story.
+    private func hasOwnHeadline(_ article: Int, furniture: [Bool]) -> Bool {
+        model.blocks.contains { block in
+            guard block.kind == .heading, block.linkDensity < 0.5, !furniture[block.element],
+                block.headingLevel == 1
+                    || block.headingLevel == 2 && block.text.split(whereSeparator: \.isWhitespace).count >= 4
+            else { return false }
+            var current = block.element
+            while current >= 0, model.elements[current].tag != "article" { current = model.elements[current].parent }
+            return current == article
+        }
     }
 
     /// The second candidate, for layouts where no one box wins the vote: page builders and
@@ -212,8 +217,11 @@ struct ContentSelector {
         guard 2 * chosen < total else { return nil }
         // Pages that append the next story hold several <article>s: the wider box stays inside
         // the chosen one's, never taking in another story (an <article> with a fifth of the
-        // voting prose; cards and comments marked up as <article>s are smaller).
-        let articles = elements.indices.filter { elements[$0].tag == "article" && 5 * voting[$0] >= total }
+        // voting prose and a headline of its own; cards and comments marked up as <article>s
+        // are smaller, steps of a guide wrapped in <article>s have no headline).
+        let articles = elements.indices.filter {
+            elements[$0].tag == "article" && 5 * voting[$0] >= total && hasOwnHeadline($0, furniture: furniture)
+        }
         var current = elements[first].parent
         while current >= 0, !furniture[current], elements[current].tag != "body" {
             let box = current

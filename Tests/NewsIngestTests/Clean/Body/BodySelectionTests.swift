@@ -342,6 +342,18 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
             """)
         XCTAssertEqual(page.paragraphs.count, 6, page.paragraphs.map(\.text).joined(separator: "\n"))
         XCTAssertTrue(page.paragraphs.allSatisfy { $0.text.contains("part of the guide") })
+        // Four steps of such a guide, each wrapped in an <article> of its own (a quarter of the
+        // prose each) and headed by no headline: steps of one page, not other stories.
+        let steps = sections.prefix(4).map {
+            $0.replacingOccurrences(of: "section>", with: "article>")
+                .replacingOccurrences(of: "<p>", with: "<p>Water the beds early in the morning, before the heat. ")
+        }
+        let wrapped = try clean(
+            """
+            <html><body><main><div class="builder"><h1>How to plant a garden</h1>\(steps.joined())</div>
+            </main></body></html>
+            """)
+        XCTAssertEqual(wrapped.paragraphs.count, 4, wrapped.paragraphs.map(\.text).joined(separator: "\n"))
 
         let story = prose.map { "<p>\($0)</p>" }.joined()
         let next = words.map { "<p>The next story, its \($0) paragraph, is about the harbour and its new ferry.</p>" }
