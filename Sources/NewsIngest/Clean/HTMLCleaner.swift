@@ -84,7 +84,7 @@ public struct HTMLCleaner: Sendable {
     }
 
     func assemble(model: PageModel, url: String?, charset: CharsetDecision?) -> CleanedArticle {
-        let metadata = MetadataExtractor(model: model, rules: rules)
+        let metadata = MetadataExtractor(model: model, rules: rules, pageURL: url)
         let headings = model.blocks.filter { $0.kind == .heading && $0.headingLevel == 1 }.prefix(4).map(\.text)
         let subheadings = model.blocks.lazy.filter { $0.kind == .heading && (2...4).contains($0.headingLevel) }
             .prefix(8).map(\.text)

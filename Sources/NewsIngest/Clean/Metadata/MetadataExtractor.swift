@@ -12,9 +12,16 @@ struct MetadataExtractor {
     /// The site's and publisher's names, lowercased (set once in `init`).
     private var publishers: [String] = []
 
-    init(model: PageModel, rules: CleanRules) {
+    /// See ``hostLabels(canonical:pageURL:)``.
+    private let hostLabels: [String]
+
+    /// `pageURL`: the URL the page came from, when known (its canonical link is preferred).
+    init(model: PageModel, rules: CleanRules, pageURL: String? = nil) {
         self.model = model
         self.rules = rules
+        hostLabels = Self.hostLabels(
+            canonical: model.canonicalLink ?? model.meta["og:url"]?.first(where: { Whitespace.hasContent($0) }),
+            pageURL: pageURL)
         let jsonLD = Self.readJSONLD(model.jsonLD)
         articles = jsonLD.articles + jsonLD.pages
         // A front or section page: it calls itself a collection (schema.org `CollectionPage`,
@@ -58,6 +65,27 @@ struct MetadataExtractor {
     }
 
     var canonicalURL: String? { model.canonicalLink ?? meta("og:url") }
+
+    /// The labels of the page's host that can name its site ("ironhack" of
+    /// www.ironhack.com): each but the last (the top-level domain), four letters or more, not
+    /// "www", without hyphens. From the canonical URL, else the URL the page came from.
+    private static func hostLabels(canonical: String?, pageURL: String?) -> [String] {
+        guard let host = (canonical.flatMap(WebURL.init) ?? pageURL.flatMap(WebURL.init))?.host.lowercased()
+        else { return [] }
+        return host.split(separator: ".").dropLast().map { $0.replacingOccurrences(of: "-", with: "") }
+            .filter { $0.count >= 4 && $0 != "www" }
+    }
+
+    /// Whether a title's trailing segment names the site by its host ("Ironhack Blog" on
+    /// ironhack.com, "CBC Bank" on cbcbank.com): its letters are a host label, or start with
+    /// one and add a word at most ("blog", "news").
+    private func namesHost(_ tail: String) -> Bool {
+        let key = String(tail.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        guard key.count >= 4 else { return false }
+        return hostLabels.contains { label in
+            key == label || key.hasPrefix(label) && key.count <= label.count + 6 && tail.contains(" ")
+        }
+    }
 
     /// The UTF-8 length of the JSON-LD article body (0 without one).
     var articleBodyByteCount: Int { (ld("articleBody") as? String)?.utf8.count ?? 0 }
@@ -157,6 +185,10 @@ struct MetadataExtractor {
 
     /// A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
     private func isSiteName(_ text: String) -> Bool {
+        // The host's name, alone or after a section's name of a few words or characters
+        // ("国際ニュース：AFPBB News" on afpbb.com, a logo in an <h1>).
+        if namesHost(text) { return true }
+        if let (head, tail) = splitSiteSuffix(text, siteOnly: true), namesHost(tail), head.count <= 16 { return true }
         guard let site = siteName.map({ Whitespace.collapse($0).lowercased() }), !site.isEmpty else { return false }
         let t = text.lowercased()
         if t == site || site.contains(t) { return true }
@@ -235,6 +267,7 @@ struct MetadataExtractor {
         func cutSiteSuffix(_ text: String, siteOnly: Bool = false) -> String {
             guard let (head, tail) = splitSiteSuffix(text, siteOnly: siteOnly) else { return text }
             if let site, Whitespace.collapse(tail).lowercased() == site { return head }
+            if namesHost(tail) { return head }
             return witnesses.contains(head.lowercased()) ? head : text
         }
         // The JSON-LD headline is the one the publisher declares for this article (peers such
@@ -268,7 +301,7 @@ struct MetadataExtractor {
     }
 
     private static let titleSeparators: [(text: String, bytes: [UInt8])] =
-        [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "：", "｜", "ㅣ", " _ ", "_"].map {
+        [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", "：", "｜", "ㅣ", " _ ", "_"].map {
             ($0, Array($0.utf8))
         }
 
@@ -301,6 +334,7 @@ struct MetadataExtractor {
                 in: .whitespaces)
             guard !head.isEmpty, !tail.isEmpty else { continue }
             if let site, tail.lowercased().contains(site) || site.contains(tail.lowercased()) { return (head, tail) }
+            if namesHost(tail) { return (head, tail) }
             // Separators that also occur inside headlines only go with the site's name.
             guard !siteOnly, separator.hasPrefix(" "), separator != " _ " else { continue }
             // "Headline: – quote" is a quotation, not a site suffix (Nordic press style).

@@ -82,6 +82,32 @@ final class TitleTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(lower.title, "Port strike ends after ten days")
     }
 
+    /// A trailing segment that names the site by its host is the site's name, with no
+    /// og:site_name declared ("| CBC Bank" on cbcbank.com, "• Ironhack Blog" on ironhack.com);
+    /// an <h1> that is a section and the host's name is a logo, not the headline.
+    func testASuffixNamingTheHostIsCut() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let bank = try clean(
+            "<html><head><title>Top nine financial tips for working adults | CBC Bank</title></head><body>"
+                + "<article>\(body)</article></body></html>", url: "https://www.cbcbank.com/blog/tips")
+        XCTAssertEqual(bank.title, "Top nine financial tips for working adults")
+        let blog = try clean(
+            "<html><head><title>Cloud computing: what comes next • Ironhack Blog</title>"
+                + "<link rel=\"canonical\" href=\"https://www.ironhack.com/us/blog/cloud\"></head><body>"
+                + "<article>\(body)</article></body></html>", url: nil)
+        XCTAssertEqual(blog.title, "Cloud computing: what comes next")
+        // The same tail on another host is the headline's own.
+        let elsewhere = try clean(
+            "<html><head><title>Top nine financial tips for working adults | CBC Bank</title></head><body>"
+                + "<article>\(body)</article></body></html>", url: "https://news.example.com/a/1.html")
+        XCTAssertEqual(elsewhere.title, "Top nine financial tips for working adults | CBC Bank")
+        let logo = try clean(
+            "<html><head><title>Port strike ends after ten days：Harbour Ledger</title></head><body>"
+                + "<h1><a href=\"/\">Business：Harbour Ledger</a></h1><article><h1>Port strike ends after ten days</h1>"
+                + "\(body)</article></body></html>", url: "https://www.harbourledger.com/a/1")
+        XCTAssertEqual(logo.title, "Port strike ends after ten days")
+    }
+
     func testJSONLDHeadlineIsPreferredAndKeepsItsOwnDashes() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         // The declared headline beats a social og:title and the teaser-like <h1>.
