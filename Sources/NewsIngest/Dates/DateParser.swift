@@ -44,6 +44,11 @@ public enum DateParser {
         pattern: #"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})"#
             + #"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{4}|[A-Za-z]{1,4})?$"#)
 
+    /// The bibliographic order of citation metadata (`citation_publication_date`, NLM and
+    /// Highwire): "2023 Jan 7", "2024 June 30".
+    private static let citationPattern = try! NSRegularExpression(
+        pattern: #"^(\d{4})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})$"#)
+
     public static func parse(_ raw: String, defaultZone: TimeZone = .gmt) -> OffsetDate? {
         let text = Whitespace.trim(raw)
         guard !text.isEmpty, text.count <= 64 else { return nil }
@@ -75,6 +80,15 @@ public enum DateParser {
             return build(
                 year: year, month: month + 1, day: day, hour: g.number(4) ?? 0, minute: g.number(5) ?? 0,
                 second: g.number(6) ?? 0, zone: g.text(7), hasTime: g.text(4) != nil, defaultZone: defaultZone)
+        }
+        if let m = citationPattern.firstMatch(in: text, range: range) {
+            let g = Groups(match: m, text: text)
+            guard let year = g.number(1), let name = g.text(2), let month = months.firstIndex(of: name.lowercased()),
+                let day = g.number(3)
+            else { return nil }
+            return build(
+                year: year, month: month + 1, day: day, hour: 0, minute: 0, second: 0, zone: nil, hasTime: false,
+                defaultZone: defaultZone)
         }
         return nil
     }

@@ -19,6 +19,9 @@ final class DateParserTests: XCTestCase {
         XCTAssertEqual(DateParser.parse("2025-10-26", defaultZone: jakarta)?.iso8601, "2025-10-26T00:00:00+07:00")
         XCTAssertEqual(
             DateParser.parse("20180619T055000+0900")?.iso8601, "2018-06-19T05:50:00+09:00", "ISO 8601 basic format")
+        XCTAssertEqual(DateParser.parse("2023 Jan 7")?.iso8601, "2023-01-07T00:00:00+00:00", "citation order")
+        XCTAssertEqual(DateParser.parse("2024 June 30")?.iso8601, "2024-06-30T00:00:00+00:00")
+        XCTAssertNil(DateParser.parse("2024 Foo 30"))
         XCTAssertNil(DateParser.parse("2025-02-31"))
         XCTAssertNil(DateParser.parse("yesterday"))
         let now = try XCTUnwrap(DateParser.parse("2026-01-01T00:00:00Z")).date

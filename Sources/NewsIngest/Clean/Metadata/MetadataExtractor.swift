@@ -697,7 +697,8 @@ struct MetadataExtractor {
         for key in [
             "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate", "date",
             "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date",
-            "article.published",
+            "article.published", "published", "published-date", "published_date", "publish-date", "publish_date",
+            "citation_publication_date", "citation_online_date", "citation_date",
         ] {
             values += model.meta[key] ?? []
         }

@@ -29,6 +29,21 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(article.declaredLanguage, "vi")
     }
 
+    /// Publication dates under other meta names: CMS plugins' "published-date" (before their
+    /// "published-time", which can be the page's build time), citation metadata in its own order.
+    func testPublicationDatesFromCMSAndCitationMetas() throws {
+        let body = "<article><h1>Effects of coffee</h1><p>\(prose.joined(separator: "</p><p>"))</p></article>"
+        let cms = try clean(
+            "<html><head><meta name=\"published-date\" content=\"2021-02-16\"><meta name=\"published-time\" "
+                + "content=\"2026-03-09T08:45:32.183Z\"></head><body>\(body)</body></html>")
+        XCTAssertEqual(cms.publishedRaw.first, "2021-02-16")
+        let paper = try clean(
+            "<html><head><meta name=\"citation_publication_date\" content=\"2023 Jan 7\"></head>"
+                + "<body>\(body)</body></html>")
+        XCTAssertEqual(paper.publishedRaw, ["2023 Jan 7"])
+        XCTAssertEqual(Normalizer().normalize(paper, source: nil).publishedAt?.prefix(10), "2023-01-07")
+    }
+
     func testDatelineUnderTheHeadlineWhenTheMarkupHasNoDate() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         // A teaser's date above the headline is not the article's; the line under it is, and a
