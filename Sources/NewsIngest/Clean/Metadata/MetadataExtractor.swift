@@ -465,7 +465,14 @@ struct MetadataExtractor {
             let shared = words.filter(titleWords.contains).count
             return shared >= 2 && 2 * shared >= words.count && !isSiteName(text)
         }
-        return headline ?? h1s.first
+        if let headline = headline ?? h1s.first { return headline }
+        // A page with no <h1> at all: its first <h2> is the headline the theme styles so when it
+        // shares three words and a third of its words with the title (a longer variant of it).
+        guard let h2 = blocks.indices.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 })
+        else { return nil }
+        let words = Self.words(Whitespace.collapse(blocks[h2].text).lowercased())
+        let shared = words.filter(titleWords.contains).count
+        return shared >= 3 && 3 * shared >= words.count ? h2 : nil
     }
 
     /// A byline no markup marks, told by its words: a short line just under the `<h1>` that

@@ -29,6 +29,23 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(article.declaredLanguage, "vi")
     }
 
+    /// A theme with no <h1> prints the headline, a longer variant of the title, as an <h2>,
+    /// with the byline and the date under it: that date dates the page.
+    func testTheDateUnderAnH2HeadlineOnAPageWithoutH1() throws {
+        let page = """
+            <html><head><title>Introducing the Cayenne data accelerator | Spice</title></head><body>
+            <h2>Introducing Cayenne: the next-generation data accelerator built for agents and analytics</h2>
+            <div><p>Luke Kim</p><small>December 17, 2025</small></div>
+            <h3>Summary</h3><p>\(prose.joined(separator: "</p><p>"))</p></body></html>
+            """
+        XCTAssertEqual(try clean(page).publishedRaw, ["December 17, 2025"])
+        // An <h2> that shares too little with the title is a section's heading: no dateline.
+        let section = page.replacingOccurrences(
+            of: "Introducing Cayenne: the next-generation data accelerator built for agents and analytics",
+            with: "Our latest posts about engineering, releases and the team behind the product")
+        XCTAssertEqual(try clean(section).publishedRaw, [])
+    }
+
     /// Publication dates under other meta names: CMS plugins' "published-date" (before their
     /// "published-time", which can be the page's build time), citation metadata in its own order.
     func testPublicationDatesFromCMSAndCitationMetas() throws {
