@@ -11,10 +11,15 @@ enum HostileMarkup {
     static let maxAttributesPerTag = 512
 
     /// The page with NUL bytes turned into spaces (libxml2's HTML parser stops at a NUL in an
-    /// attribute or between head elements and the body is lost; browsers read past it) and the
-    /// attributes of any start tag past ``maxAttributesPerTag`` removed.
+    /// attribute or between head elements and the body is lost; browsers read past it), the
+    /// attributes of any start tag past ``maxAttributesPerTag`` removed, and `</body>` and
+    /// `</html>` end tags that more markup follows removed: a theme's header template that
+    /// closes the document early leaves the article after them, where a browser still shows it
+    /// (HTML's parser ignores both until the end) and libxml2 drops it.
     static func defuse(_ bytes: [UInt8]) -> [UInt8] {
         var cuts: [Range<Int>] = []
+        var documentEnds: [Range<Int>] = []
+        var lastStartTag = -1
         var hasNUL = false
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -32,10 +37,16 @@ enum HostileMarkup {
                     i = skip(past: Array("-->".utf8), in: base, from: i + 4, count: n)  // a comment
                     continue
                 }
+                if base[i + 1] == UInt8(ascii: "/"), let end = documentEndTag(base, from: i, count: n) {
+                    documentEnds.append(i..<end)
+                    i = end
+                    continue
+                }
                 guard isLetter(base[i + 1]) else {
                     i += 1
                     continue
                 }
+                lastStartTag = i
                 let (end, cut, rawText) = scanStartTag(base, from: i + 1, count: n)
                 if let cut { cuts.append(cut) }
                 i = end
@@ -43,6 +54,10 @@ enum HostileMarkup {
                 if let rawText { i = skip(pastEndTag: rawText, in: base, from: i, count: n) }
             }
         }
+        // Only the early ones: the document's own last `</body></html>` (only white space or
+        // comments after them) stay, and such a page is returned without a copy.
+        let early = documentEnds.filter { $0.upperBound <= lastStartTag }
+        if !early.isEmpty { cuts = (cuts + early).sorted { $0.lowerBound < $1.lowerBound } }
         guard hasNUL || !cuts.isEmpty else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -62,6 +77,19 @@ enum HostileMarkup {
 
     @inline(__always) private static func isSpace(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D
+    }
+
+    /// The index past a `</body>` or `</html>` end tag (any case, white space before `>`)
+    /// starting at `start`, or nil when the tag there is another.
+    private static func documentEndTag(_ p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int? {
+        for name in [Array("body".utf8), Array("html".utf8)] {
+            var i = start + 2
+            guard i + name.count <= n, (0..<name.count).allSatisfy({ p[i + $0] | 0x20 == name[$0] }) else { continue }
+            i += name.count
+            while i < n, isSpace(p[i]) { i += 1 }
+            if i < n, p[i] == UInt8(ascii: ">") { return i + 1 }
+        }
+        return nil
     }
 
     /// Elements whose text the HTML tokenizer does not read as markup, up to their end tag.

@@ -48,6 +48,21 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// A theme's header template that closes the document early: the article follows
+    /// `</body></html>`, where a browser still shows it. The early end tags go; the document's
+    /// own last ones, with only white space and comments after them, stay (no copy is made).
+    func testAnArticleAfterAnEarlyEndOfTheDocumentIsKept() throws {
+        let early =
+            "<!DOCTYPE html><html><head><title>T</title></head><body><header><a href=\"/\">Home</a></header>\n"
+            + "</BODY >\n</html>\n<div class=\"post\"><article>\(Self.paragraphs)</article></div>\n</body>\n</html>\n"
+        XCTAssertEqual(try extract(early).wordCount, 108)
+        let defused = String(decoding: HostileMarkup.defuse(Array(early.utf8)), as: UTF8.self)
+        XCTAssertFalse(defused.contains("</BODY >"))
+        XCTAssertTrue(defused.hasSuffix("</div>\n</body>\n</html>\n"))
+        let ended = Array((page() + "\n<!-- cached 0.2 s -->\n").utf8)
+        XCTAssertEqual(HostileMarkup.defuse(ended), ended)
+    }
+
     func testTooManyAttributesAreCut() throws {
         let attributes = (0..<40_000).map { " a\($0)=\"\($0)\"" }.joined()
         let html = "<html><body><article><div\(attributes)>x</div>\(Self.paragraphs)</article></body></html>"
