@@ -100,6 +100,10 @@ enum BoilerplateRules {
         var parts: [Range<Int>] = []
         var partStart = 0
         var previousLower = false
+        // A class name with a bracket is a utility framework's arbitrary variant or value
+        // (Tailwind's `[&_figcaption]:text-sm`, `w-[320px]`): it styles other elements or
+        // carries a value, and says nothing of this element's role. Such a word is skipped.
+        var bracketed = false
         func endPart() {
             if lowered.count > partStart { parts.append(partStart..<lowered.count) }
             partStart = lowered.count
@@ -107,7 +111,8 @@ enum BoilerplateRules {
         }
         func endWord() {
             endPart()
-            if !parts.isEmpty { onWord(lowered, parts) }
+            if !parts.isEmpty, !bracketed { onWord(lowered, parts) }
+            bracketed = false
             parts.removeAll(keepingCapacity: true)
             lowered.removeAll(keepingCapacity: true)
             partStart = 0
@@ -123,6 +128,9 @@ enum BoilerplateRules {
                 previousLower = true
             case UInt8(ascii: " "), 0x09, 0x0A, 0x0D, 0x0C:
                 endWord()
+            case UInt8(ascii: "["):
+                bracketed = true
+                endPart()
             default:
                 endPart()
             }

@@ -72,5 +72,11 @@ final class BoilerplateRulesTests: XCTestCase {
         }
         XCTAssertTrue(BoilerplateRules.classify("box-tinlienquan").contains(.strongNegative))
         XCTAssertTrue(BoilerplateRules.classify("readMore").contains(.strongNegative), "camelCase pairs join too")
+        // Tailwind's arbitrary variants style other elements: an article whose class styles its
+        // figure captions is no caption.
+        XCTAssertFalse(
+            BoilerplateRules.classify("break-words [&_figcaption]:text-sm lg:[&_p_+_p]:mt-md").contains(.caption))
+        XCTAssertTrue(BoilerplateRules.classify("break-words figcaption").contains(.caption))
+        XCTAssertEqual(BoilerplateRules.tokens("w-[320px] share-bar"), BoilerplateRules.tokens("share-bar"))
     }
 }
