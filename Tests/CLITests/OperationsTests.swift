@@ -122,14 +122,20 @@ final class OperationsTests: CLITestCase {
         <item><title>Down</title><link>\(server.url("/__test/status/503"))</link></item>
         </channel></rss>
         """.write(toFile: root + "/flaky.xml", atomically: true, encoding: .utf8)
-        let flaky = "[[source]]\nid = \"flaky\"\nfeed = \"\(server.url("/flaky.xml"))\"\n"
+        // A feed that cannot be used keeps no validators either: it is read whole (and fails
+        // visibly) every run, never hidden behind a 304.
+        try "<html><body><p>Not a feed.</p></body></html>".write(
+            toFile: root + "/broken.xml", atomically: true, encoding: .utf8)
+        let flaky =
+            "[[source]]\nid = \"flaky\"\nfeed = \"\(server.url("/flaky.xml"))\"\n"
+            + "[[source]]\nid = \"broken\"\nfeed = \"\(server.url("/broken.xml"))\"\n"
         let config = try writeConfig(dir, server: server, extra: "[fetch]\nmax_retries = 0\n" + flaky)
         let first = try run(["run", "--config", config])
         XCTAssertTrue(
-            first.stdout.contains("feeds=3 feeds_failed=0 discovered=18 fetched=17 written=17 "), first.stdout)
+            first.stdout.contains("feeds=4 feeds_failed=1 discovered=18 fetched=17 written=17 "), first.stdout)
         let second = try run(["run", "--config", config])
-        // demo and demo-asia: 304; flaky: read whole again, its article tried again.
-        XCTAssertTrue(second.stdout.contains("feeds=3 feeds_failed=0 discovered=1 fetched=0 "), second.stdout)
+        // demo, demo-asia: 304; flaky: read whole, its article tried again; broken: fails again.
+        XCTAssertTrue(second.stdout.contains("feeds=4 feeds_failed=1 discovered=1 fetched=0 "), second.stdout)
         // A changed feed is read whole; its articles answer 304 (or hash the same): unchanged.
         let rss = root + "/rss.xml"
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: rss)

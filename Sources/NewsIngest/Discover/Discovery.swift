@@ -82,10 +82,6 @@ struct Discovery: Sendable {
                                 metadata: ["feed.url": "\(request.url)", "source": "\(item.source.id)"])
                             return
                         }
-                        let validators = Validators(etag: response.etag, lastModified: response.lastModified)
-                        if validators.etag != nil || validators.lastModified != nil {
-                            documents.append(Document(url: request.url, source: item.source.id, validators: validators))
-                        }
                         let document = try FeedParser.parseDocument(response.body, url: response.finalURL)
                         if let damage = document.damage {
                             logger.warning(
@@ -115,6 +111,12 @@ struct Discovery: Sendable {
                             throw FeedError(
                                 code: .notAFeed, url: request.url,
                                 detail: "an HTML page that announces no feed (<link rel=\"alternate\">)")
+                        }
+                        // Only a document that could be used is remembered: one that failed is
+                        // read whole again next run, and fails (or recovers) visibly.
+                        let validators = Validators(etag: response.etag, lastModified: response.lastModified)
+                        if validators.etag != nil || validators.lastModified != nil {
+                            documents.append(Document(url: request.url, source: item.source.id, validators: validators))
                         }
                     } catch {
                         failed = true
