@@ -14,11 +14,14 @@ struct MetadataExtractor {
 
     /// See ``hostLabels(canonical:pageURL:)``.
     private let hostLabels: [String]
+    /// The URL the page came from, when known.
+    private let pageURL: String?
 
     /// `pageURL`: the URL the page came from, when known (its canonical link is preferred).
     init(model: PageModel, rules: CleanRules, pageURL: String? = nil) {
         self.model = model
         self.rules = rules
+        self.pageURL = pageURL
         hostLabels = Self.hostLabels(
             canonical: model.canonicalLink ?? model.meta["og:url"]?.first(where: { Whitespace.hasContent($0) }),
             pageURL: pageURL)
@@ -672,7 +675,24 @@ struct MetadataExtractor {
         } else if let bodyStart, let line = datelineAboveBody(bodyStart), modified.isEmpty {
             published.append(line)
         }
+        // Last, the date a URL's path states ("/2025/12/18/slug", "/articles/2025-12-15+title"):
+        // the day the CMS filed the article, when neither markup nor a dateline says it.
+        if let urlDate = Self.pathDate(canonicalURL) ?? Self.pathDate(pageURL) { published.append(urlDate) }
         return (published, modified)
+    }
+
+    private static let pathDatePattern = try! NSRegularExpression(
+        pattern: #"/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/+_.-]|$)"#)
+
+    /// "YYYY-MM-DD" from a URL's path, or nil.
+    static func pathDate(_ url: String?) -> String? {
+        guard let url, let parsed = WebURL(url) else { return nil }
+        let path = parsed.path
+        guard let match = pathDatePattern.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)),
+            let year = Range(match.range(at: 1), in: path), let month = Range(match.range(at: 2), in: path),
+            let day = Range(match.range(at: 3), in: path)
+        else { return nil }
+        return "\(path[year])-\(path[month])-\(path[day])"
     }
 
     /// Where an update label ("Updated", "Aktualisiert am") stands in a line.

@@ -46,6 +46,25 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(try clean(section).publishedRaw, [])
     }
 
+    /// With no date in the markup or under the headline, the date the URL's path states.
+    func testTheURLPathDatesAPageWithNoOtherDate() throws {
+        let page =
+            "<html><head><title>Notes</title></head><body><article><h1>Notes</h1><p>"
+            + prose.joined(separator: "</p><p>") + "</p></article></body></html>"
+        XCTAssertEqual(
+            try clean(page, url: "https://blog.example.com/2025/12/18/notes/").publishedRaw, ["2025-12-18"])
+        XCTAssertEqual(
+            try clean(page, url: "https://blog.example.com/articles/2025-12-15+Rust+notes").publishedRaw,
+            ["2025-12-15"])
+        XCTAssertEqual(try clean(page, url: "https://blog.example.com/notes-2025").publishedRaw, [])
+        XCTAssertNil(MetadataExtractor.pathDate("https://example.com/item/20251218/notes"))
+        // A dateline under the headline comes first; the path's date follows as a fallback.
+        let dated = page.replacingOccurrences(of: "<h1>Notes</h1>", with: "<h1>Notes</h1><p>March 3, 2024</p>")
+        XCTAssertEqual(
+            try clean(dated, url: "https://blog.example.com/2025/12/18/notes/").publishedRaw,
+            ["March 3, 2024", "2025-12-18"])
+    }
+
     /// Publication dates under other meta names: CMS plugins' "published-date" (before their
     /// "published-time", which can be the page's build time), citation metadata in its own order.
     func testPublicationDatesFromCMSAndCitationMetas() throws {
