@@ -7,13 +7,13 @@ SWIFT        ?= swift
 DEVSET       ?= ../shared/corpus/devset
 WCXB         ?= ../shared/corpus/wcxb-articles
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libuchardet-dev \
-                libicu-dev libssl-dev zlib1g-dev libpq-dev pkg-config python3 \
+                libicu-dev libssl-dev zlib1g-dev libpq-dev libpsl-dev pkg-config python3 \
                 postgresql python3-prometheus-client
 RELEASE_BIN  := .build/release/newsingest
 # What a host that only runs the installed binary needs (no Swift toolchain): the C libraries'
 # runtime packages. `make install-check` checks the binary needs exactly these.
 RUNTIME_PACKAGES := libc6 libgcc-s1 libstdc++6 libcurl4 libxml2 libcld2-0 libsqlite3-0 libuchardet0 \
-                    libicu72 libssl3 zlib1g libpq5
+                    libicu72 libssl3 zlib1g libpq5 libpsl5
 
 PREFIX       ?= /usr/local
 INSTALL_BUILD := .build-install

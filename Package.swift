@@ -37,6 +37,9 @@ let package = Package(
         .systemLibrary(
             name: "CPostgreSQL", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CPSL", pkgConfig: "libpsl",
+            providers: [.apt(["libpsl-dev"])]),
         // Typed C wrappers for variadic or global-state C APIs Swift cannot call directly.
         .target(name: "CShims", dependencies: ["CCurl", "CLibXML2"]),
         // CLD2 is C++: a tiny C++ target with a C header.
@@ -51,7 +54,7 @@ let package = Package(
             name: "NewsIngest",
             dependencies: [
                 "CCurl", "CCrypto", "CLibXML2", "CSQLite", "CUchardet", "CZlib", "CShims", "CCLD2", "CICUShim",
-                "CPostgreSQL",
+                "CPostgreSQL", "CPSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

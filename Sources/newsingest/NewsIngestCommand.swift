@@ -216,6 +216,38 @@ func deliver(
     return (summary.exitCode, summary)
 }
 
+/// `--shard K/N` or `--shards N`, for the jobs that can be split over workers by site.
+struct ShardOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "This worker's shard: K/N with K from 0; sites are split by registrable domain.")
+    var shard: String?
+
+    @Option(
+        name: .long,
+        help: "N shards, this worker's named by JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (without --shard).")
+    var shards: Int?
+
+    func validate() throws {
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 <= K < N") }
+        if shard != nil, shards != nil { throw ValidationError("give --shard K/N or --shards N, not both") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+    }
+
+    /// The shard, or nil when the job is not split; exits 64 when `--shards` finds no index.
+    func resolve() throws -> Shard? {
+        if let shard { return Shard(shard) }
+        guard let shards else { return nil }
+        guard let found = Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: shards) else {
+            printError(
+                "newsingest: --shards \(shards): JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID must name a shard "
+                    + "from 0 to \(shards - 1)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        return found
+    }
+}
+
 /// `--retry-quarantined`, for the commands that fetch.
 struct QuarantineOptions: ParsableArguments {
     @Flag(
@@ -238,6 +270,8 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Discover only: print the article URLs a run would fetch (source, URL), fetch none.")
     var dryRun = false
 
+    @OptionGroup var sharding: ShardOptions
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var quarantine: QuarantineOptions
@@ -245,6 +279,15 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let logger = try logging.bootstrap()
         var configuration = try loadConfiguration(config, forRun: true)
+        if let shard = try sharding.resolve() {
+            // A source belongs to the shard of its first feed's (sitemap's, home page's) site.
+            // Articles its feeds list on other sites are fetched by this shard too.
+            configuration.sources = configuration.sources.filter { source in
+                source.discoveryURLs.first.map { shard.owns(url: $0) } ?? (shard.index == 0)
+            }
+            logger.notice(
+                "shard", metadata: ["shard": "\(shard)", "sources": "\(configuration.sources.count)"])
+        }
         if !source.isEmpty {
             let known = Set(configuration.sources.map(\.id))
             if let unknown = source.first(where: { !known.contains($0) }) {
@@ -288,7 +331,7 @@ struct BackfillCommand: ParsableCommand {
         commandName: "backfill",
         abstract: "Process a URL list, sitemaps or WARC archives into the same spool; resumable.",
         discussion: """
-            Exactly one of --urls, --sitemap and --warc. Progress is checkpointed in the state
+            Exactly one of --urls, --sitemap and --warc (or --warc-list). Progress is checkpointed in the state
             database: the same command started again (same arguments) continues where it stopped
             and writes no record twice. A finished job does nothing unless --restart is given.
             On a terminal a live progress line is drawn; otherwise a progress line is logged
@@ -312,6 +355,11 @@ struct BackfillCommand: ParsableCommand {
         help: "WARC 1.0/1.1 files (plain or per-record gzip): their HTML responses, no fetching.")
     var warc: [String] = []
 
+    @Option(
+        name: .long,
+        help: "A file naming WARC files, one per line ('#' starts a comment); with a shard, every N-th is this one's.")
+    var warcList: String?
+
     @Option(name: .long, help: "The TOML configuration file.")
     var config: String
 
@@ -324,13 +372,17 @@ struct BackfillCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds between progress log lines when not on a terminal.")
     var progressInterval: Double = 30
 
+    @OptionGroup var sharding: ShardOptions
+
     @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var quarantine: QuarantineOptions
 
     func validate() throws {
-        let modes = [urls != nil, !sitemap.isEmpty, !warc.isEmpty].filter { $0 }.count
-        guard modes == 1 else { throw ValidationError("give exactly one of --urls, --sitemap and --warc") }
+        let modes = [urls != nil, !sitemap.isEmpty, !warc.isEmpty || warcList != nil].filter { $0 }.count
+        guard modes == 1 else {
+            throw ValidationError("give exactly one of --urls, --sitemap and --warc (or --warc-list)")
+        }
         if since != nil || until != nil {
             guard !sitemap.isEmpty else { throw ValidationError("--since and --until go with --sitemap") }
         }
@@ -358,9 +410,23 @@ struct BackfillCommand: ParsableCommand {
         func absolute(_ path: String) -> String {
             path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).standardizedFileURL.path
         }
+        let shard = try sharding.resolve()
+        var archives = warc
+        if let warcList {
+            if let problem = unreadableInput(warcList) {
+                printError("newsingest: cannot read \(warcList): \(problem)")
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+            let listed = (try? String(contentsOfFile: warcList, encoding: .utf8)) ?? ""
+            archives += listed.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        // With a shard, every N-th archive is this worker's (a lost worker's files are taken by
+        // its rerun: the checkpoint is per file and record).
+        if let shard { archives = archives.enumerated().filter { shard.owns(position: $0.offset) }.map(\.element) }
         var job: String
         var requests: [ArticleRequest] = []
-        for path in warc + [urls].compactMap({ $0 }) {
+        for path in archives + [urls].compactMap({ $0 }) {
             if let problem = unreadableInput(path) {
                 printError("newsingest: cannot read \(path): \(problem)")
                 throw ExitCode(ExitStatus.dataError.rawValue)
@@ -382,13 +448,15 @@ struct BackfillCommand: ParsableCommand {
             // The job is what the list holds, not where it lies: a URL added to a finished list
             // makes a new job (what the old one wrote comes back unchanged), and a list moved
             // elsewhere resumes where it stopped.
+            if let shard { requests = requests.filter { shard.owns(url: $0.url) } }
             job = BackfillCheckpoint.urlListJob(requests.map(\.url))
         } else if !sitemap.isEmpty {
             job = "sitemap \(sitemap.joined(separator: " ")) since=\(since ?? "-") until=\(until ?? "-")"
         } else {
-            job = "warc \(warc.map(absolute).joined(separator: " "))"
+            job = "warc \(archives.map(absolute).joined(separator: " "))"
         }
         if let source { job += " source=\(source)" }
+        if let shard { job += " shard=\(shard)" }
         let window = DateWindow(
             since: since.flatMap { DateWindow.parseBound($0, endOfDay: false) },
             until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
@@ -408,15 +476,15 @@ struct BackfillCommand: ParsableCommand {
                 logger.notice(
                     "resuming backfill", metadata: ["job": "\(checkpoint.job)", "done": "\(checkpoint.doneCount)"])
             }
-            if !warc.isEmpty {
+            if !warc.isEmpty || warcList != nil {
                 return try pipeline.backfill(
-                    archives: warc, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint,
+                    archives: archives, source: sourceConfig, cancellation: cancellation, checkpoint: checkpoint,
                     progress: progress)
             }
             if !sitemap.isEmpty {
                 return try pipeline.backfill(
                     sitemaps: sitemap, window: window, source: sourceConfig, cancellation: cancellation,
-                    checkpoint: checkpoint, progress: progress)
+                    checkpoint: checkpoint, progress: progress, shard: shard)
             }
             return try pipeline.backfill(
                 requests, cancellation: cancellation, checkpoint: checkpoint, progress: progress)

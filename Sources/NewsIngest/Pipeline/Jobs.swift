@@ -38,15 +38,16 @@ extension Pipeline {
 
     /// A backfill from sitemaps: every article they list (following indexes) whose date falls
     /// in `window`, attributed to `source` when given.
+    /// With `shard`, every shard reads the sitemaps and fetches only the articles of its sites.
     public func backfill(
         sitemaps: [String], window: DateWindow, source: SourceConfig?, cancellation: CancellationFlag,
-        checkpoint: BackfillCheckpoint? = nil, progress: ProgressReporter? = nil
+        checkpoint: BackfillCheckpoint? = nil, progress: ProgressReporter? = nil, shard: Shard? = nil
     ) throws -> RunSummary {
         let counter = SummaryCounterHandle()
         let discovery = sitemaps.enumerated().map { index, url in SourceConfig(id: "sitemap-\(index)", sitemap: url) }
-        let requests = try discover(sources: discovery, counter: counter, window: window).map {
-            ArticleRequest(url: $0.url, source: source)
-        }
+        let requests = try discover(sources: discovery, counter: counter, window: window)
+            .filter { shard?.owns(url: $0.url) ?? true }
+            .map { ArticleRequest(url: $0.url, source: source) }
         // A sitemap that could not be read may list more: the job is not finished.
         return try fetchBackfill(
             requests, counter: counter, cancellation: cancellation, checkpoint: checkpoint, progress: progress,
