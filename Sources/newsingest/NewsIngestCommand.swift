@@ -248,6 +248,24 @@ struct ShardOptions: ParsableArguments {
     }
 }
 
+/// The entries of a list file (`backfill --urls`, `--warc-list`): one per line, trimmed, blank
+/// lines and '#' comments left out. Exits 65 when the file cannot be read.
+func listEntries(_ path: String) throws -> [String] {
+    if let problem = unreadableInput(path) {
+        printError("newsingest: cannot read \(path): \(problem)")
+        throw ExitCode(ExitStatus.dataError.rawValue)
+    }
+    let text: String
+    do {
+        text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        printError("newsingest: cannot read \(path): \(error.localizedDescription)")
+        throw ExitCode(ExitStatus.dataError.rawValue)
+    }
+    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+}
+
 /// `--retry-quarantined`, for the commands that fetch.
 struct QuarantineOptions: ParsableArguments {
     @Flag(
@@ -412,15 +430,7 @@ struct BackfillCommand: ParsableCommand {
         }
         let shard = try sharding.resolve()
         var archives = warc
-        if let warcList {
-            if let problem = unreadableInput(warcList) {
-                printError("newsingest: cannot read \(warcList): \(problem)")
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
-            let listed = (try? String(contentsOfFile: warcList, encoding: .utf8)) ?? ""
-            archives += listed.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
+        if let warcList { archives += try listEntries(warcList) }
         // With a shard, every N-th archive is this worker's (a lost worker's files are taken by
         // its rerun: the checkpoint is per file and record).
         if let shard { archives = archives.enumerated().filter { shard.owns(position: $0.offset) }.map(\.element) }
@@ -433,17 +443,8 @@ struct BackfillCommand: ParsableCommand {
             }
         }
         if let urls {
-            let text: String
-            do {
-                text = try String(contentsOfFile: urls, encoding: .utf8)
-            } catch {
-                printError("newsingest: cannot read \(urls): \(error.localizedDescription)")
-                throw ExitCode(ExitStatus.dataError.rawValue)
-            }
             var seen = Set<String>()
-            requests = text.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
+            requests = try listEntries(urls).filter { seen.insert($0).inserted }
                 .map { ArticleRequest(url: $0, source: sourceConfig) }
             // The job is what the list holds, not where it lies: a URL added to a finished list
             // makes a new job (what the old one wrote comes back unchanged), and a list moved

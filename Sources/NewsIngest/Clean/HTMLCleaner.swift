@@ -52,9 +52,11 @@ public struct HTMLCleaner: Sendable {
             // Something visible, but the page streams parts of itself in hidden segments that
             // its script puts in place: what was visible may be only the page's shell (a sale
             // banner over a streamed article). Read it again as its reader will see it, and keep
-            // that when it holds at least twice the words: a shell holds far less than the article.
+            // that when it holds at least twice the prose: a shell holds far less than the article.
             let retry = assemble(model: PageModel(document: document, includeHidden: true), url: url, charset: decision)
-            if retry.noContentReason == nil, Self.words(retry) >= 2 * Self.words(article) { return retry }
+            if retry.noContentReason == nil, Self.weight(retry.paragraphs) >= 2 * Self.weight(article.paragraphs) {
+                return retry
+            }
         }
         if article.noContentReason != nil, let scripted = scriptedBody(utf8, url: url) {
             // Still nothing: the body may live only in the app state a script carries.
@@ -67,8 +69,10 @@ public struct HTMLCleaner: Sendable {
         return article
     }
 
-    private static func words(_ article: CleanedArticle) -> Int {
-        article.paragraphs.reduce(0) { $0 + $1.text.split(whereSeparator: \.isWhitespace).count }
+    /// The prose an article holds, as the cleaner weighs it everywhere (scripts without spaces
+    /// count as much as spaced ones).
+    private static func weight(_ paragraphs: [Paragraph]) -> Int {
+        paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
     }
 
     /// The article body a page carries only in script state (see ``ScriptedBody``), cleaned by
@@ -96,7 +100,7 @@ public struct HTMLCleaner: Sendable {
         // (A text's weight is at most its UTF-8 length: most pages are ruled out without parsing it.)
         let statedBytes = metadata.articleBodyByteCount
         if statedBytes >= 200 {
-            let selectedWeight = selection.paragraphs.reduce(0) { $0 + TextWeight.of($1.text).weight }
+            let selectedWeight = Self.weight(selection.paragraphs)
             if selectedWeight * 5 < statedBytes {
                 let stated = metadata.articleBody
                 let statedWeight = stated.reduce(0) { $0 + TextWeight.of($1).weight }

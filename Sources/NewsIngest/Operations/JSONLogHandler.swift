@@ -77,15 +77,9 @@ public struct JSONLogHandler: LogHandler {
         return String(base.dropLast(6)) + String(format: ".%03dZ", milliseconds % 1000)
     }
 
-    /// Writes a line to standard error in one call.
+    /// Writes a line to standard error in one call (a line that cannot be written is lost: a
+    /// logger has nowhere to report that).
     public static let standardError: @Sendable (String) -> Void = { line in
-        var bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return }
-            offset += n
-        }
+        try? SystemCall.writeAll(Data(line.utf8), to: STDERR_FILENO, orThrow: { $0 })
     }
 }

@@ -156,12 +156,10 @@ public enum MetricsFile {
                 "http_body_bytes", "Decoded body bytes received in the last run by status class.",
                 [("status_class", statusClass)], Double(tally.bytes))
         }
-        gauge(
-            "near_duplicates", "Near-duplicate articles of the last run (flagged: written with duplicate_of).",
-            [("action", "flagged")], Double(summary.duplicatesFlagged))
-        gauge(
-            "near_duplicates", "Near-duplicate articles of the last run (flagged: written with duplicate_of).",
-            [("action", "dropped")], Double(summary.duplicatesDropped))
+        let nearDuplicatesHelp = "Near-duplicate articles of the last run (flagged: written with duplicate_of)."
+        for (action, count) in [("flagged", summary.duplicatesFlagged), ("dropped", summary.duplicatesDropped)] {
+            gauge("near_duplicates", nearDuplicatesHelp, [("action", action)], Double(count))
+        }
     }
 
     /// Writes the report where node_exporter reads it, all or nothing.
@@ -170,22 +168,16 @@ public enum MetricsFile {
         let directory = url.deletingLastPathComponent().path
         // A name the collector does not read (it takes *.prom only), in the same file system.
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).tmp"
-        let bytes = Array(render(report).utf8)
+        let failure = { (errno: Errno) -> any Error in MetricsFileError(path: path, reason: errno.description) }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw MetricsFileError(path: path, reason: String(cString: strerror(errno))) }
+            let fd = try SystemCall.check(
+                { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) },
+                orThrow: failure)
             defer { close(fd) }
-            var written = 0
-            while written < bytes.count {
-                let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw MetricsFileError(path: path, reason: String(cString: strerror(errno))) }
-                written += n
-            }
-            guard fsync(fd) == 0, rename(temporary, path) == 0 else {
-                throw MetricsFileError(path: path, reason: String(cString: strerror(errno)))
-            }
+            try SystemCall.writeAll(Data(render(report).utf8), to: fd, orThrow: failure)
+            try SystemCall.check({ fsync(fd) }, orThrow: failure)
+            try SystemCall.check({ rename(temporary, path) }, orThrow: failure)
         } catch {
             unlink(temporary)
             throw error

@@ -115,16 +115,7 @@ extension StateStore: RunHistory {
     }
 
     /// Items the quarantine holds: they took down ``Quarantine/crashLimit`` runs or more.
-    public func quarantinedCount() throws -> Int { try quarantinedCount(atLeast: Quarantine.crashLimit) }
-
-    /// Items that took down at least `crashes` runs.
-    public func quarantinedCount(atLeast crashes: Int) throws -> Int {
-        try sync {
-            Int(
-                try database.query("SELECT COUNT(*) FROM quarantine WHERE crashes >= ?", [.integer(crashes)])
-                    .first?[0] ?? "0") ?? 0
-        }
-    }
+    public func quarantinedCount() throws -> Int { try crashedItems(atLeast: Quarantine.crashLimit).count }
 
     /// Every source the history or the ledger knows, plus `configured` ones never run.
     public func sourceOverviews(configured: [String], now: Date = Date()) throws -> [SourceOverview] {

@@ -133,11 +133,6 @@ struct ContentSelector {
         best: Int, title: String?, scores: [Double], scored: [Bool], furniture: [Bool]
     ) -> (box: Int, article: Int)? {
         let elements = model.elements
-        func nearestArticle(_ index: Int) -> Int {
-            var current = index
-            while current >= 0, elements[current].tag != "article" { current = elements[current].parent }
-            return current
-        }
         // Only pages where the best box sits in an <article> and a separate <article> exists.
         let chosen = nearestArticle(best)
         guard chosen >= 0,
@@ -182,10 +177,15 @@ struct ContentSelector {
                 block.headingLevel == 1
                     || block.headingLevel == 2 && block.text.split(whereSeparator: \.isWhitespace).count >= 4
             else { return false }
-            var current = block.element
-            while current >= 0, model.elements[current].tag != "article" { current = model.elements[current].parent }
-            return current == article
+            return nearestArticle(block.element) == article
         }
+    }
+
+    /// The `<article>` an element lies in (itself, when it is one), or -1.
+    private func nearestArticle(_ index: Int) -> Int {
+        var current = index
+        while current >= 0, model.elements[current].tag != "article" { current = model.elements[current].parent }
+        return current
     }
 
     /// The second candidate, for layouts where no one box wins the vote: page builders and
