@@ -11,20 +11,8 @@ import CLibXML2
 import Foundation
 import NewsIngest
 
-/// A deterministic generator for synthetic articles.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Synthetic article text: words from a 50,000-word vocabulary with a Zipf-like skew.
-func syntheticArticle(_ rng: inout SplitMix, words: Int) -> String {
+func syntheticArticle(_ rng: inout SplitMix64, words: Int) -> String {
     var out: [String] = []
     out.reserveCapacity(words)
     for _ in 0..<words {
@@ -44,13 +32,13 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 func dedupeBench(sizes: [Int], directory: String) throws {
     print("near-duplicate index (MinHash 64 values, 16 LSH bands in SQLite), synthetic 300-word articles")
     print("records      load s   fingerprint µs/record   lookup µs/record   store µs/record   p99 lookup µs")
-    var rng = SplitMix(state: 42)
+    var rng = SplitMix64(seed: 42)
     let probes = (0..<1000).map { _ in syntheticArticle(&rng, words: 300) }
     for size in sizes {
         let dir = directory + "/dedupe-\(size)"
         try? FileManager.default.removeItem(atPath: dir)
         let state = try StateStore(directory: dir)
-        var loadRNG = SplitMix(state: UInt64(size))
+        var loadRNG = SplitMix64(seed: UInt64(size))
         let load = try seconds {
             var batch: [(id: String, fingerprint: ArticleFingerprint)] = []
             for i in 0..<size {

@@ -117,9 +117,9 @@ final class SignalTrap: Sendable {
 
 /// Takes the state directory's run lock, or exits: 75 while another run holds it, 74 when it
 /// cannot be taken.
-func acquireRunLock(_ config: Configuration) throws -> RunLock {
+func acquireRunLock(_ config: Configuration, shard: Shard? = nil) throws -> RunExclusion {
     do {
-        return try RunLock(stateDirectory: config.run.stateDir)
+        return try RunExclusion(config.run, shard: shard)
     } catch let error as LockHeldError {
         printError("newsingest: \(error)")
         throw ExitCode(ExitStatus.lockHeld.rawValue)
@@ -131,11 +131,11 @@ func acquireRunLock(_ config: Configuration) throws -> RunLock {
 
 /// Opens lock, state and spool for a run, mapping each failure to its exit code.
 func openRunResources(
-    _ config: Configuration, logger: Logger, retryQuarantined: Bool = false
-) throws -> (RunLock, Pipeline, StateStore) {
-    let lock = try acquireRunLock(config)
+    _ config: Configuration, logger: Logger, retryQuarantined: Bool = false, shard: Shard? = nil
+) throws -> (RunExclusion, Pipeline, any PipelineState) {
+    let lock = try acquireRunLock(config, shard: shard)
     do {
-        let state = try StateStore(directory: config.run.stateDir)
+        let state = try StateLocation.open(config.run)
         let spool = try SpoolWriter(directory: config.run.spoolDir)
         spool.cleanTmp()
         let pipeline = Pipeline(
@@ -152,11 +152,11 @@ func openRunResources(
 /// the code it means.
 func execute(
     _ configuration: Configuration, command: String, logger: Logger, retryQuarantined: Bool,
-    deliverAfter: Bool = false, job: (Pipeline, CancellationFlag) throws -> RunSummary
+    shard: Shard? = nil, deliverAfter: Bool = false, job: (Pipeline, CancellationFlag) throws -> RunSummary
 ) throws {
     let started = Date()
     let (lock, pipeline, state) = try openRunResources(
-        configuration, logger: logger, retryQuarantined: retryQuarantined)
+        configuration, logger: logger, retryQuarantined: retryQuarantined, shard: shard)
     defer { withExtendedLifetime(lock) {} }
     let trap = SignalTrap(logger: logger)
     let book = RunBook(configuration: configuration, state: state, logger: logger)
@@ -297,7 +297,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let logger = try logging.bootstrap()
         var configuration = try loadConfiguration(config, forRun: true)
-        if let shard = try sharding.resolve() {
+        let shard = try sharding.resolve()
+        configuration.run.separate(for: shard)
+        if let shard {
             // A source belongs to the shard of its first feed's (sitemap's, home page's) site.
             // Articles its feeds list on other sites are fetched by this shard too.
             configuration.sources = configuration.sources.filter { source in
@@ -315,19 +317,21 @@ struct RunCommand: ParsableCommand {
             configuration.sources = configuration.sources.filter { source.contains($0.id) }
         }
         if dryRun {
-            try discoverOnly(configuration, logger: logger)
+            try discoverOnly(configuration, logger: logger, shard: shard)
             return
         }
         let retry = quarantine.retryQuarantined
-        try execute(configuration, command: "run", logger: logger, retryQuarantined: retry, deliverAfter: true) {
+        try execute(
+            configuration, command: "run", logger: logger, retryQuarantined: retry, shard: shard, deliverAfter: true
+        ) {
             pipeline, cancellation in try pipeline.run(cancellation: cancellation)
         }
     }
 
     /// `--dry-run`: the sources' feeds and sitemaps are read (robots.txt obeyed, under the run
     /// lock), nothing else: no article is fetched, no record written, no history or metrics.
-    private func discoverOnly(_ configuration: Configuration, logger: Logger) throws {
-        let (lock, pipeline, _) = try openRunResources(configuration, logger: logger)
+    private func discoverOnly(_ configuration: Configuration, logger: Logger, shard: Shard?) throws {
+        let (lock, pipeline, _) = try openRunResources(configuration, logger: logger, shard: shard)
         defer { withExtendedLifetime(lock) {} }
         let counter = SummaryCounterHandle()
         let requests: [ArticleRequest]
@@ -415,7 +419,7 @@ struct BackfillCommand: ParsableCommand {
 
     func run() throws {
         let logger = try logging.bootstrap()
-        let configuration = try loadConfiguration(config)
+        var configuration = try loadConfiguration(config)
         var sourceConfig: SourceConfig?
         if let source {
             guard let found = configuration.sources.first(where: { $0.id == source }) else {
@@ -429,6 +433,7 @@ struct BackfillCommand: ParsableCommand {
             path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).standardizedFileURL.path
         }
         let shard = try sharding.resolve()
+        configuration.run.separate(for: shard)
         var archives = warc
         if let warcList { archives += try listEntries(warcList) }
         // With a shard, every N-th archive is this worker's (a lost worker's files are taken by
@@ -463,7 +468,7 @@ struct BackfillCommand: ParsableCommand {
             until: until.flatMap { DateWindow.parseBound($0, endOfDay: true) })
         let progress = ProgressReporter(label: "backfill", total: nil, interval: progressInterval, logger: logger)
         let retry = quarantine.retryQuarantined
-        try execute(configuration, command: "backfill", logger: logger, retryQuarantined: retry) {
+        try execute(configuration, command: "backfill", logger: logger, retryQuarantined: retry, shard: shard) {
             pipeline, cancellation in
             let checkpoint = try pipeline.checkpoint(for: job, restart: restart)
             if checkpoint.isFinished {
@@ -615,7 +620,7 @@ struct ConfigCommand: ParsableCommand {
             let config = try loadConfiguration(file, forRun: true)
             print(
                 "ok: \(file): \(config.sources.count) source(s); spool \(config.run.spoolDir); state "
-                    + "\(config.run.stateDir)"
+                    + "\(config.run.stateLocation)"
             )
         }
     }
@@ -744,7 +749,7 @@ struct DeliverCommand: ParsableCommand {
         let trap = SignalTrap(logger: logger)
         let delivered = deliver(configuration, sinks: sinks, logger: logger, cancellation: trap.cancellation)
         // The history and metrics of deliveries; without a state a delivery still runs.
-        let state = try? StateStore(directory: configuration.run.stateDir)
+        let state = try? StateLocation.open(configuration.run)
         RunBook(configuration: configuration, state: state, logger: logger).close(
             command: "deliver", started: started, exitCode: delivered.code, summary: nil, delivery: delivered.summary)
         if delivered.code != .success { throw ExitCode(delivered.code.rawValue) }

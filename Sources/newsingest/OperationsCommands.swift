@@ -40,7 +40,7 @@ struct StatsCommand: ParsableCommand {
         let configuration = try loadConfiguration(config)
         let report: Report
         do {
-            let state = try StateStore(directory: configuration.run.stateDir)
+            let state = try StateLocation.open(configuration.run)
             let commands = try ["run", "backfill", "deliver"].map { command in
                 let last = try state.lastRun(command: command)
                 return Report.Command(
@@ -136,7 +136,7 @@ struct StateCommand: ParsableCommand {
             let lock = try acquireRunLock(configuration)
             defer { withExtendedLifetime(lock) {} }
             do {
-                let state = try StateStore(directory: configuration.run.stateDir)
+                let state = try StateLocation.open(configuration.run)
                 let pruned = try state.prune(olderThan: Date().addingTimeInterval(-Double(olderThan) * 86_400))
                 print("pruned \(pruned)")
             } catch {

@@ -13,13 +13,17 @@ class CLITestCase: XCTestCase {
 
     var binary: URL { Bundle.main.bundleURL.appendingPathComponent("newsingest") }
 
-    func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `newsingest` (or another `executable`) with `environment` added to ours.
+    func launch(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, directory: String? = nil
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -29,14 +33,42 @@ class CLITestCase: XCTestCase {
     }
 
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let (process, out, err) = try launch(arguments, environment: environment)
+    func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Outcome {
+        let (process, out, err) = try launch(arguments, environment: environment, executable: executable)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// The test server's request log (`/__test/log`): [seconds, host, path, user agent] rows,
+    /// read with Python's client so that the test's own fetches do not enter it.
+    func serverLog(_ server: TestServer) throws -> [[Any]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
+            server.url("/__test/log"),
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[Any]])
+    }
+
+    /// (host, path, user agent) of every request the test server logged.
+    func serverRequests(_ server: TestServer) throws -> [(host: String, path: String, agent: String)] {
+        try serverLog(server).compactMap { row in
+            guard row.count >= 4, let host = row[1] as? String, let path = row[2] as? String,
+                let agent = row[3] as? String
+            else { return nil }
+            return (host, path, agent)
+        }
     }
 
     /// The loopback test server is one origin: allow it, and drop the per-origin delay.

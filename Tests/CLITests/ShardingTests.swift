@@ -6,27 +6,6 @@ import XCTest
 /// A backfill split over three workers by site: together they write what one worker writes,
 /// and every site is fetched by exactly one of them.
 final class ShardingTests: CLITestCase {
-    /// What the test server logged: (host, path) of every request.
-    private func requestLog(_ server: TestServer) throws -> [(host: String, path: String)] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
-            server.url("/__test/log"),
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[Any]])
-        return rows.compactMap { row in
-            guard row.count == 3, let host = row[1] as? String, let path = row[2] as? String else { return nil }
-            return (host, path)
-        }
-    }
-
     func testThreeShardsWriteWhatOneWorkerWritesAndShareNoSite() throws {
         let server = try TestServer()
         defer { server.stop() }
@@ -45,7 +24,7 @@ final class ShardingTests: CLITestCase {
         XCTAssertEqual(expected.count, urls.count)
 
         // Three workers at once, each with its own state; the third named by the scheduler.
-        let before = try requestLog(server).count
+        let before = try serverRequests(server).count
         var workers: [(Process, Pipe, Pipe, String)] = []
         for index in 0..<3 {
             let dir = Repository.temporaryDirectory()
@@ -79,9 +58,9 @@ final class ShardingTests: CLITestCase {
         XCTAssertEqual(Set(ids), expected, "together, what one worker writes")
 
         // The server saw each article of the sharded run requested once.
-        let log = try requestLog(server).dropFirst(before)
+        let log = try serverRequests(server).dropFirst(before)
         var hostsSeen: [String: Int] = [:]
-        for (host, path) in log where path.hasSuffix(".html") {
+        for (host, path, _) in log where path.hasSuffix(".html") {
             hostsSeen[host.split(separator: ":").first.map(String.init) ?? host, default: 0] += 1
         }
         XCTAssertEqual(Set(hostsSeen.keys), Set(hosts.map { "\($0).localhost" }))

@@ -22,7 +22,7 @@ once it listens, then serves until killed.
   count                  how many requests each path received (JSON; "host/path" for named hosts)
   hold?ms=N              answers after N ms; stats gives the most requests held at once per host
   stats                  {"max_in_flight": {host: n}}
-  log                    every request so far: [[seconds since start, host, path], ...]
+  log                    every request so far: [[seconds since start, host, path, user agent], ...]
   whoami                 {"host": Host header, "proxied": whether it came as a forward-proxy request}
   typed?type=T&bytes=N   an N-byte body of content type T
   section                a section front page declaring itself a schema.org CollectionPage
@@ -89,7 +89,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         key = self.path if host in ("127.0.0.1", "localhost", "") else host + self.path
         with COUNTS_LOCK:
             COUNTS[key] = COUNTS.get(key, 0) + 1
-            LOG.append([round(time.monotonic() - START, 4), host, self.path])
+            LOG.append([round(time.monotonic() - START, 4), host, self.path, self.headers.get("User-Agent") or ""])
 
     def send_body(self, body, status=200, content_type="text/html; charset=utf-8", headers=None):
         self.send_response(status)

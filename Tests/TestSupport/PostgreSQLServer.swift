@@ -123,6 +123,13 @@ public final class PostgreSQLServer: @unchecked Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
 
+    /// A new, empty database (a state of its own for one test) and its URL.
+    public func createDatabase() throws -> String {
+        let name = "t" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        _ = try query("CREATE DATABASE \(name)")
+        return "postgresql://postgres@127.0.0.1:\(port)/\(name)"
+    }
+
     /// Stops the server at once (no checkpoint: the data is thrown away) and removes it.
     public func stop() {
         guard running else { return }

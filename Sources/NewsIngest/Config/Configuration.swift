@@ -21,6 +21,9 @@ public struct Configuration: Sendable, Equatable {
         public var spoolDir = "spool"
         /// Directory of the SQLite state database and the run lock.
         public var stateDir = "state"
+        /// A PostgreSQL state shared by many workers (a libpq URI); `state_dir` then keeps only
+        /// the run lock and the crash journal of this worker.
+        public var stateURL: String?
         /// Optional TOML file with more `[[source]]` tables, relative to the config file.
         public var sourcesFile: String?
         /// Optional Prometheus text file written at the end of `run` (`backfill` and `deliver`
@@ -28,6 +31,18 @@ public struct Configuration: Sendable, Equatable {
         public var metricsFile: String?
         /// `run` forgets state older than this many days, once a day (0 keeps everything).
         public var stateRetentionDays = 180
+
+        /// Where the state is, for messages: the shared state's URL without its password, or
+        /// `state_dir`.
+        public var stateLocation: String { stateURL.map(PostgreSQLConnection.redacted) ?? stateDir }
+
+        /// With a shared state, a shard's local files (its run lock and crash journal) go in a
+        /// directory of their own under `state_dir`, so that several shards can share a machine
+        /// and a configuration (`newsingest-shard@.service`). A SQLite state stays one worker's.
+        public mutating func separate(for shard: Shard?) {
+            guard stateURL != nil, let shard, shard.count > 1 else { return }
+            stateDir += "/shard-\(shard.index)-of-\(shard.count)"
+        }
     }
 
     /// libcurl transfer limits.
@@ -244,6 +259,12 @@ extension Configuration {
         if var run = try reader.table("run") {
             config.run.spoolDir = try run.string("spool_dir", nonEmpty: true) ?? config.run.spoolDir
             config.run.stateDir = try run.string("state_dir", nonEmpty: true) ?? config.run.stateDir
+            if let url = try run.string("state_url", nonEmpty: true) {
+                guard SinkConfig.kind(ofURL: url) == .postgresql else {
+                    throw ConfigError(file: file, message: "run.state_url must be a postgresql:// URI")
+                }
+                config.run.stateURL = url
+            }
             config.run.sourcesFile = try run.string("sources_file", nonEmpty: true)
             config.run.metricsFile = try run.string("metrics_file", nonEmpty: true)
             config.run.stateRetentionDays =
@@ -395,6 +416,9 @@ extension Configuration {
             spool_dir = "\(d.run.spoolDir)"
             # SQLite state (seen URLs, content hashes, HTTP validators) and the run lock.
             state_dir = "\(d.run.stateDir)"
+            # Or one PostgreSQL state for many workers (sharded runs; state_dir then keeps only
+            # this worker's lock and crash journal). Password via PGPASSWORD or ~/.pgpass.
+            # state_url = "postgresql://newsingest@db.internal:5432/news"
             # Optional file with more [[source]] tables, e.g. "sources.toml".
             # sources_file = "sources.toml"
             # Optional Prometheus text file for node_exporter's textfile collector, written at the

@@ -7,10 +7,10 @@ import Logging
 /// whatever becomes of the bookkeeping, and a failure of it is logged as an error.
 public struct RunBook: Sendable {
     public let configuration: Configuration
-    public let state: StateStore?
+    public let state: (any PipelineState)?
     public let logger: Logger
 
-    public init(configuration: Configuration, state: StateStore?, logger: Logger) {
+    public init(configuration: Configuration, state: (any PipelineState)?, logger: Logger) {
         self.configuration = configuration
         self.state = state
         self.logger = logger
@@ -48,7 +48,7 @@ public struct RunBook: Sendable {
     /// The default retention, for `run`: prunes the state once a day.
     public func applyRetention() {
         do {
-            if let pruned = try state?.pruneIfDue(retentionDays: configuration.run.stateRetentionDays) {
+            if let pruned = try state?.pruneIfDue(retentionDays: configuration.run.stateRetentionDays, now: Date()) {
                 logger.info(
                     "state pruned",
                     metadata: ["older_than_days": "\(configuration.run.stateRetentionDays)", "removed": "\(pruned)"])

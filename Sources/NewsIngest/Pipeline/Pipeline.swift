@@ -42,7 +42,7 @@ public struct ArticleRequest: Sendable, Equatable {
 /// already fetched flows to the spool, and no record is ever half-written.
 public final class Pipeline: Sendable {
     public let configuration: Configuration
-    let state: StateStore
+    let state: any PipelineState
     let spool: SpoolWriter
     let logger: Logger
     private let quarantine: Quarantine
@@ -52,7 +52,7 @@ public final class Pipeline: Sendable {
     /// `lexicon`: the word lists the cleaner and the normaliser read (the bundled one unless a
     /// test hands in another).
     public init(
-        configuration: Configuration, state: StateStore, spool: SpoolWriter, logger: Logger,
+        configuration: Configuration, state: any PipelineState, spool: SpoolWriter, logger: Logger,
         retryQuarantined: Bool = false, lexicon: Lexicon = .bundled
     ) {
         self.lexicon = lexicon

@@ -21,8 +21,7 @@ struct RecordDelivery: Sendable {
             counter.update { $0.count(.unchanged, source: page.context.source?.id) }
             try ledger.touch(id: record.id)
         } else {
-            if let match = try index.nearestDuplicate(of: page.fingerprint, excluding: record.id, threshold: similarity)
-            {
+            if let match = try index.matchOrClaim(page.fingerprint, id: record.id, threshold: similarity) {
                 record.duplicateOf = match.id
                 record.similarity = (match.similarity * 1000).rounded() / 1000
             }

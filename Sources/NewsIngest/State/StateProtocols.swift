@@ -37,6 +37,21 @@ public protocol NearDuplicateIndex: Sendable {
         -> (id: String, similarity: Double)?
     /// Indexes an article (a copy, `duplicateOf` set, is remembered but not a candidate).
     func storeFingerprint(id: String, fingerprint: ArticleFingerprint, duplicateOf: String?) throws
+    /// The earlier copy of an article about to be delivered, as `nearestDuplicate`; a state shared
+    /// by several workers also enters the article as the first of its cluster when none is found,
+    /// in the same transaction, so that a worker meeting another copy at once finds this one.
+    func matchOrClaim(_ fingerprint: ArticleFingerprint, id: String, threshold: Double) throws
+        -> (id: String, similarity: Double)?
+}
+
+extension NearDuplicateIndex {
+    /// One worker writes the state: the article is indexed after it reaches the spool, and no
+    /// other delivery can come between.
+    public func matchOrClaim(_ fingerprint: ArticleFingerprint, id: String, threshold: Double) throws
+        -> (id: String, similarity: Double)?
+    {
+        try nearestDuplicate(of: fingerprint, excluding: id, threshold: threshold)
+    }
 }
 
 /// What the site-boilerplate filter has learnt: per host, which short paragraphs appeared in
@@ -90,4 +105,32 @@ public protocol RunHistory: Sendable {
     func sourceOverviews(configured: [String], now: Date) throws -> [SourceOverview]
 }
 
-extension StateStore: ArticleLedger, NearDuplicateIndex, BoilerplateMemory, CheckpointStore, CrashLedger {}
+/// Keeping the state small: what `state prune` and the daily retention remove.
+public protocol StateRetention: Sendable {
+    /// Forgets what is older than `cutoff` (see ``StateStore/prune(olderThan:)``).
+    func prune(olderThan cutoff: Date) throws -> PruneResult
+    /// Prunes what is older than `days` when the last prune is a day old; nil when not due.
+    func pruneIfDue(retentionDays days: Int, now: Date) throws -> PruneResult?
+    /// Items the quarantine holds.
+    func quarantinedCount() throws -> Int
+}
+
+/// Every concern at once: what a run, a backfill and the operations commands open. SQLite
+/// (``StateStore``, in `state_dir`) or PostgreSQL (``PostgreSQLStateStore``, `state_url`),
+/// chosen by ``StateLocation``.
+public protocol PipelineState: ArticleLedger, NearDuplicateIndex, BoilerplateMemory, CheckpointStore, CrashLedger,
+    RunHistory, StateRetention, RobotsCache
+{
+    /// Where the state is, for messages (a path, or a URL without its password).
+    var location: String { get }
+}
+
+extension StateStore: ArticleLedger, NearDuplicateIndex, BoilerplateMemory, CheckpointStore, CrashLedger,
+    StateRetention, PipelineState
+{
+    public var location: String { path }
+}
+
+extension PostgreSQLStateStore: ArticleLedger, NearDuplicateIndex, BoilerplateMemory, CheckpointStore, CrashLedger,
+    StateRetention, PipelineState
+{}

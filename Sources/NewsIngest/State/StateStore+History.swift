@@ -43,6 +43,25 @@ public struct SourceOverview: Sendable, Equatable, Codable {
     public var failuresLastWeek: [String: Int]
 }
 
+extension SourceOverview {
+    /// A source's overview from the history's answers, as both states read them: its last run's
+    /// row (finish time, exit code), its articles in the ledger, what it wrote since a day and a
+    /// week ago, and the week's reason lists (StateStore.encodeReasons).
+    init(
+        source: String, lastRun: [String?]?, articles: String?, writtenLastDay: Int, writtenLastWeek: Int,
+        reasonLists: [String?]
+    ) {
+        var failures: [String: Int] = [:]
+        for list in reasonLists {
+            for (reason, count) in StateStore.decodeReasons(list ?? "") { failures[reason, default: 0] += count }
+        }
+        self.init(
+            source: source, lastRun: lastRun?[0].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) },
+            lastExitCode: lastRun?[1].flatMap { Int32($0) }, articles: Int(articles ?? "0") ?? 0,
+            writtenLastDay: writtenLastDay, writtenLastWeek: writtenLastWeek, failuresLastWeek: failures)
+    }
+}
+
 /// What `state prune` removed, by kind.
 public struct PruneResult: Sendable, Equatable, CustomStringConvertible {
     public var validators = 0
@@ -144,19 +163,14 @@ extension StateStore: RunHistory {
                         """, [.text(name), .integer(since)])
                     return Int(rows.first?[0] ?? "0") ?? 0
                 }
-                var failures: [String: Int] = [:]
-                for row in try database.query(
+                let reasons = try database.query(
                     "SELECT s.reasons FROM source_runs s JOIN runs r ON r.id = s.run_id WHERE s.source = ? AND "
                         + "r.finished_at >= ?", [.text(name), .integer(week)])
-                {
-                    for (reason, count) in Self.decodeReasons(row[0] ?? "") { failures[reason, default: 0] += count }
-                }
                 overviews.append(
                     SourceOverview(
-                        source: name, lastRun: last?[0].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) },
-                        lastExitCode: last?[1].flatMap { Int32($0) },
-                        articles: Int(articles.first?[0] ?? "0") ?? 0, writtenLastDay: try written(since: day),
-                        writtenLastWeek: try written(since: week), failuresLastWeek: failures))
+                        source: name, lastRun: last, articles: articles.first?[0] ?? nil,
+                        writtenLastDay: try written(since: day), writtenLastWeek: try written(since: week),
+                        reasonLists: reasons.map { $0[0] }))
             }
             return overviews
         }

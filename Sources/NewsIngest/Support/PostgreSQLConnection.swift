@@ -23,6 +23,9 @@ public struct PostgreSQLError: Error, CustomStringConvertible, Sendable {
 /// spliced into SQL, so a title or a URL cannot change a statement.
 final class PostgreSQLConnection {
     private let connection: OpaquePointer
+    /// Statements with parameters, prepared once per session (by their text): the server parses
+    /// and plans each only once, which is most of its work for the state's small statements.
+    private var prepared: [String: String] = [:]
 
     /// Connects with a libpq connection string or URI (`postgresql://user@host:5432/db`).
     /// Passwords come from the URI, `PGPASSWORD` or `~/.pgpass`, as for every libpq client.
@@ -63,10 +66,10 @@ final class PostgreSQLConnection {
     /// Runs one statement (or several, without parameters) and returns its rows as text.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?] = [], operation: String? = nil) throws -> [[String?]] {
+        let name = parameters.isEmpty ? nil : try statement(sql, parameters: parameters.count, operation: operation)
         let result: OpaquePointer? = Self.withOptionalCStrings(parameters) { values in
-            parameters.isEmpty
-                ? PQexec(connection, sql)
-                : PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            if let name { return PQexecPrepared(connection, name, Int32(parameters.count), values, nil, nil, 0) }
+            return PQexec(connection, sql)
         }
         guard let result else { throw failure(operation ?? sql, result: nil) }
         defer { PQclear(result) }
@@ -83,6 +86,19 @@ final class PostgreSQLConnection {
                 })
         }
         return rows
+    }
+
+    /// The name of `sql` prepared on this session, preparing it the first time.
+    private func statement(_ sql: String, parameters: Int, operation: String?) throws -> String {
+        if let name = prepared[sql] { return name }
+        let name = "s\(prepared.count)"
+        guard let result = PQprepare(connection, name, sql, Int32(parameters), nil) else {
+            throw failure(operation ?? sql, result: nil)
+        }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw failure(operation ?? sql, result: result) }
+        prepared[sql] = name
+        return name
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
