@@ -1,14 +1,15 @@
 # NewsIngest. `make demo` and `make test` are all a fresh Debian 12 machine with Swift needs:
 # every target that builds first installs the Debian packages below when they are missing
-# (postgresql and python3-prometheus-client only for the tests: they start a throwaway server for
-# the PostgreSQL sink and read the metrics file with the reference Prometheus parser).
+# (postgresql, python3-prometheus-client and python3-yaml only for the tests: they start a throwaway
+# server for the PostgreSQL sink and state, read the metrics file with the reference Prometheus
+# parser and the Kubernetes manifests with a YAML parser).
 
 SWIFT        ?= swift
 DEVSET       ?= ../shared/corpus/devset
 WCXB         ?= ../shared/corpus/wcxb-articles
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcld2-dev libsqlite3-dev libuchardet-dev \
                 libicu-dev libssl-dev zlib1g-dev libpq-dev libpsl-dev pkg-config python3 \
-                postgresql python3-prometheus-client
+                postgresql python3-prometheus-client python3-yaml
 RELEASE_BIN  := .build/release/newsingest
 # What a host that only runs the installed binary needs (no Swift toolchain): the C libraries'
 # runtime packages. `make install-check` checks the binary needs exactly these.
@@ -113,7 +114,9 @@ install: deps
 	$(INSTALL_BUILD)/release/newsingest --generate-completion-script fish \
 	  > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/newsingest.fish
 	install -m 644 config/newsingest.toml config/sources.example.toml $(DESTDIR)$(PREFIX)/share/doc/newsingest/examples/
-	for unit in newsingest.service newsingest.timer newsingest-deliver.service newsingest-deliver.timer; do \
+	cp -R config/deploy $(DESTDIR)$(PREFIX)/share/doc/newsingest/examples/
+	for unit in newsingest.service newsingest.timer newsingest-deliver.service newsingest-deliver.timer \
+	  newsingest-shard@.service newsingest-shard@.timer; do \
 	  sed 's|@BINDIR@|$(PREFIX)/bin|g' config/systemd/$$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit; done
 	install -m 644 config/systemd/newsingest.sysusers.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/newsingest.conf
 

@@ -46,9 +46,10 @@ grep -q "^ExecStart=$prefix/bin/newsingest run " "$units/newsingest.service" || 
 [ -s "$prefix/lib/sysusers.d/newsingest.conf" ] || fail "no sysusers.d entry"
 if command -v systemd-analyze >/dev/null; then
   (cd "$units" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
-    newsingest.service newsingest.timer newsingest-deliver.service newsingest-deliver.timer) ||
+    newsingest.service newsingest.timer newsingest-deliver.service newsingest-deliver.timer \
+    newsingest-shard@0.service newsingest-shard@0.timer) ||
     fail "systemd-analyze verify rejects the units"
-  for unit in newsingest.service newsingest-deliver.service; do
+  for unit in newsingest.service newsingest-deliver.service newsingest-shard@.service; do
     # Exposure on systemd's 0-10 scale, times ten: 2.0 at most ("OK").
     systemd-analyze security --offline=yes --threshold=20 "$units/$unit" >/dev/null ||
       fail "$unit is exposed above 2.0: $(systemd-analyze security --offline=yes "$units/$unit" | tail -1)"
