@@ -255,6 +255,23 @@ struct MetadataExtractor {
     /// `subheadings` (its first `<h2>`–`<h4>`s) only confirm that a site suffix is cut, on
     /// themes that print the headline in a lower heading.
     func title(headings: [String], subheadings: [String] = []) -> String? {
+        declaredOrVisibleTitle(headings: headings, subheadings: subheadings).map(Self.longestPipeSegment)
+    }
+
+    /// A title that still holds " | " once its site suffix is gone: the pipe sets the headline
+    /// apart from what is printed with it (a section label, a subtitle, a site name on either
+    /// side: "Best Residential Movers in NYC 2025 | Top 19 Companies", "… | Opinion", "The Agency
+    /// | ML at Georgia Tech"); it does not join the words of one headline. The segment of the
+    /// most words is the headline; a title whose segments are single words stays whole.
+    static func longestPipeSegment(_ title: String) -> String {
+        guard title.contains(" | ") else { return title }
+        func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+        let segments = title.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let longest = segments.max(by: { words($0) < words($1) }), words(longest) >= 2 else { return title }
+        return longest
+    }
+
+    private func declaredOrVisibleTitle(headings: [String], subheadings: [String]) -> String? {
         let site = siteName.map { Whitespace.collapse($0).lowercased() }
         let ogTitle = meta("og:title", "twitter:title").map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }
         let headline = (ld("headline") as? String).map(Whitespace.collapse).flatMap { isSiteName($0) ? nil : $0 }

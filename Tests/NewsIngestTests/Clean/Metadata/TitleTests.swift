@@ -11,6 +11,21 @@ final class TitleTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(try clean(page).title, "Storm hits the coast")
     }
 
+    /// A pipe left in a title sets the headline apart from a label, a subtitle or a site name.
+    func testThePipesLongestSegmentIsTheHeadline() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func title(_ h1: String) throws -> String? {
+            try clean("<html><head><title>\(h1)</title></head><body><h1>\(h1)</h1>\(body)</body></html>").title
+        }
+        XCTAssertEqual(
+            try title("Best Residential Movers in NYC 2025 | Top 19 Companies"), "Best Residential Movers in NYC 2025")
+        XCTAssertEqual(try title("How meditation rewires brains | Opinion"), "How meditation rewires brains")
+        XCTAssertEqual(
+            try title("The Agency | ML (Machine Learning) at Georgia Tech"), "ML (Machine Learning) at Georgia Tech")
+        XCTAssertEqual(try title("Spotlight | News"), "Spotlight | News", "single words: nothing to choose")
+        XCTAssertEqual(try title("Storms hit the coast - live"), "Storms hit the coast - live", "only pipes")
+    }
+
     func testTitleRulesForLogosTruncatedMetaAndSiteSuffixes() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         // A logo in the first <h1> sits inside "<headline> - CNN" but is not the headline.
@@ -93,10 +108,12 @@ final class TitleTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(
             try clean(tips, url: "https://www.cbcbank.com/blog/tips").title,
             "Top nine financial tips for working adults")
-        // The same tail on another host is the headline's own.
+        // The same tail after a dash, on another host, is the headline's own (after a pipe it
+        // goes anyway: testThePipesLongestSegmentIsTheHeadline).
         XCTAssertEqual(
-            try clean(tips, url: "https://news.example.com/a/1.html").title,
-            "Top nine financial tips for working adults | CBC Bank")
+            try clean(tips.replacingOccurrences(of: " | ", with: " - "), url: "https://news.example.com/a/1.html")
+                .title,
+            "Top nine financial tips for working adults - CBC Bank")
         let blog = try clean(
             "<html><head><title>Cloud computing: what comes next • Ironhack Blog</title>"
                 + "<link rel=\"canonical\" href=\"https://www.ironhack.com/us/blog/cloud\"></head><body>"
