@@ -15,12 +15,44 @@ public enum TextNormalizer {
         var visible = decoded
         if suspicious {
             var scalars = String.UnicodeScalarView()
-            for scalar in decoded.unicodeScalars where !isInvisible(scalar) {
+            for scalar in repairingMojibake(decoded.unicodeScalars) where !isInvisible(scalar) {
                 scalars.append(scalar)
             }
             visible = String(scalars)
         }
         return Whitespace.collapse(UnicodeFast.nfc(visible))
+    }
+
+    /// UTF-8 read once as Latin-1 and encoded again ("Investorâ\u{80}\u{99}s" for "Investor’s",
+    /// a CMS that double-encoded its text): a Latin-1 lead character followed by the
+    /// continuation characters of a valid UTF-8 sequence is that sequence's character. Repaired
+    /// only when a continuation is a C1 control (U+0080–U+009F), which no text holds: without
+    /// one, "Ã©" may be what the page means, and removing the controls would leave "Investorâs".
+    static func repairingMojibake(_ scalars: String.UnicodeScalarView) -> [Unicode.Scalar] {
+        let input = Array(scalars)
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(input.count)
+        var i = 0
+        while i < input.count {
+            let lead = input[i].value
+            let length =
+                (0xC2...0xDF).contains(lead)
+                ? 2 : (0xE0...0xEF).contains(lead) ? 3 : (0xF0...0xF4).contains(lead) ? 4 : 0
+            if length > 0, i + length <= input.count {
+                let tail = input[(i + 1)..<(i + length)].map(\.value)
+                if tail.allSatisfy({ (0x80...0xBF).contains($0) }), tail.contains(where: { $0 <= 0x9F }),
+                    let decoded = String(validating: [UInt8(lead)] + tail.map(UInt8.init), as: UTF8.self),
+                    decoded.unicodeScalars.count == 1, let repaired = decoded.unicodeScalars.first
+                {
+                    out.append(repaired)
+                    i += length
+                    continue
+                }
+            }
+            out.append(input[i])
+            i += 1
+        }
+        return out
     }
 
     @inline(__always) static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

@@ -15,6 +15,16 @@ final class NormalizerTests: XCTestCase {
         XCTAssertEqual(TextNormalizer.normalize("“quoted” ‘text’"), "“quoted” ‘text’", "typographic quotes are kept")
     }
 
+    /// UTF-8 read as Latin-1 and encoded again is repaired when C1 controls show it; "Ã©"
+    /// without them is left as written.
+    func testDoubleEncodedUTF8IsRepaired() {
+        XCTAssertEqual(
+            TextNormalizer.normalize("A DIY Investor\u{E2}\u{80}\u{99}s Guide"), "A DIY Investor\u{2019}s Guide")
+        XCTAssertEqual(TextNormalizer.normalize("\u{E2}\u{80}\u{9C}Quoted\u{E2}\u{80}\u{9D}"), "\u{201C}Quoted\u{201D}")
+        XCTAssertEqual(TextNormalizer.normalize("caf\u{C3}\u{A9}"), "caf\u{C3}\u{A9}", "no C1 control: left alone")
+        XCTAssertEqual(TextNormalizer.normalize("x\u{E2}\u{80}"), "x\u{E2}", "a sequence cut short is no character")
+    }
+
     func testEntitiesAreNeverLeftEncoded() {
         XCTAssertEqual(
             TextNormalizer.normalize("Tom &amp; Jerry &#8217;s &#x263A; &eacute;t&eacute; &hellip;"),
