@@ -25,7 +25,7 @@ FUZZ_BUILD   := .build-fuzz
 LSAN_SUPP    := $(CURDIR)/Tests/Fuzz/lsan.supp
 
 .PHONY: all setup deps build debug test lint format demo eval bench bench-deps fuzz sanitize sanitize-address \
-        sanitize-thread crashtest install install-check uninstall clean
+        sanitize-thread crashtest install install-check uninstall clean bench-trafilatura
 
 all: build
 
@@ -147,10 +147,19 @@ eval: build
 # 10^6 records (several minutes: it builds both indexes) and the dev-set false-positive check.
 bench: build bench-deps
 	.build/release/newsingest-bench extract $(DEVSET)
-	python3 Tests/Scripts/bench.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out bench-out
+	python3 Tests/Scripts/speed_bench.py --binary $(RELEASE_BIN) --out bench-out/speed \
+	  --set devset=$(DEVSET) --set wcxb=$(WCXB) \
+	  $(if $(wildcard $(TRAFILATURA_VENV)/bin/python),--trafilatura $(TRAFILATURA_VENV)/bin/python)
 	python3 Tests/Scripts/e2e_bench.py --devset $(DEVSET) --binary $(RELEASE_BIN) --out bench-out/e2e --sizes 2000,20000
 	.build/release/newsingest-bench false-positives $(DEVSET)
 	.build/release/newsingest-bench dedupe --sizes 100000,1000000 --dir bench-out
+
+# trafilatura (PyPI) in a virtual environment of its own, for the speed benchmark's side by side:
+# an optional step (`make bench` runs it when this environment exists).
+TRAFILATURA_VENV := .build-bench/trafilatura
+bench-trafilatura:
+	python3 -m venv $(TRAFILATURA_VENV)
+	$(TRAFILATURA_VENV)/bin/pip install -q trafilatura==2.3.1 lxml_html_clean
 
 # The end-to-end benchmark's web server: Debian's nginx (only its binary is used; no service).
 bench-deps:
@@ -160,4 +169,4 @@ bench-deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq nginx-light >/dev/null; }
 
 clean:
-	rm -rf .build .build-fuzz .build-asan .build-tsan $(INSTALL_BUILD) $(MAN_BUILD) demo eval-out bench-out
+	rm -rf .build .build-fuzz .build-asan .build-tsan .build-bench $(INSTALL_BUILD) $(MAN_BUILD) demo eval-out bench-out
