@@ -32,7 +32,36 @@ struct LineRules: Sendable {
     /// out: it also numbers the third item of a list).
     private let agencyLineExpression: NSRegularExpression
 
+    /// Most letters (neither spaces nor digits) a widget line can hold: its longest label's,
+    /// and an opening and a closing bracket. A longer line cannot match `widgetExpression`.
+    private let widgetLetterLimit: Int
+    /// The first characters of the teaser openers: a line starting otherwise (after spaces)
+    /// cannot match `teaserExpression`. Nil when an opener starts with a space.
+    private let teaserInitials: Set<Unicode.Scalar>?
+
+    /// Characters `\s` and `\d` of an expression do not match, counted as `widgetLetterLimit`
+    /// counts them (ICU's `\s` and `\d` match only characters Swift calls whitespace and decimal),
+    /// up to `limit` + 1: a line is long the moment it has more.
+    private static func letters(_ text: String, limit: Int = .max) -> Int {
+        var count = 0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let counted =
+                value < 0x80
+                ? !(value == 0x20 || (0x09...0x0D).contains(value) || (0x30...0x39).contains(value))
+                : !(scalar.properties.isWhitespace || scalar.properties.numericType == .decimal)
+            if counted {
+                count += 1
+                if count > limit { return count }
+            }
+        }
+        return count
+    }
+
     init(lexicon: Lexicon) {
+        widgetLetterLimit = (lexicon.phrases(.widgetLabels).map { Self.letters($0) }.max() ?? 0) + 2
+        let initials = lexicon.phrases(.teaserOpeners).compactMap(\.unicodeScalars.first)
+        teaserInitials = initials.contains { $0.properties.isWhitespace } ? nil : Set(initials)
         // Literal phrases from the lexicon: the patterns cannot fail to compile.
         func expression(_ pattern: String, _ options: NSRegularExpression.Options = []) -> NSRegularExpression {
             try! NSRegularExpression(pattern: pattern, options: options)
@@ -65,13 +94,32 @@ struct LineRules: Sendable {
         // "Follow us: Facebook https://fb.me/x Twitter https://twitter.com/x": raw addresses
         // are links to profiles, not prose.
         if BoilerplateRules.rawURLCount(text, atMost: 2) >= 2, text.utf8.count <= 1200 { return .widget }
-        guard text.utf8.count <= 160 * 4, text.count <= 160 else { return .text }
+        // `count` walks grapheme clusters; the byte count settles most lines (no character is
+        // less than a byte).
+        guard text.utf8.count <= 160 * 4, text.utf8.count <= 160 || text.count <= 160 else { return .text }
         let lower = text.lowercased()
         let range = NSRange(lower.startIndex..., in: lower)
         if boxOpeners.occurs(in: lower) { return .boxOpener }
-        if widgetExpression.firstMatch(in: lower, range: range) != nil { return .widget }
-        if text.count <= 80, teaserExpression.firstMatch(in: lower, range: range) != nil { return .widget }
+        // The expressions only where they can match (the checks are necessary conditions: the
+        // same lines are widgets, at a fraction of ICU's cost).
+        if Self.letters(lower, limit: widgetLetterLimit) <= widgetLetterLimit,
+            widgetExpression.firstMatch(in: lower, range: range) != nil
+        {
+            return .widget
+        }
+        if text.utf8.count <= 80 || text.count <= 80, mayOpenTeaser(lower),
+            teaserExpression.firstMatch(in: lower, range: range) != nil
+        {
+            return .widget
+        }
         return .text
+    }
+
+    /// Whether the line's first character after spaces starts a teaser opener.
+    private func mayOpenTeaser(_ lower: String) -> Bool {
+        guard let initials = teaserInitials else { return true }
+        guard let first = lower.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return false }
+        return initials.contains(first)
     }
 
     /// A line that is only a date and time ("28.4.2023 18:41 Uhr", "23. 12. 2024 13:31"): a
@@ -93,7 +141,9 @@ struct LineRules: Sendable {
     func isCreditLine(_ text: String) -> Bool {
         guard text.utf8.count <= 120 else { return false }
         let range = NSRange(text.startIndex..., in: text)
-        return creditLineExpression.firstMatch(in: text, range: range) != nil
+        // A credit line's label ends with a colon; only then can `creditLineExpression` match.
+        let colon = text.utf8.contains(UInt8(ascii: ":")) || text.contains("：")
+        return (colon && creditLineExpression.firstMatch(in: text, range: range) != nil)
             || (text.utf8.count <= 60 && agencyLineExpression.firstMatch(in: text, range: range) != nil)
     }
 }
