@@ -82,7 +82,8 @@ enum HostileMarkup {
     /// The index past a `</body>` or `</html>` end tag (any case, white space before `>`)
     /// starting at `start`, or nil when the tag there is another.
     private static func documentEndTag(_ p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int? {
-        for name in [Array("body".utf8), Array("html".utf8)] {
+        // Names made once: this runs at every end tag of the page.
+        for name in documentEndNames {
             var i = start + 2
             guard i + name.count <= n, (0..<name.count).allSatisfy({ p[i + $0] | 0x20 == name[$0] }) else { continue }
             i += name.count
@@ -91,6 +92,8 @@ enum HostileMarkup {
         }
         return nil
     }
+
+    private static let documentEndNames: [[UInt8]] = [Array("body".utf8), Array("html".utf8)]
 
     /// Elements whose text the HTML tokenizer does not read as markup, up to their end tag.
     private static let rawTextElements: [[UInt8]] = [
