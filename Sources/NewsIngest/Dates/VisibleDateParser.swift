@@ -38,6 +38,8 @@ struct VisibleDateParser: Sendable {
     /// afternoon's alone ("후": "오" is in both).
     private let meridiemBefore: Set<String>
     private let afternoonBefore: Set<String>
+    /// What follows the number of a reading-time estimate beside a dateline: "3 min read".
+    private let readingTimeUnits: Set<String>
 
     init(lexicon: Lexicon) {
         var table: [String: Int] = [:]
@@ -56,6 +58,7 @@ struct VisibleDateParser: Sendable {
         hourMarks = Set(lexicon.phrases(.hourMarks))
         minuteMarks = Set(lexicon.phrases(.minuteMarks))
         clockWords = Set(lexicon.phrases(.clockWords))
+        readingTimeUnits = Set(lexicon.phrases(.readingTimeUnits))
         // Each phrase as the tokenizer cuts it: Latin ones by their first word, Hangul ones
         // character by character (the tokenizer makes each a token).
         let phrases = [false: lexicon.phrases(.meridiemAM), true: lexicon.phrases(.meridiemPM)]
@@ -96,7 +99,12 @@ struct VisibleDateParser: Sendable {
         var words = 0
         for (index, token) in tokens.enumerated() where !span.tokens.contains(index) {
             if case .word = token { words += 1 }
-            if case .number = token { return false }
+            // Another number makes it a sentence or a list, unless it counts a reading time.
+            if case .number = token {
+                guard index + 1 < tokens.count, case .word(let unit) = tokens[index + 1],
+                    readingTimeUnits.contains(unit)
+                else { return false }
+            }
         }
         return words <= 3
     }

@@ -72,6 +72,11 @@ final class VisibleDateParserTests: XCTestCase {
         XCTAssertFalse(rules.dates.isDateline("On 13 May 2026 the council met."), "a sentence")
         XCTAssertFalse(rules.dates.isDateline("The vote on 13 May 2026 was close and bitter"), "more than a label")
         XCTAssertFalse(rules.dates.isDateline("13. Mai 2026: 3 Tote bei Unfall"), "another number")
+        // A reading-time estimate beside the date is no other number; a count of anything else is.
+        XCTAssertTrue(rules.dates.isDateline("24 Apr 2000 • 3 min read"))
+        XCTAssertTrue(rules.dates.isDateline("Dec 17, 2025 · 12 minutes"))
+        XCTAssertFalse(rules.dates.isDateline("24 Apr 2000 • 3 comments"))
+        XCTAssertFalse(rules.dates.isDateline("24 Apr 2000 • 3"))
         XCTAssertFalse(rules.dates.isDateline("Council meets"))
     }
 

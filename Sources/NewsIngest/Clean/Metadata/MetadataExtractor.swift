@@ -488,11 +488,19 @@ struct MetadataExtractor {
         if let headline = headline ?? h1s.first { return headline }
         // A page with no <h1> at all: its first <h2> is the headline the theme styles so when it
         // shares three words and a third of its words with the title (a longer variant of it).
-        guard let h2 = blocks.indices.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 })
-        else { return nil }
-        let words = Self.words(Whitespace.collapse(blocks[h2].text).lowercased())
-        let shared = words.filter(titleWords.contains).count
-        return shared >= 3 && 3 * shared >= words.count ? h2 : nil
+        if let h2 = blocks.indices.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 }) {
+            let words = Self.words(Whitespace.collapse(blocks[h2].text).lowercased())
+            let shared = words.filter(titleWords.contains).count
+            if shared >= 3 && 3 * shared >= words.count { return h2 }
+        }
+        // No heading at all for it: site builders print the headline as a styled paragraph.
+        // The first paragraph that is the title, word for word, and of three words at least
+        // (not "Home" or "Blog"), is that headline.
+        return blocks.indices.first { index in
+            guard blocks[index].kind == .paragraph, blocks[index].text.utf8.count <= 300 else { return false }
+            let text = " " + Self.words(blocks[index].text.lowercased()).joined(separator: " ") + " "
+            return text.split(separator: " ").count >= 3 && wanted.contains(text)
+        }
     }
 
     /// A byline no markup marks, told by its words: a short line just under the `<h1>` that
@@ -685,12 +693,19 @@ struct MetadataExtractor {
     func dateCandidates(titles: [String], bodyStart: Int? = nil) -> (published: [String], modified: [String]) {
         var published = publishedCandidates
         var modified = modifiedCandidates
+        let header = headerDateline(titles: titles)
+        if let header, !agreesWithMarkup(header, published: published, modified: modified) {
+            published.insert(header.line, at: 0)
+        }
         guard !published.contains(where: { DateParser.parse($0) != nil }) else { return (published, modified) }
+        // No machine date: the header's dateline first, then the looser reading below.
+        if let header, published.isEmpty { published.append(header.line) }
+        func add(_ line: String) { if !published.contains(line) { published.append(line) } }
         if let visible = visibleDateLines(titles: titles) {
-            if let line = visible.published { published.append(line) }
+            if let line = visible.published { add(line) }
             if let line = visible.modified { modified.append(line) }
         } else if let bodyStart, let line = datelineAboveBody(bodyStart), modified.isEmpty {
-            published.append(line)
+            add(line)
         }
         // Last, the date a URL's path states ("/2025/12/18/slug", "/articles/2025-12-15+title"):
         // the day the CMS filed the article, when neither markup nor a dateline says it.
@@ -715,6 +730,80 @@ struct MetadataExtractor {
     /// Where an update label ("Updated", "Aktualisiert am") stands in a line.
     private func updateLabel(in text: String) -> Range<String.Index>? {
         rules.updateLabels.lazy.compactMap { text.range(of: $0, options: .caseInsensitive) }.first
+    }
+
+    /// The dateline printed with the headline: a date and at most three words (not a sentence
+    /// that holds a date, not an update line: "Updated Nov 6, 2025" dates no publication), in
+    /// the six blocks under the `<h1>` up to a heading or a table cell (past those stand the
+    /// text, its tables and "Most popular" teasers with their dates), or in one of the two
+    /// blocks right above it, of any kind (blog themes print the date over the headline, some
+    /// as a small heading). Strict where ``visibleDateLines(titles:)`` is loose: it can
+    /// override the markup.
+    private func headerDateline(titles: [String]) -> (line: String, date: OffsetDate)? {
+        guard let h1 = headlineBlock(titles: titles) else { return nil }
+        let blocks = model.blocks
+        var order: [Int] = []
+        for index in (h1 + 1)..<min(blocks.count, h1 + 7) {
+            if blocks[index].kind == .heading || blocks[index].kind == .cell { break }
+            order.append(index)
+        }
+        let below = order.count
+        order += stride(from: h1 - 1, through: max(0, h1 - 2), by: -1)
+        for (position, index) in order.enumerated() {
+            let text = blocks[index].text
+            if rules.dates.isDateline(text), updateLabel(in: text) == nil,
+                let shown = rules.dates.firstDate(in: text, defaultZone: Self.utc)
+            {
+                return (text, shown)
+            }
+            // Above the headline, not past another heading: over it stand the teasers.
+            if position >= below, blocks[index].kind == .heading { break }
+        }
+        return nil
+    }
+
+    /// Whether the header's dateline agrees with the markup, which then stands (it has the
+    /// time and zone). A dateline naming a day more than one from both markup dates (the
+    /// publication and the update the record would give) overrides them: the markup's date is
+    /// then some other event's (a template's, a re-import's, a migration's: "2025-12-01" on a
+    /// paper the page dates "24 Apr 2000"), and the reader's date is the one printed. A day's
+    /// difference is the zone the page prints in, not another event. A numeric date whose day
+    /// and month read either way ("09.10.2024") agrees when either reading does: the markup
+    /// settles the order. No markup date: nothing to disagree with.
+    private func agreesWithMarkup(
+        _ header: (line: String, date: OffsetDate), published: [String], modified: [String]
+    ) -> Bool {
+        let declared = [published, modified].compactMap { values in
+            values.lazy.compactMap { DateParser.parse($0) ?? rules.dates.firstDate(in: $0, defaultZone: Self.utc) }
+                .first
+        }
+        guard !declared.isEmpty else { return true }
+        var readings = [Self.dayNumber(header.date)]
+        if !header.line.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
+            let swapped = Self.swappedDayAndMonth(header.date)
+        {
+            readings.append(Self.dayNumber(swapped))
+        }
+        return declared.contains { date in readings.contains { abs($0 - Self.dayNumber(date)) <= 1 } }
+    }
+
+    /// Days since 1970 of the calendar day a date names in its own offset.
+    private static func dayNumber(_ date: OffsetDate) -> Int {
+        let seconds = Int(date.date.timeIntervalSince1970) + date.offsetSeconds
+        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
+    /// The same date with day and month exchanged, when both are 12 or under.
+    private static func swappedDayAndMonth(_ date: OffsetDate) -> OffsetDate? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: date.offsetSeconds) ?? utc
+        let c = calendar.dateComponents([.year, .month, .day], from: date.date)
+        guard let year = c.year, let month = c.month, let day = c.day, day <= 12, month <= 12, day != month else {
+            return nil
+        }
+        return DateParser.build(
+            year: year, month: day, day: month, hour: 0, minute: 0, second: 0, zone: nil, hasTime: false,
+            defaultZone: calendar.timeZone)
     }
 
     /// A line that is only a date among the four just above the body's first block: where a

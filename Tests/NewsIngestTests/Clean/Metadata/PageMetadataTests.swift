@@ -204,6 +204,74 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(under.publishedRaw, ["Dec 12, 2025"], "the line under the headline first")
     }
 
+    /// The dateline printed with the headline overrides the markup when the two name days more
+    /// than one apart: the markup then dates another event (a re-import, a template).
+    func testAHeaderDatelineFarFromTheMarkupsDatesOverridesThem() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func page(_ header: String, published: String = "2025-12-01T05:10:15Z", modified: String? = nil) -> String {
+            let modifiedMeta = modified.map { "<meta property=\"article:modified_time\" content=\"\($0)\">" } ?? ""
+            return """
+                <html><head><meta property="article:published_time" content="\(published)">\(modifiedMeta)</head>
+                <body><h1>The information bottleneck method</h1>\(header)<article>\(body)</article></body></html>
+                """
+        }
+        let reimported = try clean(page("<p>Naftali Tishby</p><p>24 Apr 2000 • 3 min read</p>"))
+        XCTAssertEqual(reimported.publishedRaw.first, "24 Apr 2000 • 3 min read")
+        XCTAssertEqual(Normalizer().normalize(reimported, source: nil).publishedAt?.prefix(10), "2000-04-24")
+        // The markup stands (it has the time and the zone) where the dateline agrees with it:
+        // the same day or the next (the zone the page prints in), or the update it declares.
+        for (header, modified) in [
+            ("<p>November 30, 2025</p>", nil), ("<p>Dec 1, 2025</p>", nil),
+            ("<p>June 2, 2026</p>", "2026-06-02T10:00:00Z"),
+        ] as [(String, String?)] {
+            XCTAssertEqual(
+                try clean(page(header, modified: modified)).publishedRaw.first, "2025-12-01T05:10:15Z", header)
+        }
+        // "12.01.2025" reads as 12 January, but also as 1 December, which the markup settles.
+        XCTAssertEqual(try clean(page("<p>12.01.2025</p>")).publishedRaw.first, "2025-12-01T05:10:15Z")
+        // Not an update line, not a sentence, not past a heading or in a table: those are the
+        // text's own dates, a teaser's, or a data table's.
+        for header in [
+            "<p>Updated Jun 2, 2024</p>", "<p>The method was first described on 24 Apr 2000 in a preprint.</p>",
+            "<h2>Most popular</h2><p>24 Apr 2000</p>", "<table><tr><td>24 Apr 2000</td></tr></table>",
+        ] {
+            XCTAssertEqual(try clean(page(header)).publishedRaw.first, "2025-12-01T05:10:15Z", header)
+        }
+    }
+
+    /// With no markup date, a dateline printed as a small heading right over the headline dates
+    /// the page (the looser reading stops at headings).
+    func testADatelineHeadingOverTheHeadline() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><body><nav><a href="/">Blog</a></nav><h5>January 23, 2025</h5>
+            <h1>Solar installation in four steps</h1><article>\(body)</article></body></html>
+            """)
+        XCTAssertEqual(page.publishedRaw, ["January 23, 2025"])
+    }
+
+    /// A site builder that prints the headline as a styled paragraph (no heading at all): the
+    /// paragraph that is the title anchors the byline and the dateline under it.
+    func testAHeadlinePrintedAsAParagraph() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = """
+            <html><head><title>Scaling Go testing with contract mocks</title></head><body>
+            <div><p>Pricing</p><p>Sign in</p></div>
+            <div class="title"><p>Scaling Go testing with contract mocks</p></div>
+            <div><p>By Preetam Jinka</p><p>Dec 17, 2025</p><p>6 min read</p></div>
+            <article>\(body)</article></body></html>
+            """
+        let article = try clean(page)
+        XCTAssertEqual(article.publishedRaw, ["Dec 17, 2025"])
+        XCTAssertEqual(article.authors, ["Preetam Jinka"])
+        // A paragraph that only shares words with the title anchors nothing.
+        let other = try clean(
+            page.replacingOccurrences(
+                of: "<p>Scaling Go testing with contract mocks</p>", with: "<p>Scaling Go testing</p>"))
+        XCTAssertEqual(other.authors, [])
+    }
+
     /// A theme that styles the headline as an <h2> before any <h1>: its dateline is read under it.
     func testHeadlineStyledAsASubheading() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
