@@ -915,6 +915,14 @@ struct MetadataExtractor {
         }
     }
 
+    /// Whether an `ItemList` declares an order (schema.org's `ItemListOrderAscending` or
+    /// `…Descending`, or those words alone): a ranking, not a set of links.
+    static func isRanking(_ list: [String: Any]) -> Bool {
+        guard let order = list["itemListOrder"] as? String else { return false }
+        let lowered = order.lowercased()
+        return lowered.hasSuffix("ascending") || lowered.hasSuffix("descending")
+    }
+
     static func readJSONLD(_ scripts: [String]) -> JSONLD {
         var result = JSONLD()
         func visit(_ value: Any, depth: Int) {
@@ -931,7 +939,12 @@ struct MetadataExtractor {
                 } else if types.contains("WebPage") {
                     result.pages.append(object)
                 }
-                if types.contains(where: { $0 == "CollectionPage" || $0 == "ItemList" || $0 == "SearchResultsPage" }) {
+                if types.contains(where: { $0 == "CollectionPage" || $0 == "SearchResultsPage" }) {
+                    result.declaresCollection = true
+                } else if types.contains("ItemList"), !Self.isRanking(object) {
+                    // A list of other pages (a section's teasers) on its own; but a ranking
+                    // ("Best Notion alternatives", ordered descending) is a list article, whose
+                    // entries and their descriptions are the page's own text.
                     result.declaresCollection = true
                 }
                 if let main = object["mainEntity"] { visit(main, depth: depth + 1) }

@@ -28,6 +28,29 @@ final class NoArticleRulesTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(article.paragraphs.map(\.text), prose)
     }
 
+    /// A bare `ItemList` lists other pages (an index), unless it ranks them: "Best Notion
+    /// alternatives", ordered, is a list article whose entries are its text.
+    func testARankedItemListIsAListArticleNotAnIndex() throws {
+        let paragraphs = prose.map { "<p>\($0)</p>" }.joined()
+        func page(order: String?) -> String {
+            let orderField = order.map { "\"itemListOrder\": \"\($0)\", " } ?? ""
+            return """
+                <html><head><script type="application/ld+json">{"@context": "https://schema.org", \
+                "@type": "ItemList", "name": "Best alternatives", \(orderField)"itemListElement": \
+                [{"@type": "ListItem", "position": 1, "url": "https://x/a", "name": "A"}]}</script>
+                </head><body><main><h1>Best alternatives</h1>\(paragraphs)</main></body></html>
+                """
+        }
+        for order in ["Descending", "https://schema.org/ItemListOrderAscending"] {
+            let ranking = try clean(page(order: order))
+            XCTAssertNil(ranking.noContentReason, order)
+            XCTAssertEqual(ranking.paragraphs.map(\.text), prose, order)
+        }
+        for order in [nil, "https://schema.org/ItemListUnordered"] {
+            XCTAssertEqual(try clean(page(order: order)).noContentReason, .indexPage, order ?? "no order")
+        }
+    }
+
     func testConsentWallsAndSoftErrorPagesHaveNoArticle() throws {
         let consent = try clean(
             """
