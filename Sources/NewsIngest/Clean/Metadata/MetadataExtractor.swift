@@ -496,8 +496,13 @@ struct MetadataExtractor {
         // No heading at all for it: site builders print the headline as a styled paragraph.
         // The first paragraph that is the title, word for word, and of three words at least
         // (not "Home" or "Blog"), is that headline.
+        // Byte lengths first: a paragraph far shorter or longer than every title is none of them.
+        let lengths = titles.map(\.utf8.count)
+        guard let shortest = lengths.min(), let longest = lengths.max() else { return nil }
         return blocks.indices.first { index in
-            guard blocks[index].kind == .paragraph, blocks[index].text.utf8.count <= 300 else { return false }
+            let length = blocks[index].text.utf8.count
+            guard blocks[index].kind == .paragraph, length * 2 >= shortest, length <= 2 * longest, length <= 300
+            else { return false }
             let text = " " + Self.words(blocks[index].text.lowercased()).joined(separator: " ") + " "
             return text.split(separator: " ").count >= 3 && wanted.contains(text)
         }
@@ -693,7 +698,9 @@ struct MetadataExtractor {
     func dateCandidates(titles: [String], bodyStart: Int? = nil) -> (published: [String], modified: [String]) {
         var published = publishedCandidates
         var modified = modifiedCandidates
-        let header = headerDateline(titles: titles)
+        // Found once: both readings below start from the headline.
+        let headline = headlineBlock(titles: titles)
+        let header = headline.flatMap(headerDateline(under:))
         if let header, !agreesWithMarkup(header, published: published, modified: modified) {
             published.insert(header.line, at: 0)
         }
@@ -701,7 +708,7 @@ struct MetadataExtractor {
         // No machine date: the header's dateline first, then the looser reading below.
         if let header, published.isEmpty { published.append(header.line) }
         func add(_ line: String) { if !published.contains(line) { published.append(line) } }
-        if let visible = visibleDateLines(titles: titles) {
+        if let visible = headline.flatMap(visibleDateLines(under:)) {
             if let line = visible.published { add(line) }
             if let line = visible.modified { modified.append(line) }
         } else if let bodyStart, let line = datelineAboveBody(bodyStart), modified.isEmpty {
@@ -737,10 +744,9 @@ struct MetadataExtractor {
     /// the six blocks under the `<h1>` up to a heading or a table cell (past those stand the
     /// text, its tables and "Most popular" teasers with their dates), or in one of the two
     /// blocks right above it, of any kind (blog themes print the date over the headline, some
-    /// as a small heading). Strict where ``visibleDateLines(titles:)`` is loose: it can
-    /// override the markup.
-    private func headerDateline(titles: [String]) -> (line: String, date: OffsetDate)? {
-        guard let h1 = headlineBlock(titles: titles) else { return nil }
+    /// as a small heading). Strict where ``visibleDateLines(under:)`` is loose: it can
+    /// override the markup. `h1`: the headline's block (``headlineBlock(titles:)``).
+    private func headerDateline(under h1: Int) -> (line: String, date: OffsetDate)? {
         let blocks = model.blocks
         var order: [Int] = []
         for index in (h1 + 1)..<min(blocks.count, h1 + 7) {
@@ -857,9 +863,8 @@ struct MetadataExtractor {
     /// 29, 2019" gives both). An update line just after the publication line is read too.
     /// Without one, the three lines above the headline (no further than a heading) are read the
     /// same way. Dates in teasers and in the article's own text are not looked at.
-    private func visibleDateLines(titles: [String]) -> (published: String?, modified: String?)? {
+    private func visibleDateLines(under h1: Int) -> (published: String?, modified: String?)? {
         let blocks = model.blocks
-        guard let h1 = headlineBlock(titles: titles) else { return nil }
         var published: String?
         var modified: String?
         var publishedAt: Int?
