@@ -474,6 +474,7 @@ struct ContentSelector {
             .map { (element: $0.element, alt: Self.comparable($0.alt)) }
         // A small box opened by a paywall prompt or an author-box heading, left out from there on.
         var closedBox = -1
+        let heaviestRoot = roots.max { model.elements[$0].weight < model.elements[$1].weight } ?? -1
         var firstBlock: Int?
         for (index, block) in model.blocks.enumerated() where inside[block.element] {
             if closedBox >= 0, block.element == closedBox || isInside(block.element, closedBox) { continue }
@@ -494,7 +495,11 @@ struct ContentSelector {
             if lineKind == .boxOpener {
                 let box = model.elements[block.element].parent
                 // Only a box inside the article: closing one of its ancestors would end the article.
-                if box >= 0, model.elements[box].weight <= 1000, roots.contains(where: { isInside(box, $0) }) {
+                // A box joined as a root of its own (the author box after the body's box) is
+                // inside it too, unless it is the heaviest root: that one is the article.
+                if box >= 0, model.elements[box].weight <= 1000,
+                    roots.contains(where: { isInside(box, $0) }) || (roots.contains(box) && box != heaviestRoot)
+                {
                     closedBox = box
                 }
                 continue

@@ -211,6 +211,35 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(page.paragraphs.map(\.text), prose + ["Jane Roe, Max Mustermann"])
     }
 
+    /// An author box beside the body's box (a root of its own, joined for its prose) leaves
+    /// with its heading too, as does a reviewer's; the body's box never does.
+    func testAnAuthorBoxBesideTheBodyLeavesWithItsHeading() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let bio =
+            "Jane Roe is the executive editor of the Health Letter. She also writes for the Heart Letter and "
+            + "the Men's Health Watch, and she covered medicine for two newspapers before that."
+        let reviewer = bio.replacingOccurrences(of: "Jane", with: "Toni")
+        // Tag links before the body keep the <article> from winning: the body's box does, and the
+        // boxes of prose beside it join it.
+        let tags = (0..<12).map { "<a href=\"/tag/\($0)\">Topic number \($0)</a>" }.joined(separator: " ")
+        let page = try clean(
+            """
+            <html><body><main><article><h1>Exercise eases depression</h1><div class="tags">\(tags)</div>
+            <div class="article-body">\(body)</div>
+            <div class="box mt-8"><h2>About the Author</h2><div><p>\(bio)</p></div></div>
+            <div class="box mt-8"><h2>About the Reviewer</h2><div><p>\(reviewer)</p></div></div>
+            </article></main></body></html>
+            """)
+        XCTAssertEqual(page.paragraphs.map(\.text), prose)
+        // The same heading at the top of the article's own box closes nothing.
+        let inBody = try clean(
+            """
+            <html><body><main><article><div class="body"><h2>About the author</h2>\(body)</div>
+            <div class="other"><p>\(bio)</p></div></article></main></body></html>
+            """)
+        XCTAssertTrue(inBody.paragraphs.map(\.text).starts(with: prose), inBody.paragraphs.map(\.text).joined())
+    }
+
     func testPaywallPromptsAndAuthorBoxesLeaveWithTheirBox() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         let page = try clean(
