@@ -255,6 +255,10 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(page.paragraphs.map(\.text), prose)
         XCTAssertEqual(rules.lines.lineKind("Tu suscripción se está usando en otro dispositivo"), .boxOpener)
         XCTAssertEqual(rules.lines.lineKind("Empfohlener redaktioneller Inhalt"), .boxOpener)
+        // A newsletter form's prompt and its small print open its box too.
+        XCTAssertEqual(rules.lines.lineKind("Sign up now for the Mashable Deals newsletter."), .boxOpener)
+        XCTAssertEqual(rules.lines.lineKind("By signing up, you agree to receive recurring messages."), .boxOpener)
+        XCTAssertEqual(rules.lines.lineKind("The newsletter signed up 4,000 readers in a week."), .text)
         let phrases = PhraseSet(["会員限定", "about the author", "zq"])
         XCTAssertTrue(phrases.occurs(in: "この記事は会員限定です"))
         XCTAssertTrue(phrases.occurs(in: "more about the author"))
