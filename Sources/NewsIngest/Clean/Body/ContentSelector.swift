@@ -428,9 +428,14 @@ struct ContentSelector {
             if holdsMainContent[i] { holdsMainContent[element.parent] = true }
             if holdsHeadline[i] { holdsHeadline[element.parent] = true }
         }
+        let grids = teaserGrids(totalProse: totalProse)
         var mask = [Bool](repeating: false, count: model.elements.count)
         for (i, element) in model.elements.enumerated() {
             if element.parent >= 0, mask[element.parent] {
+                mask[i] = true
+                continue
+            }
+            if grids[i] {
                 mask[i] = true
                 continue
             }
@@ -453,6 +458,52 @@ struct ContentSelector {
             }
         }
         return mask
+    }
+
+    /// Grids of post teasers: an element whose children are three or more cards, each with a
+    /// heading that is all link (another post's headline), a dateline (the post's date) and a
+    /// short excerpt, and nothing else: a CMS's "latest posts" widget. Its excerpts are prose,
+    /// but of other pages. Without dates the cards are a list article's entries or a hub's
+    /// topics, the page's own text; a grid with half of the page's prose is the page itself.
+    private func teaserGrids(totalProse: Int) -> [Bool] {
+        let count = model.elements.count
+        var linkedHeadings = [Int](repeating: 0, count: count)
+        var otherHeadings = [Int](repeating: 0, count: count)
+        var dates = [Int](repeating: 0, count: count)
+        for block in model.blocks where block.kind == .heading {
+            if block.linkDensity >= 0.9 {
+                linkedHeadings[block.element] += 1
+            } else {
+                otherHeadings[block.element] += 1
+            }
+        }
+        // Three linked headings at least, or no grid: the dates are read only then.
+        guard linkedHeadings.reduce(0, +) >= 3 else { return [Bool](repeating: false, count: count) }
+        for block in model.blocks where block.kind != .heading && block.weight < 60 {
+            if rules.dates.isDateline(block.text) { dates[block.element] += 1 }
+        }
+        // Each element's own and its descendants' counts (children come after their parents).
+        for i in stride(from: count - 1, through: 1, by: -1) {
+            let parent = model.elements[i].parent
+            guard parent >= 0 else { continue }
+            linkedHeadings[parent] += linkedHeadings[i]
+            otherHeadings[parent] += otherHeadings[i]
+            dates[parent] += dates[i]
+        }
+        var cards = [Int](repeating: 0, count: count)
+        var others = [Bool](repeating: false, count: count)
+        for i in 1..<max(1, count) {
+            let parent = model.elements[i].parent
+            guard parent >= 0, model.elements[i].weight > 0 else { continue }
+            if linkedHeadings[i] == 1, otherHeadings[i] == 0, dates[i] >= 1, model.elements[i].proseWeight < 600 {
+                cards[parent] += 1
+            } else {
+                others[parent] = true
+            }
+        }
+        return (0..<count).map { i in
+            cards[i] >= 3 && !others[i] && 2 * model.elements[i].proseWeight < totalProse
+        }
     }
 
     private func collect(roots: [Int], furniture: [Bool], title: String?) -> Selection {

@@ -398,6 +398,32 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(scrolled.paragraphs.map(\.text), prose, "the next story is not taken in")
     }
 
+    /// A "latest posts" grid under the article (cards of a linked headline, a date and an
+    /// excerpt) is other pages' teasers; the same cards without dates are a list article's
+    /// entries and stay.
+    func testALatestPostsGridIsNotTheArticle() throws {
+        // The article holds most of the page's prose; the grid holds the rest.
+        let article = (0..<9).map { "\(prose[$0 % prose.count]) Paragraph \($0 + 1) of the story." }
+        let body = article.map { "<p>\($0)</p>" }.joined()
+        func cards(dated: Bool) -> String {
+            (1...4).map { n in
+                "<div class=\"post\"><h3><a href=\"/blog/post-\(n)\">Can you sue a gym, part \(n)?</a></h3>"
+                    + (dated ? "<span>March \(n), 2025</span>" : "")
+                    + "<p>When the gym denies your claim it can feel like a dead end, and many members wonder what "
+                    + "they can still do about it, number \(n).</p></div>"
+            }.joined()
+        }
+        func page(dated: Bool) -> String {
+            """
+            <html><body><main><div class="content"><h1>Gym waivers and your rights</h1>\(body)
+            <div class="grid">\(cards(dated: dated))</div></div></main></body></html>
+            """
+        }
+        XCTAssertEqual(try clean(page(dated: true)).paragraphs.map(\.text), article)
+        let entries = try clean(page(dated: false)).paragraphs.map(\.text)
+        XCTAssertEqual(entries.filter { $0.hasPrefix("When the gym denies") }.count, 4, entries.joined(separator: "\n"))
+    }
+
     /// WordPress names the post's topics in its article's classes ("category-deductions-and-
     /// credits", "tag-comments"): they say nothing of the element's role, and a topic word that
     /// is a rule's token (credit, comments) does not make the article a caption or a thread.
