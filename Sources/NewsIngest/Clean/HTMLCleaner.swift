@@ -112,7 +112,8 @@ public struct HTMLCleaner: Sendable {
 
         var article = CleanedArticle()
         article.url = url
-        article.title = selection.firstBlock.flatMap(metadata.visibleHeadline(beforeBlock:)) ?? title
+        article.title = (selection.firstBlock.flatMap(metadata.visibleHeadline(beforeBlock:)) ?? title)
+            .map(metadata.withoutSiteName)
         article.paragraphs = selection.paragraphs
         article.images = selection.images.map { image in
             var resolved = image

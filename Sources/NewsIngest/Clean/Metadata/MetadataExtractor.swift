@@ -87,6 +87,8 @@ struct MetadataExtractor {
         guard key.count >= 4 else { return false }
         return hostLabels.contains { label in
             key == label || key.hasPrefix(label) && key.count <= label.count + 6 && tail.contains(" ")
+                || key.hasPrefix(label) && tail.lowercased().hasSuffix("." + key.dropFirst(label.count))
+                    && key.count > label.count
         }
     }
 
@@ -256,6 +258,36 @@ struct MetadataExtractor {
     /// themes that print the headline in a lower heading.
     func title(headings: [String], subheadings: [String] = []) -> String? {
         declaredOrVisibleTitle(headings: headings, subheadings: subheadings).map(Self.longestPipeSegment)
+    }
+
+    /// A headline without the site's name printed around it: a trailing segment that is the
+    /// site's declared name or its host ("… 2025 – Artlyst"), a leading one that is its host
+    /// written out ("SoundStageXperience.com - The Five Best …"). Some themes print it in the
+    /// <h1> itself; the headline is the rest.
+    func withoutSiteName(_ title: String) -> String {
+        var text = cutSitePrefix(title)
+        if let (head, tail) = splitSiteSuffix(text, siteOnly: true) {
+            // The declared name, or the domain's own label ("Urge Fitness" on urgefitness.com);
+            // not a subdomain's ("News" on news.example.com is a section's word as often).
+            let site = siteName.map { Whitespace.collapse($0).lowercased() }
+            let key = String(tail.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+            if Whitespace.collapse(tail).lowercased() == site || key == hostLabels.last { text = head }
+        }
+        return text
+    }
+
+    /// The title without a leading segment that is the site's host written out
+    /// ("SoundStageXperience.com - The Five Best Headphones"): a prefix some CMSs put before
+    /// every page's title. Only the host: a leading word or two may be the headline's own.
+    private func cutSitePrefix(_ title: String) -> String {
+        for separator in [" - ", " – ", " — ", " | ", ": "] {
+            guard let range = title.range(of: separator) else { continue }
+            let head = String(title[..<range.lowerBound])
+            let rest = Whitespace.trim(String(title[range.upperBound...]))
+            guard head.contains("."), !rest.isEmpty, namesHost(head) else { continue }
+            return rest
+        }
+        return title
     }
 
     /// A title that still holds " | " once its site suffix is gone: the pipe sets the headline

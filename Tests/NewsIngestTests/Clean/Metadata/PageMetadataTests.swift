@@ -251,6 +251,32 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(page.publishedRaw, ["January 23, 2025"])
     }
 
+    /// The site's name printed with the headline, after it in the <h1> or before it as the host
+    /// written out, is not the headline's; a last segment that is not the site's name stays.
+    func testTheSitesNameAroundTheHeadlineIsCut() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func page(_ h1: String, site: String = "Artlyst", title: String? = nil) -> String {
+            """
+            <html><head><title>\(title ?? h1)</title><meta property="og:site_name" content="\(site)"></head>
+            <body><h1>\(h1)</h1><article>\(body)</article></body></html>
+            """
+        }
+        XCTAssertEqual(
+            try clean(page("Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst")).title,
+            "Critics’ Choice: Best UK Art Exhibitions 2025")
+        XCTAssertEqual(
+            try clean(page("Ten exhibitions to see – Tate Modern")).title, "Ten exhibitions to see – Tate Modern")
+        let prefixed = page(
+            "Pulse!", site: "SoundStage! Xperience",
+            title: "SoundStageXperience.com - The Five Best Noise-Canceling Headphones")
+        XCTAssertEqual(
+            try clean(prefixed, url: "https://www.soundstagexperience.com/features/686-headphones").title,
+            "The Five Best Noise-Canceling Headphones")
+        XCTAssertEqual(
+            try clean(prefixed, url: "https://www.example.com/features/686-headphones").title,
+            "SoundStageXperience.com - The Five Best Noise-Canceling Headphones", "another site's host stays")
+    }
+
     /// A site builder that prints the headline as a styled paragraph (no heading at all): the
     /// paragraph that is the title anchors the byline and the dateline under it.
     func testAHeadlinePrintedAsAParagraph() throws {
