@@ -188,6 +188,18 @@ struct MetadataExtractor {
         return Self.types(of: holder).contains { $0.contains("News") }
     }
 
+    /// Text with typographic quotes and apostrophes as ASCII ones.
+    static func foldingQuotes(_ text: String) -> String {
+        String(
+            text.map { character -> Character in
+                switch character {
+                case "‘", "’", "‚", "‛", "′": return "'"
+                case "“", "”", "„", "‟", "″", "«", "»": return "\""
+                default: return character
+                }
+            })
+    }
+
     /// A "title" that is only the site's name (a logo in <h1>, a generic og:title) is not a headline.
     private func isSiteName(_ text: String) -> Bool {
         // The host's name, alone or after a section's name of a few words or characters
@@ -235,10 +247,15 @@ struct MetadataExtractor {
                 let words = Self.words(lower)
                 let titleWords = Set(metaTitles.flatMap(Self.words))
                 guard !words.isEmpty, 3 * words.filter(titleWords.contains).count >= words.count else { return nil }
-                // The same words as a meta title, only quoted or dashed otherwise: nothing to
-                // change (the meta title stands), unless a declared headline would stand instead.
-                if metaTitles.contains(where: { Self.words($0) == words }) {
-                    return declaredHeadline == nil ? nil : text
+                // The same words as a meta title. Only quoted otherwise: nothing to change (the
+                // meta title stands), unless a declared headline would stand instead. Punctuated
+                // otherwise (the question mark, the full stop or the dash the meta title dropped,
+                // Markdown's asterisks it kept): the headline as the reader sees it.
+                if let same = metaTitles.first(where: { Self.words($0) == words }) {
+                    if Self.foldingQuotes(same) == Self.foldingQuotes(lower) {
+                        return declaredHeadline == nil ? nil : text
+                    }
+                    return text
                 }
             }
             return text

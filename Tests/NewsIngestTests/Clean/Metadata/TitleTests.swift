@@ -26,6 +26,29 @@ final class TitleTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(try title("Storms hit the coast - live"), "Storms hit the coast - live", "only pipes")
     }
 
+    /// The <h1> and the meta title in the same words: the <h1>'s punctuation is the headline as
+    /// the reader sees it (the question mark the meta title dropped, Markdown's asterisks it
+    /// kept); quotes alone are typography and leave the meta title standing.
+    func testTheVisibleHeadlinesPunctuationStands() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func title(h1: String, meta: String) throws -> String? {
+            try clean(
+                "<html><head><title>\(meta)</title></head><body><h1>\(h1)</h1><article>\(body)</article></body></html>"
+            )
+            .title
+        }
+        XCTAssertEqual(
+            try title(
+                h1: "Cloud Computing: What's Next in 2025?", meta: "Cloud Computing: What's Next in 2025 | Ironhack"),
+            "Cloud Computing: What's Next in 2025?")
+        XCTAssertEqual(
+            try title(h1: "A Treatise on Coffee (1792)", meta: "*A Treatise on Coffee* (1792)"),
+            "A Treatise on Coffee (1792)")
+        XCTAssertEqual(
+            try title(h1: "Student Dies After “Diet Pills”", meta: "Student Dies After \"Diet Pills\""),
+            "Student Dies After \"Diet Pills\"")
+    }
+
     func testTitleRulesForLogosTruncatedMetaAndSiteSuffixes() throws {
         let body = prose.map { "<p>\($0)</p>" }.joined()
         // A logo in the first <h1> sits inside "<headline> - CNN" but is not the headline.
