@@ -606,7 +606,7 @@ struct MetadataExtractor {
     /// The first part of a line cut by " | ", " • " or " · " when it is a full name (two to four
     /// capitalised words) and another part is a date or a job title.
     private func markedApartName(_ text: String) -> String? {
-        guard let mark = [" | ", " • ", " · "].first(where: text.contains) else { return nil }
+        guard let mark = [" | ", " • ", " · "].first(where: { UTF8Search.contains($0, in: text) }) else { return nil }
         let parts = text.components(separatedBy: mark).map { Whitespace.trim($0) }
         guard parts.count >= 2, let first = parts.first else { return nil }
         guard (2...4).contains(first.split(separator: " ").count), rules.names.readsAsFullName(first),

@@ -22,6 +22,10 @@ struct NameRules: Sendable {
     private let roleWords: Set<String>
     /// Credits for people who did not write the article: "Reviewed by", "Updated by".
     private let otherCredits: [String]
+    /// The same phrases as UTF-8, for ``UTF8Search``'s quick test before Foundation's search.
+    private let spacedOpeners: [[UInt8]]
+    private let otherCreditBytes: [[UInt8]]
+    private let conjunctionBytes: [[UInt8]]
 
     init(lexicon: Lexicon) {
         openers = lexicon.phrases(.bylineOpeners)
@@ -32,6 +36,9 @@ struct NameRules: Sendable {
         conjunctions = lexicon.phrases(.nameConjunctions).map { " \($0) " }
         roleWords = Set(lexicon.phrases(.bylineRoleWords))
         otherCredits = lexicon.phrases(.bylineOtherCredits)
+        spacedOpeners = openers.map { Array(" \($0) ".utf8) }
+        otherCreditBytes = otherCredits.map { Array($0.utf8) }
+        conjunctionBytes = conjunctions.map { Array($0.utf8) }
     }
 
     /// The length of the opener ("By ", "Von: ", "Texto: ") a byline starts with, or nil. Two
@@ -68,8 +75,8 @@ struct NameRules: Sendable {
     /// nil when no opener stands alone as a word in the line.
     func openerAfterStart(_ text: String) -> (before: String, names: String)? {
         let lower = text.lowercased()
-        for opener in openers {
-            guard let range = lower.range(of: " \(opener) ") else { continue }
+        for (opener, spaced) in zip(openers, spacedOpeners) {
+            guard UTF8Search.contains(spaced, in: lower), let range = lower.range(of: " \(opener) ") else { continue }
             let before = String(text[..<range.lowerBound])
             let names = String(text[range.upperBound...])
             return (before, names)
@@ -91,7 +98,8 @@ struct NameRules: Sendable {
     /// Splits a byline into names: "By A and B", "A, B & C".
     func splitNames(_ raw: String) -> [String] {
         // An entity the page escaped twice ("Maria &amp;amp; Katerina") shows as "&amp;".
-        var text = Whitespace.collapse(raw).replacingOccurrences(of: "&amp;", with: "&")
+        var text = Whitespace.collapse(raw)
+        if UTF8Search.contains("&amp;", in: text) { text = text.replacingOccurrences(of: "&amp;", with: "&") }
         // Names after a credit for someone else ("Updated by Jon Linkov") are not the authors.
         text = withoutOtherCredits(text)
         if let opener = bylineOpenerLength(text) { text = String(text.dropFirst(opener)) }
@@ -101,8 +109,12 @@ struct NameRules: Sendable {
         {
             text = after
         }
-        for conjunction in conjunctions { text = text.replacingOccurrences(of: conjunction, with: ",") }
-        let parts = text.replacingOccurrences(of: " & ", with: ",")
+        for (conjunction, bytes) in zip(conjunctions, conjunctionBytes) where UTF8Search.contains(bytes, in: text) {
+            text = text.replacingOccurrences(of: conjunction, with: ",")
+        }
+        if UTF8Search.contains(" & ", in: text) { text = text.replacingOccurrences(of: " & ", with: ",") }
+        let parts =
+            text
             .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == "/" || $0 == "、" })
         let names: [String] = parts.map { part in
             withoutTitle(withoutRoleSuffix(Self.withoutInitialsTag(Self.unquoted(String(part)))))
@@ -146,8 +158,8 @@ struct NameRules: Sendable {
     private func withoutOtherCredits(_ text: String) -> String {
         let lower = text.lowercased()
         var cut = text.endIndex
-        for credit in otherCredits {
-            guard let range = lower.range(of: credit) else { continue }
+        for (credit, bytes) in zip(otherCredits, otherCreditBytes) {
+            guard UTF8Search.contains(bytes, in: lower), let range = lower.range(of: credit) else { continue }
             let startsWord =
                 range.lowerBound == lower.startIndex || !lower[lower.index(before: range.lowerBound)].isLetter
             // Lowercasing can change a text's length: the offset is clamped, never trusted.
