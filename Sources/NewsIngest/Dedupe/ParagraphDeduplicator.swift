@@ -207,7 +207,7 @@ public struct ParagraphDeduplicator: Sendable {
             if let previous { grams.append(UInt64(previous) << 32 | UInt64(scalar.value)) }
             previous = scalar.value
         }
-        grams.sort()
+        IntegerSort.sort(&grams)
         return grams
     }
 }
