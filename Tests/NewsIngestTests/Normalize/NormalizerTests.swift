@@ -46,6 +46,33 @@ final class NormalizerTests: XCTestCase {
         XCTAssertLessThan(thaiWords, thai.count / 2)
     }
 
+    /// The byte pass counts as the scalar pass does, on every script it reads (those that need
+    /// the dictionary go to ICU before either).
+    func testTheBytePassCountsWordsAsTheScalarPass() {
+        var texts = [
+            "", "a", "-", "it's a well-known fact — isn’t it?", "Ölçüm 2025’te, naïve café; ΑΘΗΝΑ и Москва",
+            "e\u{301}te\u{301} combining", "한국어 문장 2025년 1월", "東京タワー、2025年", "مرحبا بالعالم ١٢٣",
+            "emoji 👍🏽 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 and \u{10FFFF}", "tab\tnew\nline_under_score @home #tag",
+        ]
+        var random = SplitMix64(seed: 11)
+        let pools: [ClosedRange<UInt32>] = [
+            0x20...0x7E, 0xA0...0x24F, 0x300...0x36F, 0x370...0x52F, 0x2000...0x206F,
+            0x3040...0x30FF, 0x4E00...0x4E80, 0xAC00...0xAC80, 0x1F300...0x1F6FF,
+        ]
+        for _ in 0..<300 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(random.next() % 60) {
+                let pool = pools[Int(random.next() % UInt64(pools.count))]
+                let value = pool.lowerBound + UInt32(random.next() % UInt64(pool.count))
+                if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+            }
+            texts.append(String(scalars))
+        }
+        for text in texts {
+            XCTAssertEqual(TextNormalizer.wordCount(text), TextNormalizer.wordCountByScalars(text), text)
+        }
+    }
+
     func testReadingTime() {
         XCTAssertEqual(TextNormalizer.readingTime(""), 0)
         XCTAssertEqual(TextNormalizer.readingTime("A short note."), 1)
