@@ -79,11 +79,17 @@ struct MetadataExtractor {
             .filter { $0.count >= 4 && $0 != "www" }
     }
 
+    /// A segment's letters and digits, lowercased: the form host labels are compared in
+    /// ("Urge Fitness" → "urgefitness").
+    private static func hostKey(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+    }
+
     /// Whether a title's trailing segment names the site by its host ("Ironhack Blog" on
     /// ironhack.com, "CBC Bank" on cbcbank.com): its letters are a host label, or start with
     /// one and add a word at most ("blog", "news").
     private func namesHost(_ tail: String) -> Bool {
-        let key = String(tail.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        let key = Self.hostKey(tail)
         guard key.count >= 4 else { return false }
         return hostLabels.contains { label in
             key == label || key.hasPrefix(label) && key.count <= label.count + 6 && tail.contains(" ")
@@ -287,8 +293,7 @@ struct MetadataExtractor {
             // The declared name, or the domain's own label ("Urge Fitness" on urgefitness.com);
             // not a subdomain's ("News" on news.example.com is a section's word as often).
             let site = siteName.map { Whitespace.collapse($0).lowercased() }
-            let key = String(tail.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
-            if Whitespace.collapse(tail).lowercased() == site || key == hostLabels.last { text = head }
+            if Whitespace.collapse(tail).lowercased() == site || Self.hostKey(tail) == hostLabels.last { text = head }
         }
         return text
     }
@@ -606,7 +611,8 @@ struct MetadataExtractor {
     /// The first part of a line cut by " | ", " • " or " · " when it is a full name (two to four
     /// capitalised words) and another part is a date or a job title.
     private func markedApartName(_ text: String) -> String? {
-        guard let mark = [" | ", " • ", " · "].first(where: { UTF8Search.contains($0, in: text) }) else { return nil }
+        let marks = [" | ", " • ", " · "]
+        guard let mark = marks.first(where: { UTF8Search.contains($0, in: text) }) else { return nil }
         let parts = text.components(separatedBy: mark).map { Whitespace.trim($0) }
         guard parts.count >= 2, let first = parts.first else { return nil }
         guard (2...4).contains(first.split(separator: " ").count), rules.names.readsAsFullName(first),

@@ -136,21 +136,8 @@ struct LineRules: Sendable {
         UInt8(ascii: "-"),
     ]
 
-    /// Whether the text holds "：" (U+FF1A, UTF-8 EF BC 9A).
-    private static func holdsFullWidthColon(_ text: String) -> Bool {
-        var matched = 0
-        for byte in text.utf8 {
-            if byte == fullWidthColon[matched] {
-                matched += 1
-                if matched == fullWidthColon.count { return true }
-            } else {
-                matched = byte == fullWidthColon[0] ? 1 : 0
-            }
-        }
-        return false
-    }
-
-    private static let fullWidthColon: [UInt8] = [0xEF, 0xBC, 0x9A]
+    /// "：" (U+FF1A) as UTF-8.
+    private static let fullWidthColon: [UInt8] = Array("：".utf8)
 
     /// A line that is only a photo credit ("Foto: Michal Turek, Seznam Zprávy", "Getty Images",
     /// "© The Financial Times Ltd. 2024").
@@ -159,7 +146,7 @@ struct LineRules: Sendable {
         let range = NSRange(text.startIndex..., in: text)
         // A credit line's label ends with a colon; only then can `creditLineExpression` match.
         // Bytes, not `String.contains`: Foundation's search costs ~20,000 instructions a line.
-        let colon = text.utf8.contains(UInt8(ascii: ":")) || Self.holdsFullWidthColon(text)
+        let colon = text.utf8.contains(UInt8(ascii: ":")) || UTF8Search.contains(Self.fullWidthColon, in: text)
         return (colon && creditLineExpression.firstMatch(in: text, range: range) != nil)
             || (text.utf8.count <= 60 && agencyLineExpression.firstMatch(in: text, range: range) != nil)
     }
