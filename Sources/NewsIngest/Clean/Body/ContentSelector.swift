@@ -195,15 +195,20 @@ struct ContentSelector {
     /// links), the nearest ancestor of the best box that holds at least 70 % of it is the
     /// article instead, if it is not mostly links itself (a third of its text at most: a page
     /// wrapper full of menus is not an article), is not the whole `<body>` and takes in no other
-    /// `<article>`. The rule costs
-    /// nothing on the pages where one box holds the article.
+    /// `<article>`. The rule costs nothing on the pages where one box holds the article.
+    ///
+    /// Chosen boxes holding between half and two thirds of the voting prose are widened on
+    /// stronger evidence only, as there the rest is as often a site's teasers below the story
+    /// as the article's own first part: the ancestor must hold 90 % of the voting prose, and
+    /// what it adds must lie mostly above the chosen boxes (at least twice as much before them
+    /// as after). An article's opening section cut off by a layout column comes before the
+    /// body that won; related stories, "more from" lists and forms come after it.
     private func widerBox(around roots: [Int], furniture: [Bool]) -> Int? {
         let elements = model.elements
         guard let first = roots.first else { return nil }
         var voting = [Int](repeating: 0, count: elements.count)
         var total = 0
-        for block in model.blocks where block.kind != .caption && !furniture[block.element] {
-            guard block.weight >= Self.minVotingWeight, block.linkDensity < 0.5 else { continue }
+        for block in votingBlocks(furniture: furniture) {
             total += block.weight
             var current = block.element
             while current >= 0 {
@@ -214,7 +219,8 @@ struct ContentSelector {
         // About a hundred words of prose: below that a page has no sections to miss.
         guard total >= 600 else { return nil }
         let chosen = roots.reduce(0) { $0 + voting[$1] }
-        guard 2 * chosen < total else { return nil }
+        guard 3 * chosen < 2 * total else { return nil }
+        let halfChosen = 2 * chosen >= total
         // Pages that append the next story hold several <article>s: the wider box stays inside
         // the chosen one's, never taking in another story (an <article> with a fifth of the
         // voting prose and a headline of its own; cards and comments marked up as <article>s
@@ -226,7 +232,8 @@ struct ContentSelector {
         while current >= 0, !furniture[current], elements[current].tag != "body" {
             let box = current
             if articles.contains(where: { $0 != box && isInside($0, box) && !isInside(first, $0) }) { return nil }
-            if 10 * voting[current] >= 7 * total {
+            if 10 * voting[current] >= (halfChosen ? 9 : 7) * total {
+                if halfChosen, !addsMostlyAbove(box, roots: roots, furniture: furniture) { return nil }
                 let element = elements[current]
                 let linkDensity = element.weight == 0 ? 0 : Double(element.linkWeight) / Double(element.weight)
                 return linkDensity <= 1.0 / 3.0 ? current : nil
@@ -234,6 +241,30 @@ struct ContentSelector {
             current = elements[current].parent
         }
         return nil
+    }
+
+    /// The blocks that vote in ``widerBox(around:furniture:)``: outside furniture, not captions,
+    /// long enough to vote and not mostly links.
+    private func votingBlocks(furniture: [Bool]) -> some Sequence<TextBlock> {
+        model.blocks.lazy.filter {
+            $0.kind != .caption && !furniture[$0.element] && $0.weight >= Self.minVotingWeight && $0.linkDensity < 0.5
+        }
+    }
+
+    /// Whether the voting prose `box` holds besides `roots` lies at least twice as much before
+    /// them as after them.
+    private func addsMostlyAbove(_ box: Int, roots: [Int], furniture: [Bool]) -> Bool {
+        guard let first = roots.first, let last = roots.max() else { return false }
+        var before = 0
+        var after = 0
+        for block in votingBlocks(furniture: furniture) where isDescendant(block.element, of: box) {
+            if block.element < first {
+                before += block.weight
+            } else if block.element > last, !isDescendant(block.element, of: last) {
+                after += block.weight
+            }
+        }
+        return before >= 2 * after
     }
 
     /// Whether element `inner` lies below element `outer`.
@@ -247,7 +278,7 @@ struct ContentSelector {
     }
 
     /// Explains a selection on stderr (set NEWSINGEST_DEBUG_SELECTION=1): the best candidates
-    /// with their path, and every block with the reason it was kept or dropped.
+    /// with their path, and every block marked furniture (F) or inside a root (*).
     private func debugDump(roots: [Int], scores: [Double], scored: [Bool], furniture: [Bool]) {
         func path(_ i: Int) -> String {
             var parts: [String] = []
@@ -271,7 +302,8 @@ struct ContentSelector {
                     model.elements[i].linkWeight) + path(i))
         }
         for block in model.blocks {
-            let flag = furniture[block.element] ? "F" : " "
+            let inRoot = roots.contains { block.element == $0 || isInside(block.element, $0) }
+            let flag = furniture[block.element] ? "F" : (inRoot ? "*" : " ")
             lines.append(
                 "  [\(flag)] e\(block.element) \(block.kind) w\(block.weight) "
                     + "ld\(String(format: "%.2f", block.linkDensity)) \(block.text.prefix(70))"
@@ -348,6 +380,7 @@ struct ContentSelector {
         // between two voted boxes stays).
         var lastVoted = best
         var unvotedProse = Set<Int>()
+        var between: [Int] = []
         // Direct children of the parent, in document order.
         for i in (parent + 1)..<model.elements.count where model.elements[i].parent == parent {
             if i == best {
@@ -379,10 +412,41 @@ struct ContentSelector {
                 unvotedProse.insert(i)
             } else if element.tag == "p", element.weight > 0, linkDensity == 0, endsSentence(i) {
                 roots.append(i)
+            } else if element.weight > 0, linkDensity < 0.25 {
+                // A sub-heading, a table of figures or a list of short items in a box of its own
+                // is the article's if the article goes on after it; decided below.
+                between.append(i)
             }
         }
         if climbed > 0 { roots.removeAll { $0 > lastVoted && unvotedProse.contains($0) } }
+        if let firstRoot = roots.first, let lastRoot = roots.last {
+            let inside = between.filter { $0 > firstRoot && $0 < lastRoot && isStructure($0) }
+            if !inside.isEmpty { roots = (roots + inside).sorted() }
+        }
         return roots
+    }
+
+    /// Whether an element's text is mostly the article's structure rather than prose: a
+    /// sub-heading, or a table or list (two cells or items at least). A dateline, a short link
+    /// or a player's label between two boxes is none of these.
+    private func isStructure(_ element: Int) -> Bool {
+        var structured = 0
+        var items = 0
+        var headings = 0
+        var all = 0
+        for block in model.blocks where block.element >= element && isDescendant(block.element, of: element) {
+            all += block.weight
+            switch block.kind {
+            case .cell, .listItem:
+                structured += block.weight
+                items += 1
+            case .heading:
+                structured += block.weight
+                headings += 1
+            default: break
+            }
+        }
+        return (items >= 2 || headings >= 1) && 2 * structured > all
     }
 
     private func endsSentence(_ element: Int) -> Bool {

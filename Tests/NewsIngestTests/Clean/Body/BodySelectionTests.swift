@@ -398,6 +398,64 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(scrolled.paragraphs.map(\.text), prose, "the next story is not taken in")
     }
 
+    /// A page builder's layout columns cut a guide in two: its opening paragraphs sit above, in
+    /// boxes of their own, and the column that wins the vote holds a little over half of the
+    /// prose. The opening belongs to the article; teasers of other posts below it do not.
+    func testAnArticleOpeningAboveTheWinningColumnIsTakenIn() throws {
+        func paragraphs(_ range: Range<Int>, _ part: String) -> [String] {
+            range.map { "\(prose[$0 % prose.count]) This is paragraph \($0 + 1) of the \(part)." }
+        }
+        let opening = paragraphs(0..<4, "opening")
+        let main = paragraphs(0..<6, "main column")
+        let openingBoxes = opening.map { "<div class=\"block-paragraph\"><p>\($0)</p></div>" }.joined()
+        let column = main.map { "<div class=\"block-paragraph\"><p>\($0)</p></div>" }.joined()
+        func page(opening: String, after: String) -> String {
+            """
+            <html><body><main><article><h1>How to choose solar panels</h1><section>\(opening)
+            <div class="columns"><div class="column"><div class="toc"><a href="#a">Step 1</a>
+            <a href="#b">Step 2</a></div></div>
+            <div class="column"><div class="stack"><div class="inner">\(column)</div></div></div></div>
+            \(after)</section></article></main></body></html>
+            """
+        }
+        XCTAssertEqual(try clean(page(opening: openingBoxes, after: "")).paragraphs.map(\.text), opening + main)
+        // The same winning column with its share of the prose below it instead, in teasers of
+        // other posts: the column stands alone rather than take the teasers in.
+        let teasers = (1...4).map { n in
+            "<div class=\"card\"><div><p>Another post, number \(n), explains how a heat pump changes the bill, "
+                + "and what the installer checks first, before the work starts.</p></div></div>"
+        }.joined()
+        let more = "<div class=\"more\"><div class=\"cards\">\(teasers)</div></div>"
+        XCTAssertEqual(try clean(page(opening: "", after: more)).paragraphs.map(\.text), main)
+    }
+
+    /// Between two boxes of the article's prose, a sub-heading or a table in a box of its own is
+    /// the article's (it votes for nothing: its cells are too short); a short line that is
+    /// neither (a player's label) is not, and nothing joins after the article's last box.
+    func testSubHeadingsAndTablesBetweenArticleBoxesAreTakenIn() throws {
+        // Two boxes of the CMS's text component, the second shorter: siblings of one kind.
+        let first = "<div class=\"text-block\">" + prose.map { "<p>\($0)</p>" }.joined() + "</div>"
+        let second =
+            "<div class=\"text-block\"><p>The board will publish the final figures in the spring, "
+            + "together with the auditor's report and a summary for residents.</p></div>"
+        let table =
+            "<div class=\"table-block\"><table><tr><th>Room</th><th>Cost</th></tr>"
+            + "<tr><td>Kitchen</td><td>$14,500</td></tr><tr><td>Bathroom</td><td>$6,500</td></tr></table></div>"
+        let page = try clean(
+            """
+            <html><body><main><h1>What a renovation costs</h1><div class="layout">
+            \(first)<div class="heading-block"><h2>Cost by room</h2></div>\(table)
+            <div class="label-block"><span>Gallery</span> <span>14</span></div>\(second)
+            <div class="tail-block"><table><tr><td>Sponsored</td><td>Offer</td></tr>
+            <tr><td>Loans</td><td>Apply</td></tr></table></div></div></main></body></html>
+            """)
+        let texts = page.paragraphs.map(\.text)
+        XCTAssertEqual(texts.count, 3 + 1 + 6 + 1, texts.joined(separator: "\n"))
+        XCTAssertEqual(texts[3], "Cost by room")
+        XCTAssertTrue(texts.contains("Kitchen"), "the table's cells are kept")
+        XCTAssertFalse(texts.contains { $0.hasPrefix("Gallery") || $0 == "Sponsored" })
+    }
+
     /// A "latest posts" grid under the article (cards of a linked headline, a date and an
     /// excerpt) is other pages' teasers; the same cards without dates are a list article's
     /// entries and stay.
