@@ -17,6 +17,24 @@ public enum RegistrableDomain {
         }
     }
 
+    /// Whether a text is a domain name written out ("davidbau.com", "www.example.co.uk"): ASCII
+    /// labels of letters, digits and hyphens, the last of them a suffix the list knows (a TLD
+    /// such as "com", not any word after a dot: "Node.js" is no domain).
+    public static func isDomainName(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        let labels = lowered.split(separator: ".", omittingEmptySubsequences: false)
+        func isLabelByte(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+        }
+        guard labels.count >= 2, let list, lowered.utf8.count <= 253,
+            labels.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isLabelByte) }), let last = labels.last
+        else { return false }
+        return String(last).withCString { pointer in
+            psl_is_public_suffix2(list, pointer, Int32(PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE)) != 0
+        }
+    }
+
     /// The registrable domain of a URL's host; nil when the URL does not parse.
     public static func of(url: String) -> String? {
         WebURL(url).map { of(host: $0.host) }

@@ -13,6 +13,18 @@ final class ShardTests: XCTestCase {
         XCTAssertNil(RegistrableDomain.of(url: "not a url"))
     }
 
+    /// A domain name written out in a page's text, for telling a logo from a headline.
+    func testDomainNamesAreToldFromWordsWithDots() {
+        XCTAssertTrue(RegistrableDomain.isDomainName("davidbau.com"))
+        XCTAssertTrue(RegistrableDomain.isDomainName("SoundStageXperience.com"))
+        XCTAssertTrue(RegistrableDomain.isDomainName("www.example.co.uk"))
+        XCTAssertFalse(RegistrableDomain.isDomainName("Node.js"), "js is no suffix")
+        XCTAssertFalse(RegistrableDomain.isDomainName("Vibe Coding"))
+        XCTAssertFalse(RegistrableDomain.isDomainName("example..com"))
+        XCTAssertFalse(RegistrableDomain.isDomainName("com"))
+        XCTAssertFalse(RegistrableDomain.isDomainName("café.com"), "written out in ASCII only")
+    }
+
     func testShardsAreReadFromArgumentsAndSchedulers() {
         XCTAssertEqual(Shard("2/3"), Shard(index: 2, count: 3))
         XCTAssertNil(Shard("3/3"))

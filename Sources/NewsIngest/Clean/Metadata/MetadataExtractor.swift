@@ -212,11 +212,59 @@ struct MetadataExtractor {
         // ("国際ニュース：AFPBB News" on afpbb.com, a logo in an <h1>).
         if namesHost(text) { return true }
         if let (head, tail) = splitSiteSuffix(text, siteOnly: true), namesHost(tail), head.count <= 16 { return true }
+        // A domain name written out ("davidbau.com" in an <h1>) is a logo, whatever the host.
+        if RegistrableDomain.isDomainName(text) { return true }
+        // A blog's name printed as its <h1> while the post's title is the og:title: the
+        // <title> is the two joined by a separator ("Engora Data Blog: Small adventures …").
+        if let og = meta("og:title"), let document = model.title, Self.joins(document, text, og) { return true }
         guard let site = siteName.map({ Whitespace.collapse($0).lowercased() }), !site.isEmpty else { return false }
         let t = text.lowercased()
         if t == site || site.contains(t) { return true }
         // "Home - Example News": little text besides the name (weighed, so that a short CJK headline counts).
         return t.contains(site) && TextWeight.of(t.replacingOccurrences(of: site, with: "")).weight <= 12
+    }
+
+    /// Whether `damaged` is `intact` with characters lost to a wrong encoding: each "?" or
+    /// U+FFFD in it stands for one to three characters of `intact`, at least one of them a
+    /// letter or digit (so that "safe?" for "safe:" is punctuation chosen, not damage), and
+    /// the rest is equal.
+    static func lostCharacters(in damaged: String, of intact: String) -> Bool {
+        let broken = Array(damaged)
+        let whole = Array(intact)
+        guard broken != whole, broken.count <= 400 else { return false }
+        // Backtracking over the few marks a headline holds: positions (i in broken, j in whole).
+        func match(_ i: Int, _ j: Int, _ lostLetter: Bool) -> Bool {
+            if i == broken.count { return j == whole.count && lostLetter }
+            let mark = broken[i]
+            if mark == "?" || mark == "\u{FFFD}" {
+                for width in 1...3 where j + width <= whole.count {
+                    let lost = whole[j..<(j + width)]
+                    if match(i + 1, j + width, lostLetter || lost.contains { $0.isLetter || $0.isNumber }) {
+                        return true
+                    }
+                }
+                return false
+            }
+            return j < whole.count && whole[j] == mark && match(i + 1, j + 1, lostLetter)
+        }
+        return match(0, 0, false)
+    }
+
+    /// Whether `document` is `name` and `headline` joined by a separator (in either order):
+    /// letters and digits on neither side of it, three characters at most (": ", " | ", " - ").
+    static func joins(_ document: String, _ name: String, _ headline: String) -> Bool {
+        let whole = Whitespace.collapse(document).lowercased()
+        let first = Whitespace.collapse(name).lowercased()
+        let second = Whitespace.collapse(headline).lowercased()
+        guard !first.isEmpty, !second.isEmpty, first != second, whole.count > first.count + second.count else {
+            return false
+        }
+        func separated(_ head: String, _ tail: String) -> Bool {
+            guard whole.hasPrefix(head), whole.hasSuffix(tail) else { return false }
+            let middle = whole.dropFirst(head.count).dropLast(tail.count).trimmingCharacters(in: .whitespaces)
+            return !middle.isEmpty && middle.count <= 3 && !middle.contains { $0.isLetter || $0.isNumber }
+        }
+        return separated(first, second) || separated(second, first)
     }
 
     /// The headline a reader sees above the article: the last `<h1>` before the body's first
@@ -243,6 +291,13 @@ struct MetadataExtractor {
                 let og = meta("og:title", "twitter:title").map { Self.words(Whitespace.collapse($0).lowercased()) }
                 let words = Self.words(lower)
                 return og == words && Self.words(declared.lowercased()) != words ? text : nil
+            }
+            // Characters the page's encoding lost: "Beginner? Guide" where the meta title has
+            // "Beginner's Guide". The meta title has them.
+            if text.contains(where: { $0 == "?" || $0 == "\u{FFFD}" }),
+                metaTitles.contains(where: { Self.lostCharacters(in: lower, of: $0) })
+            {
+                return nil
             }
             // An <h1> that is a kicker run into the headline ("Minderheit in Syrien Drusen
             // fordern …") ends with the meta title: the meta title is the headline.
@@ -369,9 +424,22 @@ struct MetadataExtractor {
         // og:title often repeats the JSON-LD headline with the site appended: take the headline.
         if let ogTitle, let headline, ogTitle.count > headline.count, ogTitle.hasPrefix(headline) { return headline }
         if let best = ogTitle ?? headline ?? documentTitle {
-            return cutSiteSuffix(best)
+            return cutSiteSuffix(withoutLogo(best, headings: headings))
         }
         return headings.first.map(Whitespace.collapse)
+    }
+
+    /// A title without the site's name where the page prints that name as its <h1> logo and
+    /// the title begins with it ("davidbau.com Vibe Coding" under an <h1> "davidbau.com"): the
+    /// rest, past a separator if there is one. Other titles are returned as they are.
+    private func withoutLogo(_ title: String, headings: [String]) -> String {
+        let lower = title.lowercased()
+        for logo in headings.map({ Whitespace.collapse($0).lowercased() }) where !logo.isEmpty {
+            guard lower.hasPrefix(logo + " "), isSiteName(logo) else { continue }
+            let rest = title.dropFirst(logo.count).drop { $0.isWhitespace || ($0.isPunctuation && $0 != "\"") }
+            if TextWeight.of(String(rest)).weight >= 8 { return String(rest) }
+        }
+        return title
     }
 
     private static let titleSeparators: [(text: String, bytes: [UInt8])] =

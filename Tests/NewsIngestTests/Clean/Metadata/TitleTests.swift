@@ -26,27 +26,67 @@ final class TitleTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(try title("Storms hit the coast - live"), "Storms hit the coast - live", "only pipes")
     }
 
+    /// A blog's name or its domain printed as the <h1> logo is no headline: the post's title is
+    /// the og:title the <title> joins to that name, or the <title> without the logo it begins
+    /// with.
+    func testABlogsNameInTheH1IsALogo() throws {
+        let body = "<article>" + prose.map { "<p>\($0)</p>" }.joined() + "</article>"
+        let named = try clean(
+            """
+            <html><head><title>Engora Data Blog: Small adventures with small models</title>
+            <meta property="og:title" content="Small adventures with small models"></head>
+            <body><h1>Engora Data Blog</h1>\(body)</body></html>
+            """, url: nil)
+        XCTAssertEqual(named.title, "Small adventures with small models")
+        let domain = try clean(
+            "<html><head><title>davidbau.com Vibe Coding</title></head><body><h1>davidbau.com</h1>\(body)"
+                + "</body></html>", url: nil)
+        XCTAssertEqual(domain.title, "Vibe Coding")
+        // A headline that names a company by its domain is still the headline.
+        let story = try clean(
+            """
+            <html><head><title>Booking.com raises its fees for hotels</title></head>
+            <body><h1>Booking.com raises its fees for hotels</h1>\(body)</body></html>
+            """, url: nil)
+        XCTAssertEqual(story.title, "Booking.com raises its fees for hotels")
+    }
+
+    /// The title of a page with this <h1> over an article and this <title>.
+    private func title(h1: String, meta: String) throws -> String? {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        return try clean(
+            "<html><head><title>\(meta)</title></head><body><h1>\(h1)</h1><article>\(body)</article></body></html>"
+        )
+        .title
+    }
+
     /// The <h1> and the meta title in the same words: the <h1>'s punctuation is the headline as
     /// the reader sees it (the question mark the meta title dropped, Markdown's asterisks it
-    /// kept); quotes alone are typography and leave the meta title standing.
-    func testTheVisibleHeadlinesPunctuationStands() throws {
-        let body = prose.map { "<p>\($0)</p>" }.joined()
-        func title(h1: String, meta: String) throws -> String? {
-            try clean(
-                "<html><head><title>\(meta)</title></head><body><h1>\(h1)</h1><article>\(body)</article></body></html>"
-            )
-            .title
+    /// kept); quotes alone are typography and leave the meta title standing. An <h1> whose
+    /// characters the page's encoding lost ("?" where the meta title has an apostrophe and a
+    /// letter) gives way to the meta title.
+    func testTheVisibleHeadlinesPunctuationStandsUnlessItsCharactersWereLost() throws {
+        let cases: [(h1: String, meta: String, expected: String)] = [
+            (
+                "Cloud Computing: What's Next in 2025?", "Cloud Computing: What's Next in 2025 | Ironhack",
+                "Cloud Computing: What's Next in 2025?"
+            ),
+            ("A Treatise on Coffee (1792)", "*A Treatise on Coffee* (1792)", "A Treatise on Coffee (1792)"),
+            (
+                "Student Dies After “Diet Pills”", "Student Dies After \"Diet Pills\"",
+                "Student Dies After \"Diet Pills\""
+            ),
+            ("Event Planning? Beginner? Guide", "Event Planning: Beginner's Guide", "Event Planning: Beginner's Guide"),
+            (
+                "Is the bridge safe? Engineers answer", "Is the bridge safe: Engineers answer",
+                "Is the bridge safe? Engineers answer"
+            ),
+        ]
+        for (h1, meta, expected) in cases {
+            XCTAssertEqual(try title(h1: h1, meta: meta), expected, h1)
         }
-        XCTAssertEqual(
-            try title(
-                h1: "Cloud Computing: What's Next in 2025?", meta: "Cloud Computing: What's Next in 2025 | Ironhack"),
-            "Cloud Computing: What's Next in 2025?")
-        XCTAssertEqual(
-            try title(h1: "A Treatise on Coffee (1792)", meta: "*A Treatise on Coffee* (1792)"),
-            "A Treatise on Coffee (1792)")
-        XCTAssertEqual(
-            try title(h1: "Student Dies After “Diet Pills”", meta: "Student Dies After \"Diet Pills\""),
-            "Student Dies After \"Diet Pills\"")
+        XCTAssertTrue(MetadataExtractor.lostCharacters(in: "caf\u{FFFD} culture", of: "café culture"))
+        XCTAssertFalse(MetadataExtractor.lostCharacters(in: "caf\u{FFFD} culture", of: "cafe society"))
     }
 
     func testTitleRulesForLogosTruncatedMetaAndSiteSuffixes() throws {
