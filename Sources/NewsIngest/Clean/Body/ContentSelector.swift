@@ -381,6 +381,15 @@ struct ContentSelector {
         var lastVoted = best
         var unvotedProse = Set<Int>()
         var between: [Int] = []
+        // An article written as a run of <section>s, two of them joined before the best one:
+        // the sections after it are more of the article, however weakly voted (tables and lists
+        // vote little), not appeals. Only <section>, the element HTML has for an article's
+        // parts: a run of <div>s is as often the body's boxes followed by an appeal's box.
+        func isSection(_ i: Int) -> Bool { model.elements[i].tag == "section" }
+        func continuesRun(_ i: Int) -> Bool {
+            i > best && isSection(best) && isSection(i)
+                && roots.lazy.filter { $0 < best && isSection($0) }.prefix(2).count == 2
+        }
         // Direct children of the parent, in document order.
         for i in (parent + 1)..<model.elements.count where model.elements[i].parent == parent {
             if i == best {
@@ -402,8 +411,8 @@ struct ContentSelector {
             }
             if scored[i], scores[i] >= threshold {
                 // After climbing, a weakly voted box past the best one is a box about the
-                // article (an appeal, a fact box), not more of it.
-                if climbed > 0, i > best, scores[i] < bestScore * 0.5 { continue }
+                // article (an appeal, a fact box), not more of it; unless it continues a run.
+                if climbed > 0, i > best, scores[i] < bestScore * 0.5, !continuesRun(i) { continue }
                 roots.append(i)
                 lastVoted = max(lastVoted, i)
             } else if element.proseWeight > 0, linkDensity < 0.25 {
@@ -418,7 +427,10 @@ struct ContentSelector {
                 between.append(i)
             }
         }
-        if climbed > 0 { roots.removeAll { $0 > lastVoted && unvotedProse.contains($0) } }
+        if climbed > 0 {
+            let trailing = roots.filter { $0 > lastVoted && unvotedProse.contains($0) && !continuesRun($0) }
+            roots.removeAll { trailing.contains($0) }
+        }
         if let firstRoot = roots.first, let lastRoot = roots.last {
             let inside = between.filter { $0 > firstRoot && $0 < lastRoot && isStructure($0) }
             if !inside.isEmpty { roots = (roots + inside).sorted() }

@@ -456,6 +456,32 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertFalse(texts.contains { $0.hasPrefix("Gallery") || $0 == "Sponsored" })
     }
 
+    /// A cost guide written as a run of <section>s, one of them far longer than the rest: the
+    /// sections after the longest one (a short one with a table) are more of the guide, while a
+    /// box of another kind after them (an appeal) still is not.
+    func testSectionsAfterTheLongestOneOfARunAreTheArticles() throws {
+        func section(_ heading: String, _ paragraphs: [String], extra: String = "") -> String {
+            "<section><div><div><h2>\(heading)</h2>" + paragraphs.map { "<p>\($0)</p>" }.joined() + extra
+                + "</div></div></section>"
+        }
+        let long = (0..<9).map { "\(prose[$0 % prose.count]) Paragraph \($0 + 1) of the cost factors." }
+        let table = "<table><tr><td>Austin</td><td>$39,400</td></tr><tr><td>Chicago</td><td>$44,700</td></tr></table>"
+        let page = try clean(
+            """
+            <html><body><main><h1>What a renovation costs</h1><section class="guide">
+            \(section("Highlights", ["Renovating a home costs between $19,473 and $88,340 this year.", prose[0]]))
+            \(section("Size of home", ["The bigger the home, the bigger the bill: size drives it.", prose[1]]))
+            \(section("Cost factors", long))
+            \(section("Cost by city", ["Where you live makes a difference in what you pay.", prose[2]], extra: table))
+            <div class="appeal"><p>Support our guides: become a member today and get every guide first.</p></div>
+            </section></main></body></html>
+            """)
+        let texts = page.paragraphs.map(\.text)
+        XCTAssertTrue(texts.contains("Cost by city") && texts.contains("Austin"), texts.joined(separator: "\n"))
+        XCTAssertTrue(texts.contains { $0.hasPrefix("Renovating a home") })
+        XCTAssertFalse(texts.contains { $0.hasPrefix("Support our guides") }, texts.joined(separator: "\n"))
+    }
+
     /// A "latest posts" grid under the article (cards of a linked headline, a date and an
     /// excerpt) is other pages' teasers; the same cards without dates are a list article's
     /// entries and stay.
