@@ -913,7 +913,26 @@ struct MetadataExtractor {
         {
             readings.append(Self.dayNumber(swapped))
         }
-        return declared.contains { date in readings.contains { abs($0 - Self.dayNumber(date)) <= 1 } }
+        return declared.contains { date in
+            let days = Self.possibleDays(date)
+            return readings.contains { days.contains($0) }
+        }
+    }
+
+    /// The calendar days a machine date can be printed as somewhere: with a time of day, the
+    /// days its instant falls on from UTC−12 to UTC+14 (22:02 UTC on the 19th is the 19th or
+    /// the 20th, never the 18th); a date at midnight is likely a day without a time, printed
+    /// in any zone as that day or the one before or after.
+    private static func possibleDays(_ date: OffsetDate) -> ClosedRange<Int> {
+        let day = dayNumber(date)
+        let seconds = Int(date.date.timeIntervalSince1970) + date.offsetSeconds
+        guard seconds % 86_400 != 0 else { return (day - 1)...(day + 1) }
+        let instant = Int(date.date.timeIntervalSince1970)
+        func localDay(at offset: Int) -> Int {
+            let local = instant + offset
+            return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        }
+        return localDay(at: -12 * 3600)...localDay(at: 14 * 3600)
     }
 
     /// Days since 1970 of the calendar day a date names in its own offset.

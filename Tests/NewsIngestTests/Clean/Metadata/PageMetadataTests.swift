@@ -227,6 +227,12 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
             XCTAssertEqual(
                 try clean(page(header, modified: modified)).publishedRaw.first, "2025-12-01T05:10:15Z", header)
         }
+        // A day before the markup's day is no zone's reading when the markup's time is late in
+        // that day: 22:02 UTC on 19 December is the 19th or the 20th from UTC−12 to UTC+14.
+        let late = try clean(page("<p>Dec 18, 2025</p>", published: "2025-12-19T22:02:58Z"))
+        XCTAssertEqual(late.publishedRaw.first, "Dec 18, 2025")
+        let early = try clean(page("<p>Dec 18, 2025</p>", published: "2025-12-19T03:05:00Z"))
+        XCTAssertEqual(early.publishedRaw.first, "2025-12-19T03:05:00Z", "the evening of the 18th in California")
         // "12.01.2025" reads as 12 January, but also as 1 December, which the markup settles.
         XCTAssertEqual(try clean(page("<p>12.01.2025</p>")).publishedRaw.first, "2025-12-01T05:10:15Z")
         // Not an update line, not a sentence, not past a heading or in a table: those are the
