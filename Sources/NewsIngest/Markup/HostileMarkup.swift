@@ -27,10 +27,9 @@ enum HostileMarkup {
             hasNUL = memchr(base, 0, n) != nil
             var i = 0
             while i < n {
-                guard base[i] == UInt8(ascii: "<"), i + 1 < n else {
-                    i += 1
-                    continue
-                }
+                // Text between tags: memchr's word-at-a-time search, not a loop over each byte.
+                i = find(UInt8(ascii: "<"), in: base, from: i, count: n)
+                guard i + 1 < n else { break }
                 if base[i + 1] == UInt8(ascii: "!"), i + 3 < n, base[i + 2] == UInt8(ascii: "-"),
                     base[i + 3] == UInt8(ascii: "-")
                 {
@@ -101,12 +100,20 @@ enum HostileMarkup {
         "noembed", "noframes", "noscript",
     ].map { Array($0.utf8) }
 
+    /// The index of the first `byte` from `start`, or `n` when there is none.
+    @inline(__always) private static func find(
+        _ byte: UInt8, in p: UnsafePointer<UInt8>, from start: Int, count n: Int
+    ) -> Int {
+        guard start < n, let found = memchr(p + start, Int32(byte), n - start) else { return n }
+        return p.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// The index just past `marker`, or the end.
     private static func skip(past marker: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
-        var i = start
+        var i = find(marker[0], in: p, from: start, count: n)
         while i + marker.count <= n {
-            if p[i] == marker[0], (1..<marker.count).allSatisfy({ p[i + $0] == marker[$0] }) { return i + marker.count }
-            i += 1
+            if (1..<marker.count).allSatisfy({ p[i + $0] == marker[$0] }) { return i + marker.count }
+            i = find(marker[0], in: p, from: i + 1, count: n)
         }
         return n
     }
@@ -115,14 +122,12 @@ enum HostileMarkup {
     private static func skip(
         pastEndTag name: [UInt8], in p: UnsafePointer<UInt8>, from start: Int, count n: Int
     ) -> Int {
-        var i = start
+        var i = find(UInt8(ascii: "<"), in: p, from: start, count: n)
         while i + 2 + name.count <= n {
-            if p[i] == UInt8(ascii: "<"), p[i + 1] == UInt8(ascii: "/"),
-                (0..<name.count).allSatisfy({ p[i + 2 + $0] | 0x20 == name[$0] })
-            {
+            if p[i + 1] == UInt8(ascii: "/"), (0..<name.count).allSatisfy({ p[i + 2 + $0] | 0x20 == name[$0] }) {
                 return i
             }
-            i += 1
+            i = find(UInt8(ascii: "<"), in: p, from: i + 1, count: n)
         }
         return n
     }
@@ -163,9 +168,7 @@ enum HostileMarkup {
             guard i < n else { break }
             let quote = p[i]
             if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                i += 1
-                while i < n, p[i] != quote { i += 1 }
-                i += 1
+                i = find(quote, in: p, from: i + 1, count: n) + 1
             } else {
                 while i < n, !isSpace(p[i]), p[i] != UInt8(ascii: ">") { i += 1 }
             }
