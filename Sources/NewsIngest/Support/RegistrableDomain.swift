@@ -21,6 +21,9 @@ public enum RegistrableDomain {
     /// labels of letters, digits and hyphens, the last of them a suffix the list knows (a TLD
     /// such as "com", not any word after a dot: "Node.js" is no domain).
     public static func isDomainName(_ text: String) -> Bool {
+        // Most texts asked about are headlines: too long, or with a space, for a domain.
+        guard text.utf8.count <= 253, !text.utf8.contains(UInt8(ascii: " ")), text.utf8.contains(UInt8(ascii: "."))
+        else { return false }
         let lowered = text.lowercased()
         let labels = lowered.split(separator: ".", omittingEmptySubsequences: false)
         func isLabelByte(_ byte: UInt8) -> Bool {

@@ -82,7 +82,13 @@ struct MetadataExtractor {
     /// A segment's letters and digits, lowercased: the form host labels are compared in
     /// ("Urge Fitness" → "urgefitness").
     private static func hostKey(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        // ASCII by byte ranges; other scalars by Foundation's set (letters, marks, digits).
+        String(
+            text.lowercased().unicodeScalars.filter { scalar in
+                scalar.isASCII
+                    ? ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+                    : CharacterSet.alphanumerics.contains(scalar)
+            })
     }
 
     /// Whether a title's trailing segment names the site by its host ("Ironhack Blog" on
@@ -253,15 +259,18 @@ struct MetadataExtractor {
     /// Whether `document` is `name` and `headline` joined by a separator (in either order):
     /// letters and digits on neither side of it, three characters at most (": ", " | ", " - ").
     static func joins(_ document: String, _ name: String, _ headline: String) -> Bool {
-        let whole = Whitespace.collapse(document).lowercased()
-        let first = Whitespace.collapse(name).lowercased()
-        let second = Whitespace.collapse(headline).lowercased()
+        // Lengths first: most documents are not two texts and a separator long.
+        guard document.utf8.count > name.utf8.count + headline.utf8.count else { return false }
+        let whole = Array(Whitespace.collapse(document).lowercased().utf8)
+        let first = Array(Whitespace.collapse(name).lowercased().utf8)
+        let second = Array(Whitespace.collapse(headline).lowercased().utf8)
         guard !first.isEmpty, !second.isEmpty, first != second, whole.count > first.count + second.count else {
             return false
         }
-        func separated(_ head: String, _ tail: String) -> Bool {
-            guard whole.hasPrefix(head), whole.hasSuffix(tail) else { return false }
-            let middle = whole.dropFirst(head.count).dropLast(tail.count).trimmingCharacters(in: .whitespaces)
+        func separated(_ head: [UInt8], _ tail: [UInt8]) -> Bool {
+            guard whole.starts(with: head), whole.reversed().starts(with: tail.reversed()) else { return false }
+            let middle = String(decoding: whole[head.count..<(whole.count - tail.count)], as: UTF8.self)
+                .trimmingCharacters(in: .whitespaces)
             return !middle.isEmpty && middle.count <= 3 && !middle.contains { $0.isLetter || $0.isNumber }
         }
         return separated(first, second) || separated(second, first)
