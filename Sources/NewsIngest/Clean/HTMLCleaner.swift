@@ -180,19 +180,44 @@ public struct HTMLCleaner: Sendable {
     /// Binary data (an image or archive served as text/html) has many control characters or
     /// undecodable sequences; text never does. Looks at the first 64 KiB.
     static func looksBinary(_ utf8: [UInt8]) -> Bool {
-        utf8.withUnsafeBufferPointer { whole in
-            let sample = UnsafeBufferPointer(rebasing: whole.prefix(64 * 1024))
-            guard !sample.isEmpty else { return false }
+        let sample = utf8.prefix(64 * 1024)
+        guard !sample.isEmpty else { return false }
+        return suspiciousBytes(in: sample) * 50 > sample.count
+    }
+
+    /// Control bytes other than tab, line feed, form feed and carriage return, and U+FFFD
+    /// sequences (EF BF BD) left by decoding.
+    static func suspiciousBytes(in sample: ArraySlice<UInt8>) -> Int {
+        sample.withUnsafeBytes { raw in
+            let n = raw.count
             var suspicious = 0
-            for i in sample.indices {
-                let b = sample[i]
-                if b < 0x20 {
-                    if b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { suspicious += 1 }
-                } else if b == 0xEF, i + 2 < sample.count, sample[i + 1] == 0xBF, sample[i + 2] == 0xBD {
-                    suspicious += 1  // U+FFFD left by decoding
+            var i = 0
+            while i < n {
+                // Eight bytes at a time where none is a control byte or 0xEF (U+FFFD's first
+                // byte): most of a page. Both word tests are exact for "some byte is" (SWAR).
+                if i + 8 <= n {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highs: UInt64 = 0x8080_8080_8080_8080
+                    let control = (word &- ones &* 0x20) & ~word & highs
+                    let marked = word ^ (ones &* 0xEF)
+                    if control == 0, (marked &- ones) & ~marked & highs == 0 {
+                        i += 8
+                        continue
+                    }
+                }
+                let end = min(i + 8, n)
+                while i < end {
+                    let b = raw[i]
+                    if b < 0x20 {
+                        if b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { suspicious += 1 }
+                    } else if b == 0xEF, i + 2 < n, raw[i + 1] == 0xBF, raw[i + 2] == 0xBD {
+                        suspicious += 1
+                    }
+                    i += 1
                 }
             }
-            return suspicious * 50 > sample.count
+            return suspicious
         }
     }
 }

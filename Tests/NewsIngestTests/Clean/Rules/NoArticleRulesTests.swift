@@ -138,4 +138,35 @@ final class NoArticleRulesTests: XCTestCase, CleanerTesting {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 200)
         XCTAssertThrowsError(try cleaner.clean(bytes: png, url: nil))
     }
+
+    /// The word-at-a-time count of control bytes and U+FFFD sequences equals a byte-by-byte
+    /// count, at every alignment and with sequences across the eight-byte words' edges.
+    func testSuspiciousBytesAreCountedAsByteByByte() {
+        func reference(_ bytes: ArraySlice<UInt8>) -> Int {
+            let b = Array(bytes)
+            var count = 0
+            for i in b.indices {
+                if b[i] < 0x20, ![0x09, 0x0A, 0x0C, 0x0D].contains(b[i]) { count += 1 }
+                if b[i] == 0xEF, i + 2 < b.count, b[i + 1] == 0xBF, b[i + 2] == 0xBD { count += 1 }
+            }
+            return count
+        }
+        // Text with the bytes that matter mixed in: tabs and line feeds (not suspicious),
+        // other controls, U+FFFD, lone 0xEF and other high bytes.
+        let pieces: [[UInt8]] = [
+            Array("Text of a page, ".utf8), [0x0A], [0x09], [0x01], [0x1F], [0xEF, 0xBF, 0xBD], [0xEF], [0xEF, 0xBF],
+            Array("é".utf8), [0x7F], [0x20], [0x80],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &generator) {
+                bytes += pieces.randomElement(using: &generator)!
+            }
+            for offset in 0..<min(9, bytes.count + 1) {
+                let slice = bytes[offset...]
+                XCTAssertEqual(HTMLCleaner.suspiciousBytes(in: slice), reference(slice), "\(Array(slice))")
+            }
+        }
+    }
 }
