@@ -432,33 +432,39 @@ struct ContentSelector {
             roots.removeAll { trailing.contains($0) }
         }
         if let firstRoot = roots.first, let lastRoot = roots.last {
-            let inside = between.filter { $0 > firstRoot && $0 < lastRoot && isStructure($0) }
-            if !inside.isEmpty { roots = (roots + inside).sorted() }
+            let inside = Set(between.filter { $0 > firstRoot && $0 < lastRoot })
+            let structure = structureBoxes(inside, under: parent)
+            if !structure.isEmpty { roots = (roots + structure).sorted() }
         }
         return roots
     }
 
-    /// Whether an element's text is mostly the article's structure rather than prose: a
-    /// sub-heading, or a table or list (two cells or items at least). A dateline, a short link
-    /// or a player's label between two boxes is none of these.
-    private func isStructure(_ element: Int) -> Bool {
-        var structured = 0
-        var items = 0
-        var headings = 0
-        var all = 0
-        for block in model.blocks where block.element >= element && isDescendant(block.element, of: element) {
-            all += block.weight
+    /// Those of `boxes` (children of `parent`) whose text is mostly the article's structure
+    /// rather than prose: a sub-heading, or a table or list (two cells or items at least). A
+    /// dateline, a short link or a player's label between two boxes is none of these. One
+    /// pass over the blocks, however many boxes.
+    private func structureBoxes(_ boxes: Set<Int>, under parent: Int) -> [Int] {
+        guard !boxes.isEmpty else { return [] }
+        var structured: [Int: (weight: Int, items: Int, headings: Int, all: Int)] = [:]
+        for block in model.blocks where block.element > parent {
+            // The child of `parent` the block lies in, if any.
+            var current = block.element
+            while current >= 0, model.elements[current].parent != parent { current = model.elements[current].parent }
+            guard current >= 0, boxes.contains(current) else { continue }
+            var counts = structured[current, default: (0, 0, 0, 0)]
+            counts.all += block.weight
             switch block.kind {
             case .cell, .listItem:
-                structured += block.weight
-                items += 1
+                counts.weight += block.weight
+                counts.items += 1
             case .heading:
-                structured += block.weight
-                headings += 1
+                counts.weight += block.weight
+                counts.headings += 1
             default: break
             }
+            structured[current] = counts
         }
-        return (items >= 2 || headings >= 1) && 2 * structured > all
+        return structured.filter { _, c in (c.items >= 2 || c.headings >= 1) && 2 * c.weight > c.all }.map(\.key)
     }
 
     private func endsSentence(_ element: Int) -> Bool {

@@ -237,8 +237,12 @@ struct MetadataExtractor {
     static func lostCharacters(in damaged: String, of intact: String) -> Bool {
         let broken = Array(damaged)
         let whole = Array(intact)
-        guard broken != whole, broken.count <= 400 else { return false }
-        // Backtracking over the few marks a headline holds: positions (i in broken, j in whole).
+        // Backtracking tries three widths per mark: a headline's few marks at most (eight: 6,561
+        // paths), never a hostile page's thousand.
+        guard broken != whole, broken.count <= 400, whole.count <= 1200,
+            broken.lazy.filter({ $0 == "?" || $0 == "\u{FFFD}" }).prefix(9).count <= 8
+        else { return false }
+        // Positions (i in broken, j in whole), the marks matched so far.
         func match(_ i: Int, _ j: Int, _ lostLetter: Bool) -> Bool {
             if i == broken.count { return j == whole.count && lostLetter }
             let mark = broken[i]

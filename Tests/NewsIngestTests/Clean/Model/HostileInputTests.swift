@@ -149,6 +149,18 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(record.paragraphCount, 1_200)
     }
 
+    /// A headline of question marks over a long meta title: the lost-characters test tries
+    /// three widths per mark, so without its bound on marks it would try 3^300 paths.
+    func testAHeadlineOfQuestionMarks() throws {
+        let marks = String(repeating: "? ", count: 300)
+        let record = try extract(
+            page(
+                head: "<meta property=\"og:title\" content=\"\(String(repeating: "ab ", count: 400))\">",
+                before: "<h1>\(marks)</h1>"))
+        XCTAssertEqual(record.paragraphCount, 6)
+        XCTAssertFalse(MetadataExtractor.lostCharacters(in: marks, of: String(repeating: "ab ", count: 300)))
+    }
+
     /// `max_page_seconds`: a page that needs more CPU than its budget fails alone, with a reason.
     func testAPageOverItsCPUBudgetFails() throws {
         var tight = Extractor()
