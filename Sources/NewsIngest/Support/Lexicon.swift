@@ -17,6 +17,7 @@ public struct Lexicon: Sendable {
         case nameParticles = "name_particles"
         case nameConjunctions = "name_conjunctions"
         case updateLabels = "update_labels"
+        case publicationLabels = "publication_labels"
         case readingTimeUnits = "reading_time_units"
         case timeWords = "time_words"
         case clockWords = "clock_words"

@@ -850,6 +850,9 @@ struct MetadataExtractor {
         } else if let bodyStart, let line = datelineAboveBody(bodyStart), modified.isEmpty {
             add(line)
         }
+        // Then the one line of the page that labels a date as the publication's ("Published On:
+        // 15 August 2025"), wherever the theme prints it: in a side column, under the text.
+        if published.isEmpty, let line = labelledPublicationLine() { published.append(line) }
         // Last, the date a URL's path states ("/2025/12/18/slug", "/articles/2025-12-15+title"):
         // the day the CMS filed the article, when neither markup nor a dateline says it.
         if let urlDate = Self.pathDate(canonicalURL) ?? Self.pathDate(pageURL) { published.append(urlDate) }
@@ -868,6 +871,23 @@ struct MetadataExtractor {
             let day = Range(match.range(at: 3), in: path)
         else { return nil }
         return "\(path[year])-\(path[month])-\(path[day])"
+    }
+
+    /// The page's only short line that opens with a publication label and holds a date
+    /// ("Posted on April 13, 2023"), or nil when there is none or several (a list of posts,
+    /// each "Posted on" its own day, dates none of them).
+    private func labelledPublicationLine() -> String? {
+        var found: String?
+        for block in model.blocks where block.text.utf8.count <= 80 {
+            let lower = block.text.lowercased()
+            guard rules.publicationLabels.contains(where: { lower.hasPrefix($0) }),
+                updateLabel(in: block.text) == nil,
+                rules.dates.firstDate(in: block.text, defaultZone: Self.utc) != nil
+            else { continue }
+            if found != nil { return nil }
+            found = block.text
+        }
+        return found
     }
 
     /// Where an update label ("Updated", "Aktualisiert am") stands in a line.

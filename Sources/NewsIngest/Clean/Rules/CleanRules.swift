@@ -1,6 +1,6 @@
 /// The cleaner's language rules, built once from a ``Lexicon`` and shared by every page a
 /// cleaner reads: lines that are not the article, captions and credits, bylines, pages that
-/// hold no article, printed dates, update labels.
+/// hold no article, printed dates, update and publication labels.
 struct CleanRules: Sendable {
     let lines: LineRules
     let captions: CaptionParser
@@ -10,6 +10,8 @@ struct CleanRules: Sendable {
     /// Words that mark a printed date as the last update, not the publication; looked for in
     /// order (languages sorted, each language in the lexicon's order).
     let updateLabels: [String]
+    /// Words that open a line giving the publication date ("Published On:", "Posted on").
+    let publicationLabels: [String]
 
     init(lexicon: Lexicon) {
         lines = LineRules(lexicon: lexicon)
@@ -18,5 +20,6 @@ struct CleanRules: Sendable {
         noArticle = NoArticleRules(lexicon: lexicon)
         dates = VisibleDateParser(lexicon: lexicon)
         updateLabels = lexicon.phrases(.updateLabels)
+        publicationLabels = lexicon.phrases(.publicationLabels)
     }
 }

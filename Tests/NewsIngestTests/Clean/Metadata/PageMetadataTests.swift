@@ -245,6 +245,25 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         }
     }
 
+    /// With no date by the headline or in the markup, the page's one line that labels a date
+    /// as the publication's dates it, wherever it stands; several such lines (a list of posts)
+    /// date nothing.
+    func testALabelledPublicationLineAnywhereDatesAPageWithoutOther() throws {
+        // Forty paragraphs: past the reach of the looser reading under the headline.
+        let body = (0..<40).map { "<p>\(prose[$0 % 3]) Paragraph \($0 + 1).</p>" }.joined()
+        func page(_ aside: String) -> String {
+            """
+            <html><body><h1>Solar installation in four steps</h1><article>\(body)</article>
+            <div class="column"><div class="meta"><span>\(aside)</span></div></div></body></html>
+            """
+        }
+        XCTAssertEqual(try clean(page("Published On: 15 August 2025")).publishedRaw, ["Published On: 15 August 2025"])
+        XCTAssertEqual(try clean(page("Posted on April 13, 2023")).publishedRaw, ["Posted on April 13, 2023"])
+        let list = "Posted on April 13, 2023</span></div><div><span>Posted on March 2, 2023"
+        XCTAssertEqual(try clean(page(list)).publishedRaw, [])
+        XCTAssertEqual(try clean(page("Published in Energy, on solar power")).publishedRaw, [], "no date")
+    }
+
     /// With no markup date, a dateline printed as a small heading right over the headline dates
     /// the page (the looser reading stops at headings).
     func testADatelineHeadingOverTheHeadline() throws {
