@@ -143,10 +143,10 @@ public enum TextNormalizer {
             return count
         }
         if let fast { return fast }
-        if text.unicodeScalars.contains(where: { needsDictionaryBreaks($0.value) }) {
-            let count = text.withCString { ni_icu_word_count($0, Int32(strlen($0)), nil) }
-            if count >= 0 { return Int(count) }
-        }
+        // The byte pass stopped on a scalar that needs the dictionary (a String's UTF-8 is
+        // valid, so nothing else stops it): no second scan to find one.
+        let count = text.withCString { ni_icu_word_count($0, Int32(strlen($0)), nil) }
+        if count >= 0 { return Int(count) }
         return wordCountByScalars(text)
     }
 

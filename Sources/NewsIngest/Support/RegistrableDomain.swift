@@ -30,7 +30,7 @@ public enum RegistrableDomain {
             byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
         }
-        guard labels.count >= 2, let list, lowered.utf8.count <= 253,
+        guard labels.count >= 2, let list,
             labels.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isLabelByte) }), let last = labels.last
         else { return false }
         return String(last).withCString { pointer in

@@ -45,8 +45,7 @@ struct ContentSelector {
         var scores = [Double](repeating: 0, count: elements.count)
         var scored = [Bool](repeating: false, count: elements.count)
 
-        for block in model.blocks where block.kind != .caption && !furniture[block.element] {
-            guard block.weight >= Self.minVotingWeight, block.linkDensity < 0.5 else { continue }
+        for block in votingBlocks(furniture: furniture) {
             let vote = 1.0 + Double(block.commas) + min(Double(block.weight) / 100.0, 3.0)
             var current = containerStart(for: block)
             var level = 0
@@ -243,8 +242,8 @@ struct ContentSelector {
         return nil
     }
 
-    /// The blocks that vote in ``widerBox(around:furniture:)``: outside furniture, not captions,
-    /// long enough to vote and not mostly links.
+    /// The blocks that vote, in ``select(title:description:)`` and ``widerBox(around:furniture:)``:
+    /// outside furniture, not captions, long enough to vote and not mostly links.
     private func votingBlocks(furniture: [Bool]) -> some Sequence<TextBlock> {
         model.blocks.lazy.filter {
             $0.kind != .caption && !furniture[$0.element] && $0.weight >= Self.minVotingWeight && $0.linkDensity < 0.5

@@ -960,11 +960,7 @@ struct MetadataExtractor {
         let day = dayNumber(date)
         let seconds = Int(date.date.timeIntervalSince1970) + date.offsetSeconds
         guard seconds % 86_400 != 0 else { return (day - 1)...(day + 1) }
-        let instant = Int(date.date.timeIntervalSince1970)
-        func localDay(at offset: Int) -> Int {
-            let local = instant + offset
-            return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        }
+        func localDay(at offset: Int) -> Int { dayNumber(OffsetDate(date: date.date, offsetSeconds: offset)) }
         return localDay(at: -12 * 3600)...localDay(at: 14 * 3600)
     }
 
