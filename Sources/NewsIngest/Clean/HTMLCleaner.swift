@@ -147,7 +147,7 @@ public struct HTMLCleaner: Sendable {
             for index in bylines.sorted(by: >) { article.paragraphs.remove(at: index) }
         }
         (article.publishedRaw, article.modifiedRaw) = metadata.dateCandidates(
-            titles: titles, bodyStart: selection.firstBlock)
+            titles: titles, bodyStart: selection.firstBlock, authors: article.authors)
         article.canonicalURL = metadata.canonicalURL.flatMap { WebURL.resolveLink($0, against: url) }
         article.siteName = metadata.siteName
         article.description = metadata.description

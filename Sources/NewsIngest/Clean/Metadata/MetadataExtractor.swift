@@ -604,10 +604,11 @@ struct MetadataExtractor {
         }
         if let match = h1s.first(where: matches) { return match }
         // Themes that style the headline as an <h2> (their <h1> is the site's name, a section,
-        // or a heading inside the text): an <h2> before every <h1> that reads as the title.
-        if let h2 = blocks.indices.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 }),
-            matches(h2), h1s.first.map({ h2 < $0 }) ?? true
-        {
+        // or a heading inside the text): an <h2> before every <h1> that reads as the title. Not
+        // only the first <h2>: shop themes put a cart drawer's ("Your cart is empty") above it.
+        let beforeH1 = blocks.indices.prefix(upTo: h1s.first ?? blocks.count)
+        if let h2 = beforeH1.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 && matches($0) }
+        ) {
             return h2
         }
         // No heading holds the title (og:title is a social variant, "The Best New Restaurants…"
@@ -621,13 +622,16 @@ struct MetadataExtractor {
             return shared >= 2 && 2 * shared >= words.count && !isSiteName(text)
         }
         if let headline = headline ?? h1s.first { return headline }
-        // A page with no <h1> at all: its first <h2> is the headline the theme styles so when it
-        // shares three words and a third of its words with the title (a longer variant of it).
-        if let h2 = blocks.indices.first(where: { blocks[$0].kind == .heading && blocks[$0].headingLevel == 2 }) {
-            let words = Self.words(Whitespace.collapse(blocks[h2].text).lowercased())
+        // A page with no <h1> at all: its first <h2> that shares three words and a third of its
+        // words with the title (a longer variant of it) is the headline the theme styles so; the
+        // <h2>s before it are a cart's or a menu's.
+        let sharing = blocks.indices.first { index in
+            guard blocks[index].kind == .heading, blocks[index].headingLevel == 2 else { return false }
+            let words = Self.words(Whitespace.collapse(blocks[index].text).lowercased())
             let shared = words.filter(titleWords.contains).count
-            if shared >= 3 && 3 * shared >= words.count { return h2 }
+            return shared >= 3 && 3 * shared >= words.count
         }
+        if let sharing { return sharing }
         // No heading at all for it: site builders print the headline as a styled paragraph.
         // The first paragraph that is the title, word for word, and of three words at least
         // (not "Home" or "Blog"), is that headline.
@@ -831,14 +835,21 @@ struct MetadataExtractor {
     /// markup's (JSON-LD, meta, `<time>`), then, when the markup names no publication date it
     /// can be read from, the line under the headline that prints it ("erstellt: 01. April
     /// 2025, 15:25").
-    func dateCandidates(titles: [String], bodyStart: Int? = nil) -> (published: [String], modified: [String]) {
-        var published = publishedCandidates
-        var modified = modifiedCandidates
-        // Found once: both readings below start from the headline.
+    func dateCandidates(
+        titles: [String], bodyStart: Int? = nil, authors: [String] = []
+    ) -> (published: [String], modified: [String]) {
+        // Found once: the readings below start from the headline.
         let headline = headlineBlock(titles: titles)
-        let header = headline.flatMap(headerDateline(under:))
+        var published = publishedCandidates(headline: headline)
+        var modified = modifiedCandidates
+        let header = headline.flatMap { headerDateline(under: $0) }
         if let header, !agreesWithMarkup(header, published: published, modified: modified) {
             published.insert(header.line, at: 0)
+        } else if header == nil, let line = labelledPublicationLine(),
+            let shown = rules.dates.firstDate(in: line, defaultZone: Self.utc),
+            !agreesWithMarkup((line, shown), published: published, modified: modified)
+        {
+            published.insert(line, at: 0)
         }
         guard !published.contains(where: { DateParser.parse($0) != nil }) else { return (published, modified) }
         // No machine date: the header's dateline first, then the looser reading below.
@@ -850,12 +861,26 @@ struct MetadataExtractor {
         } else if let bodyStart, let line = datelineAboveBody(bodyStart), modified.isEmpty {
             add(line)
         }
+        // Then a dateline next to the byline, wherever the theme prints the two (an author box
+        // under the text: "Written by Moses Kim", "April 8, 2024").
+        if published.isEmpty, let line = datelineByByline(authors) { published.append(line) }
         // Then the one line of the page that labels a date as the publication's ("Published On:
         // 15 August 2025"), wherever the theme prints it: in a side column, under the text.
         if published.isEmpty, let line = labelledPublicationLine() { published.append(line) }
         // Last, the date a URL's path states ("/2025/12/18/slug", "/articles/2025-12-15+title"):
         // the day the CMS filed the article, when neither markup nor a dateline says it.
         if let urlDate = Self.pathDate(canonicalURL) ?? Self.pathDate(pageURL) { published.append(urlDate) }
+        // Then the day in the path of the page's share image ("/news_photos/2025/12/20/…"): a
+        // news CMS files a story's photos under the day it publishes the story.
+        if published.isEmpty, modified.isEmpty, let image = model.meta["og:image"]?.first,
+            let imageDate = Self.pathDate(WebURL.resolveLink(image, against: pageURL ?? canonicalURL ?? "") ?? image)
+        {
+            published.append(imageDate)
+        }
+        // A page that prints no publication date but one update line ("Last updated: November
+        // 13, 2025") is dated by it (the normalizer dates a record by its update when nothing
+        // else dates it); the markup gave no update date either.
+        if published.isEmpty, modified.isEmpty, let line = labelledUpdateLine() { modified.append(line) }
         return (published, modified)
     }
 
@@ -873,21 +898,69 @@ struct MetadataExtractor {
         return "\(path[year])-\(path[month])-\(path[day])"
     }
 
+    /// A line that is only a date, just after or just before the first short line that names
+    /// the first of `authors`: a byline and its dateline go together wherever they stand.
+    private func datelineByByline(_ authors: [String]) -> String? {
+        guard let name = authors.first, name.utf8.count >= 5 else { return nil }
+        let blocks = model.blocks
+        guard
+            let byline = blocks.indices.first(where: {
+                blocks[$0].text.utf8.count <= 120 && blocks[$0].text.contains(name)
+            })
+        else { return nil }
+        for index in [byline + 1, byline + 2, byline - 1] where blocks.indices.contains(index) {
+            let text = blocks[index].text
+            if text.utf8.count <= 40, rules.dates.isDateline(text), updateLabel(in: text) == nil { return text }
+        }
+        return nil
+    }
+
     /// The page's only short line that opens with a publication label and holds a date
     /// ("Posted on April 13, 2023"), or nil when there is none or several (a list of posts,
     /// each "Posted on" its own day, dates none of them).
     private func labelledPublicationLine() -> String? {
+        labelledLine { lower in
+            rules.publicationLabels.contains(where: { lower.hasPrefix($0) }) && updateLabel(in: lower) == nil
+        }
+    }
+
+    /// The page's only short line that opens with an update label and holds a date ("Last
+    /// updated: November 13, 2025"), or nil.
+    private func labelledUpdateLine() -> String? {
+        labelledLine { lower in
+            updateLabel(in: lower).map { lower[..<$0.lowerBound].split(separator: " ").count <= 1 } ?? false
+        }
+    }
+
+    /// The page's only block of at most 80 bytes that `opens` accepts (given it lowercased) and
+    /// that holds a date, or nil when there is none or several. A label in a block of its own
+    /// ("Published", then "Feb 2, 2023" in the next) is read with the block after it when that
+    /// one is only a date.
+    private func labelledLine(_ opens: (String) -> Bool) -> String? {
+        let blocks = model.blocks
         var found: String?
-        for block in model.blocks where block.text.utf8.count <= 80 {
+        for (index, block) in blocks.enumerated() where block.text.utf8.count <= 80 {
             let lower = block.text.lowercased()
-            guard rules.publicationLabels.contains(where: { lower.hasPrefix($0) }),
-                updateLabel(in: block.text) == nil,
-                rules.dates.firstDate(in: block.text, defaultZone: Self.utc) != nil
-            else { continue }
+            guard opens(lower) else { continue }
+            var line = block.text
+            if rules.dates.firstDate(in: line, defaultZone: Self.utc) == nil {
+                guard lower.split(separator: " ").count <= 3, index + 1 < blocks.count,
+                    rules.dates.isDateline(blocks[index + 1].text)
+                else { continue }
+                line += " " + blocks[index + 1].text
+            }
             if found != nil { return nil }
-            found = block.text
+            found = line
         }
         return found
+    }
+
+    /// What a line prints before its update label, without the separator before the label:
+    /// "December 3, 2025" of "December 3, 2025. Updated: December 7, 2025".
+    private static func beforeUpdateLabel(_ text: String, _ label: Range<String.Index>) -> String {
+        let head = text[..<label.lowerBound]
+        let end = head.lastIndex { !" .|·,;(".contains($0) }.map { head.index(after: $0) } ?? head.startIndex
+        return String(head[..<end])
     }
 
     /// Where an update label ("Updated", "Aktualisiert am") stands in a line.
@@ -906,16 +979,26 @@ struct MetadataExtractor {
         let blocks = model.blocks
         var order: [Int] = []
         for index in (h1 + 1)..<min(blocks.count, h1 + 7) {
-            if blocks[index].kind == .heading || blocks[index].kind == .cell { break }
+            if blocks[index].kind == .cell { break }
+            // A standfirst styled as a heading right under the headline (a sentence: six words
+            // or more) is passed; a sub-heading of the text or a teaser list's ("Most popular")
+            // ends the header.
+            if blocks[index].kind == .heading, index > h1 + 1 || blocks[index].text.split(separator: " ").count < 6 {
+                break
+            }
             order.append(index)
         }
         let below = order.count
-        order += stride(from: h1 - 1, through: max(0, h1 - 2), by: -1)
+        // A `<time>` under the headline dates the article; a date over it is then the last of
+        // a side column's "Recent news" that the page prints before its main column.
+        if !model.timeBlocks.contains(where: { $0 > h1 && $0 <= h1 + 6 }) {
+            order += stride(from: h1 - 1, through: max(0, h1 - 2), by: -1)
+        }
         for (position, index) in order.enumerated() {
-            let text = blocks[index].text
-            if rules.dates.isDateline(text), updateLabel(in: text) == nil,
-                let shown = rules.dates.firstDate(in: text, defaultZone: Self.utc)
-            {
+            var text = blocks[index].text
+            // "December 3, 2025. Updated: December 7, 2025": the publication date before the label.
+            if let label = updateLabel(in: text) { text = Self.beforeUpdateLabel(text, label) }
+            if rules.dates.isDateline(text), let shown = rules.dates.firstDate(in: text, defaultZone: Self.utc) {
                 return (text, shown)
             }
             // Above the headline, not past another heading: over it stand the teasers.
@@ -1000,8 +1083,10 @@ struct MetadataExtractor {
         return nil
     }
 
-    /// The markup's publication dates: JSON-LD, meta tags, `<time datetime>`.
-    private var publishedCandidates: [String] {
+    /// The markup's publication dates: JSON-LD, meta tags, `<time datetime>`; of the `<time>`s,
+    /// those under the headline (to seven blocks) first, then those just above it (two blocks):
+    /// the others date a menu's or a side column's "Recent news" that the page may print first.
+    private func publishedCandidates(headline: Int?) -> [String] {
         var values: [String] = []
         if let ldDate = ld("datePublished") as? String { values.append(ldDate) }
         for key in [
@@ -1012,10 +1097,41 @@ struct MetadataExtractor {
         ] {
             values += model.meta[key] ?? []
         }
+        // A CMS's own prefix on a known name ("w-published-date", "cXenseParse:recs:publishtime"
+        // is not one: it must end with the name after a separator).
+        if values.isEmpty {
+            // Sorted: a dictionary's order changes from run to run.
+            for key in model.meta.keys.sorted() where Self.prefixedPublicationKey(key) {
+                values += model.meta[key] ?? []
+            }
+        }
         if let created = ld("dateCreated") as? String { values.append(created) }
-        values += model.timeValues
+        if let headline {
+            let times = model.timeBlocks.indices
+            let under = times.filter { model.timeBlocks[$0] > headline && model.timeBlocks[$0] <= headline + 7 }
+            let over = times.filter { model.timeBlocks[$0] >= headline - 2 && model.timeBlocks[$0] <= headline }
+            let rest = times.filter { !under.contains($0) && !over.contains($0) }
+            values += (under + over + rest).map { model.timeValues[$0] }
+        } else {
+            values += model.timeValues
+        }
         return values
     }
+
+    /// Whether a meta name is a publication date's under a prefix: "w-published-date",
+    /// "article.publish_date", "sf:published_time".
+    static func prefixedPublicationKey(_ key: String) -> Bool {
+        guard key.utf8.count <= 64 else { return false }
+        return prefixedPublicationNames.contains { name in
+            key.hasSuffix(name) && key.utf8.count > name.utf8.count
+                && "-_.:".utf8.contains(key.utf8[key.utf8.index(key.utf8.endIndex, offsetBy: -name.utf8.count - 1)])
+        }
+    }
+
+    private static let prefixedPublicationNames = [
+        "published-date", "published_date", "publish-date", "publish_date", "publishdate", "published_time",
+        "publication-date", "publication_date", "datepublished",
+    ]
 
     /// The markup's update dates: JSON-LD and meta tags.
     private var modifiedCandidates: [String] {
@@ -1049,7 +1165,7 @@ struct MetadataExtractor {
             if let label = updateLabel(in: text) {
                 let after = String(text[label.upperBound...])
                 if modified == nil, rules.dates.firstDate(in: after, defaultZone: Self.utc) != nil { modified = after }
-                dated = String(text[..<label.lowerBound])
+                dated = Self.beforeUpdateLabel(text, label)
             }
             if published == nil, rules.dates.firstDate(in: dated, defaultZone: Self.utc) != nil {
                 published = dated

@@ -100,6 +100,8 @@ struct PageModel {
     var jsonLD: [String] = []
     /// `datetime` attributes of `<time>` elements, in order.
     var timeValues: [String] = []
+    /// For each of `timeValues`, the index of the first block its element's text can be in.
+    var timeBlocks: [Int] = []
     /// Elements marked as the author (`rel=author`, `itemprop=author`, byline classes, links
     /// to an author page), in document order.
     var bylines: [Byline] = []
@@ -278,6 +280,9 @@ private struct Walker {
             }
         }
         if !includeHidden, attributes.isHidden || hiddenClass {
+            // A hidden block between two runs of text still parts their words ("7 min read",
+            // an aria-hidden "·" <div>, "Dec 30, 2013" read "7 min readDec 30, 2013").
+            if info.block, let last = buffer.last, last > 0x20 { buffer.append(0x20) }
             if node.pointee.children != nil {
                 model.hiddenSkipped += 1
                 if ElementAttributes.isStreamedSegment(id) { model.streamedSegmentsSkipped += 1 }
@@ -288,7 +293,10 @@ private struct Walker {
             recordImage(node)
             return false
         }
-        if tag == "time", let datetime = attributes.datetime { model.timeValues.append(datetime) }
+        if tag == "time", let datetime = attributes.datetime {
+            model.timeValues.append(datetime)
+            model.timeBlocks.append(model.blocks.count)
+        }
 
         var positive = flags.contains(.positive)
         let strongNegative = flags.contains(.strongNegative)

@@ -44,6 +44,9 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
             of: "Introducing Cayenne: the next-generation data accelerator built for agents and analytics",
             with: "Our latest posts about engineering, releases and the team behind the product")
         XCTAssertEqual(try clean(section).publishedRaw, [])
+        // An <h2> above it (a shop theme's cart drawer) does not hide it.
+        let cart = page.replacingOccurrences(of: "<body>", with: "<body><h2>Your cart is empty</h2>")
+        XCTAssertEqual(try clean(cart).publishedRaw, ["December 17, 2025"])
     }
 
     /// With no date in the markup or under the headline, the date the URL's path states.
@@ -123,7 +126,7 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
             3:33 pm</p>
             <article>\(body)</article></body></html>
             """)
-        XCTAssertEqual(both.publishedRaw, ["April 28, 2019 at 6:01 am "])
+        XCTAssertEqual(both.publishedRaw, ["April 28, 2019 at 6:01 am"])
         XCTAssertEqual(both.modifiedRaw, [" April 29, 2019 at 3:33 pm"])
         let marked = try clean(
             """
@@ -262,6 +265,102 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         let list = "Posted on April 13, 2023</span></div><div><span>Posted on March 2, 2023"
         XCTAssertEqual(try clean(page(list)).publishedRaw, [])
         XCTAssertEqual(try clean(page("Published in Energy, on solar power")).publishedRaw, [], "no date")
+        // The label in a block of its own, the date in the next.
+        let split = "Published</span><span>Feb 2, 2023"
+        XCTAssertEqual(
+            try clean(page(split.replacingOccurrences(of: "span", with: "p"))).publishedRaw,
+            [
+                "Published Feb 2, 2023"
+            ])
+        // Such a line overrides markup that names another day (a template's, a migration's)...
+        let declared = """
+            <html><head><script type="application/ld+json">{"@type":"Article",\
+            "datePublished":"2025-11-29T12:28:31-05:00"}</script></head>
+            """
+        let marked = page("Published August 13, 2025").replacingOccurrences(of: "<html>", with: declared)
+        XCTAssertEqual(try clean(marked).publishedRaw.first, "Published August 13, 2025")
+        // ...and stands behind it when they agree.
+        let agreeing = page("Published November 29, 2025").replacingOccurrences(of: "<html>", with: declared)
+        XCTAssertEqual(try clean(agreeing).publishedRaw.first, "2025-11-29T12:28:31-05:00")
+        // A page that prints only an update line is dated by it (as its update).
+        let updated = try clean(page("Last updated: November 13, 2025"))
+        XCTAssertEqual(updated.publishedRaw, [])
+        XCTAssertEqual(updated.modifiedRaw, ["Last updated: November 13, 2025"])
+        XCTAssertEqual(Normalizer().normalize(updated, source: nil).publishedAt?.prefix(10), "2025-11-13")
+    }
+
+    /// Last resorts, for a page that dates itself nowhere else: a dateline next to the byline
+    /// wherever it stands, a publication meta under a CMS's prefix, the day in the path of the
+    /// share image.
+    func testDatesNextToTheBylineInPrefixedMetasAndInTheShareImagesPath() throws {
+        let body = (0..<40).map { "<p>\(prose[$0 % 3]) Paragraph \($0 + 1).</p>" }.joined()
+        func page(head: String = "", after: String = "") -> String {
+            """
+            <html><head>\(head)</head><body><h1>How mobile apps are made</h1><article>\(body)</article>
+            \(after)</body></html>
+            """
+        }
+        let author = """
+            <div class="author"><p>Written by Moses Kim and Kate Shokurova</p><p>April 8, 2024</p></div>
+            """
+        let withAuthor = try clean(page(after: author))
+        XCTAssertEqual(withAuthor.publishedRaw, ["April 8, 2024"])
+        let far = author.replacingOccurrences(of: "</p><p>", with: "</p><p>Share this</p><p>Link copied</p><p>")
+        XCTAssertEqual(try clean(page(after: far)).publishedRaw, [])
+
+        let prefixed = try clean(page(head: #"<meta name="w-published-date" content="2025-05-27T06:03:43Z">"#))
+        XCTAssertEqual(prefixed.publishedRaw, ["2025-05-27T06:03:43Z"])
+        XCTAssertTrue(MetadataExtractor.prefixedPublicationKey("article.publish_date"))
+        XCTAssertFalse(MetadataExtractor.prefixedPublicationKey("unpublished-date"))
+        XCTAssertFalse(MetadataExtractor.prefixedPublicationKey("published-date"), "the known name itself")
+
+        let image = #"<meta property="og:image" content="/assets/news_photos/2025/12/20/image-343604.jpg">"#
+        XCTAssertEqual(try clean(page(head: image)).publishedRaw, ["2025-12-20"])
+        let dated = image + #"<meta property="article:published_time" content="2025-12-21T10:00:00Z">"#
+        XCTAssertEqual(try clean(page(head: dated)).publishedRaw, ["2025-12-21T10:00:00Z"])
+    }
+
+    /// Of several `<time>`s, the one under the headline dates the article: those before it in
+    /// the page (a side column's "Recent news", printed first) and the date right over the
+    /// headline that ends that column do not.
+    func testTheTimeUnderTheHeadlineOverASideColumnsTimes() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        let page = try clean(
+            """
+            <html><body><aside><h2>Recent News</h2>
+            <p><a href="/n/1">Board appoints two directors for a one-year term</a></p>
+            <p><time datetime="2025-12-17T12:00:00Z">12/17/2025</time></p>
+            <p><a href="/n/2">Help shape the future of the exams</a></p>
+            <p><time datetime="2025-12-04T12:00:00Z">12/04/2025</time></p></aside>
+            <main><h1>Candidate experience: consulting firm or insurance carrier</h1>
+            <p><time datetime="2017-03-01T12:00:00Z">03/01/2017</time> by Agatha Caleo, Candidate
+            Representative to the Candidate Liaison Committee</p><article>\(body)</article></main></body></html>
+            """)
+        XCTAssertEqual(page.publishedRaw.first, "2017-03-01T12:00:00Z")
+    }
+
+    /// The header's dateline is found past a standfirst styled as a heading, and a line that
+    /// prints the publication and the update gives the publication; a hidden separator between
+    /// a reading time and the date parts their words.
+    func testTheHeaderDatelinePastAStandfirstAndAHeadingLabel() throws {
+        let body = prose.map { "<p>\($0)</p>" }.joined()
+        func page(_ header: String) -> String {
+            """
+            <html><head><meta property="article:published_time" content="2024-08-07T12:01:51Z"></head>
+            <body><h1>Startup lessons learned from my failed startup</h1>\(header)
+            <article>\(body)</article></body></html>
+            """
+        }
+        let medium = """
+            <h2>Here are the lessons learned from a startup with two years of life</h2><p>Sérgio Schüler</p>
+            <div><span>7 min read</span><div aria-hidden="true"><span>·</span></div><span>Dec 30, 2013</span></div>
+            """
+        XCTAssertEqual(try clean(page(medium)).publishedRaw.first, "7 min read Dec 30, 2013")
+        let both = "<p>December 3, 2023. <i>Updated: December 7, 2025</i></p>"
+        XCTAssertEqual(try clean(page(both)).publishedRaw.first, "December 3, 2023")
+        // A sub-heading of the text past the first block still ends the header.
+        let text = "<p>Liza Burke</p><h2>What we learned in the first year of sales</h2><p>May 14, 2025</p>"
+        XCTAssertEqual(try clean(page(text)).publishedRaw.first, "2024-08-07T12:01:51Z")
     }
 
     /// With no markup date, a dateline printed as a small heading right over the headline dates
