@@ -843,9 +843,11 @@ struct MetadataExtractor {
         var published = publishedCandidates(headline: headline)
         var modified = modifiedCandidates
         let header = headline.flatMap { headerDateline(under: $0) }
+        // Read once; with a header dateline it is not needed (that line then dates the page).
+        let labelled = header == nil ? labelledPublicationLine() : nil
         if let header, !agreesWithMarkup(header, published: published, modified: modified) {
             published.insert(header.line, at: 0)
-        } else if header == nil, let line = labelledPublicationLine(),
+        } else if let line = labelled,
             let shown = rules.dates.firstDate(in: line, defaultZone: Self.utc),
             !agreesWithMarkup((line, shown), published: published, modified: modified)
         {
@@ -866,7 +868,7 @@ struct MetadataExtractor {
         if published.isEmpty, let line = datelineByByline(authors) { published.append(line) }
         // Then the one line of the page that labels a date as the publication's ("Published On:
         // 15 August 2025"), wherever the theme prints it: in a side column, under the text.
-        if published.isEmpty, let line = labelledPublicationLine() { published.append(line) }
+        if published.isEmpty, let line = labelled { published.append(line) }
         // Last, the date a URL's path states ("/2025/12/18/slug", "/articles/2025-12-15+title"):
         // the day the CMS filed the article, when neither markup nor a dateline says it.
         if let urlDate = Self.pathDate(canonicalURL) ?? Self.pathDate(pageURL) { published.append(urlDate) }
@@ -919,27 +921,37 @@ struct MetadataExtractor {
     /// ("Posted on April 13, 2023"), or nil when there is none or several (a list of posts,
     /// each "Posted on" its own day, dates none of them).
     private func labelledPublicationLine() -> String? {
-        labelledLine { lower in
+        labelledLine(labels: rules.publicationLabels) { lower in
             rules.publicationLabels.contains(where: { lower.hasPrefix($0) }) && updateLabel(in: lower) == nil
         }
     }
 
     /// The page's only short line that opens with an update label and holds a date ("Last
-    /// updated: November 13, 2025"), or nil.
+    /// updated: November 13, 2025", "Updated on: January 30, 2026"), or nil.
     private func labelledUpdateLine() -> String? {
-        labelledLine { lower in
-            updateLabel(in: lower).map { lower[..<$0.lowerBound].split(separator: " ").count <= 1 } ?? false
-        }
+        // The label first: "Site last updated: …" in a footer dates the site, not the article.
+        labelledLine(labels: rules.updateLabels) { lower in rules.updateLabels.contains { lower.hasPrefix($0) } }
     }
 
     /// The page's only block of at most 80 bytes that `opens` accepts (given it lowercased) and
     /// that holds a date, or nil when there is none or several. A label in a block of its own
     /// ("Published", then "Feb 2, 2023" in the next) is read with the block after it when that
-    /// one is only a date.
-    private func labelledLine(_ opens: (String) -> Bool) -> String? {
+    /// one is only a date. `labels`: what `opens` looks for, lowercased, to test first bytes.
+    private func labelledLine(labels: [String], _ opens: (String) -> Bool) -> String? {
         let blocks = model.blocks
+        // Cheap tests first, as every short block of the page comes here: the first byte must
+        // be one a label starts with (either case, for ASCII); a line that holds a date has
+        // digits, and a label alone is short.
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for first in labels.compactMap(\.utf8.first) {
+            firstBytes[Int(first)] = true
+            if first >= 0x61 && first <= 0x7A { firstBytes[Int(first - 0x20)] = true }
+        }
         var found: String?
         for (index, block) in blocks.enumerated() where block.text.utf8.count <= 80 {
+            guard let first = block.text.utf8.first, firstBytes[Int(first)],
+                block.text.utf8.count <= 24 || block.text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+            else { continue }
             let lower = block.text.lowercased()
             guard opens(lower) else { continue }
             var line = block.text
@@ -965,7 +977,11 @@ struct MetadataExtractor {
 
     /// Where an update label ("Updated", "Aktualisiert am") stands in a line.
     private func updateLabel(in text: String) -> Range<String.Index>? {
-        rules.updateLabels.lazy.compactMap { text.range(of: $0, options: .caseInsensitive) }.first
+        // Foundation's case-insensitive search costs 10-20 k instructions a call on Linux even
+        // when nothing is found: a byte test on the lowercased line first.
+        let lower = text.lowercased()
+        guard rules.updateLabelBytes.contains(where: { UTF8Search.contains($0, in: lower) }) else { return nil }
+        return rules.updateLabels.lazy.compactMap { text.range(of: $0, options: .caseInsensitive) }.first
     }
 
     /// The dateline printed with the headline: a date and at most three words (not a sentence
@@ -996,6 +1012,11 @@ struct MetadataExtractor {
         }
         for (position, index) in order.enumerated() {
             var text = blocks[index].text
+            // A dateline has four digits at least; the label search below is dear.
+            guard text.utf8.count <= 200, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4 else {
+                if position >= below, blocks[index].kind == .heading { break }
+                continue
+            }
             // "December 3, 2025. Updated: December 7, 2025": the publication date before the label.
             if let label = updateLabel(in: text) { text = Self.beforeUpdateLabel(text, label) }
             if rules.dates.isDateline(text), let shown = rules.dates.firstDate(in: text, defaultZone: Self.utc) {

@@ -10,6 +10,8 @@ struct CleanRules: Sendable {
     /// Words that mark a printed date as the last update, not the publication; looked for in
     /// order (languages sorted, each language in the lexicon's order).
     let updateLabels: [String]
+    /// `updateLabels` lowercased, as UTF-8, for a byte test before Foundation's search.
+    let updateLabelBytes: [[UInt8]]
     /// Words that open a line giving the publication date ("Published On:", "Posted on").
     let publicationLabels: [String]
 
@@ -20,6 +22,7 @@ struct CleanRules: Sendable {
         noArticle = NoArticleRules(lexicon: lexicon)
         dates = VisibleDateParser(lexicon: lexicon)
         updateLabels = lexicon.phrases(.updateLabels)
+        updateLabelBytes = updateLabels.map { Array($0.lowercased().utf8) }
         publicationLabels = lexicon.phrases(.publicationLabels)
     }
 }

@@ -287,6 +287,8 @@ final class PageMetadataTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(updated.publishedRaw, [])
         XCTAssertEqual(updated.modifiedRaw, ["Last updated: November 13, 2025"])
         XCTAssertEqual(Normalizer().normalize(updated, source: nil).publishedAt?.prefix(10), "2025-11-13")
+        // Not a footer's line that dates the site.
+        XCTAssertEqual(try clean(page("Site last updated: December 20, 2025")).modifiedRaw, [])
     }
 
     /// Last resorts, for a page that dates itself nowhere else: a dateline next to the byline
