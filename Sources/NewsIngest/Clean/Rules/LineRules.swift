@@ -38,6 +38,12 @@ struct LineRules: Sendable {
     /// The first characters of the teaser openers: a line starting otherwise (after spaces)
     /// cannot match `teaserExpression`. Nil when an opener starts with a space.
     private let teaserInitials: Set<Unicode.Scalar>?
+    /// The same for `widgetExpression`'s labels.
+    private let widgetInitials: Set<Unicode.Scalar>?
+    /// The same for `agencyLineExpression`: "©" and the agencies' names, lowercased.
+    private let agencyInitials: Set<Unicode.Scalar>?
+    /// The same for `creditLineExpression`'s labels.
+    private let creditInitials: Set<Unicode.Scalar>?
 
     /// Characters `\s` and `\d` of an expression do not match, counted as `widgetLetterLimit`
     /// counts them (ICU's `\s` and `\d` match only characters Swift calls whitespace and decimal),
@@ -60,8 +66,10 @@ struct LineRules: Sendable {
 
     init(lexicon: Lexicon) {
         widgetLetterLimit = (lexicon.phrases(.widgetLabels).map { Self.letters($0) }.max() ?? 0) + 2
-        let initials = lexicon.phrases(.teaserOpeners).compactMap(\.unicodeScalars.first)
-        teaserInitials = initials.contains { $0.properties.isWhitespace } ? nil : Set(initials)
+        teaserInitials = Self.initials(lexicon.phrases(.teaserOpeners))
+        widgetInitials = Self.initials(lexicon.phrases(.widgetLabels))
+        agencyInitials = Self.initials(["©"] + lexicon.phrases(.creditAgencies))
+        creditInitials = Self.initials(lexicon.phrases(.creditLabels) + lexicon.phrases(.sourceLabels))
         // Literal phrases from the lexicon: the patterns cannot fail to compile.
         func expression(_ pattern: String, _ options: NSRegularExpression.Options = []) -> NSRegularExpression {
             try! NSRegularExpression(pattern: pattern, options: options)
@@ -102,7 +110,7 @@ struct LineRules: Sendable {
         if boxOpeners.occurs(in: lower) { return .boxOpener }
         // The expressions only where they can match (the checks are necessary conditions: the
         // same lines are widgets, at a fraction of ICU's cost).
-        if Self.letters(lower, limit: widgetLetterLimit) <= widgetLetterLimit,
+        if Self.letters(lower, limit: widgetLetterLimit) <= widgetLetterLimit, Self.mayStart(lower, widgetInitials),
             widgetExpression.firstMatch(in: lower, range: range) != nil
         {
             return .widget
@@ -115,12 +123,32 @@ struct LineRules: Sendable {
         return .text
     }
 
-    /// Whether the line's first character after spaces starts a teaser opener.
-    private func mayOpenTeaser(_ lower: String) -> Bool {
-        guard let initials = teaserInitials else { return true }
-        guard let first = lower.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return false }
-        return initials.contains(first)
+    /// The first characters of `phrases`, lowercased: a line that starts (after spaces) with
+    /// none of them holds none of the phrases at its start. Nil when a phrase starts with a
+    /// space or its first character lowercases to several.
+    private static func initials(_ phrases: [String]) -> Set<Unicode.Scalar>? {
+        var initials = Set<Unicode.Scalar>()
+        for phrase in phrases {
+            let lower = phrase.lowercased().unicodeScalars
+            guard let first = lower.first, !first.properties.isWhitespace else { return nil }
+            initials.insert(first)
+        }
+        return initials
     }
+
+    /// Whether a line's first character after spaces, lowercased, is one of `initials`.
+    private static func mayStart(_ text: String, _ initials: Set<Unicode.Scalar>?) -> Bool {
+        guard let initials else { return true }
+        guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return false }
+        if first.isASCII {
+            let value = first.value
+            return initials.contains(Unicode.Scalar(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)))
+        }
+        return String(first).lowercased().unicodeScalars.first.map(initials.contains) ?? false
+    }
+
+    /// Whether the line's first character after spaces starts a teaser opener.
+    private func mayOpenTeaser(_ lower: String) -> Bool { Self.mayStart(lower, teaserInitials) }
 
     /// A line that is only a date and time ("28.4.2023 18:41 Uhr", "23. 12. 2024 13:31"): a
     /// dateline belongs in `published_at`, not in the body.
@@ -147,7 +175,10 @@ struct LineRules: Sendable {
         // A credit line's label ends with a colon; only then can `creditLineExpression` match.
         // Bytes, not `String.contains`: Foundation's search costs ~20,000 instructions a line.
         let colon = text.utf8.contains(UInt8(ascii: ":")) || UTF8Search.contains(Self.fullWidthColon, in: text)
-        return (colon && creditLineExpression.firstMatch(in: text, range: range) != nil)
-            || (text.utf8.count <= 60 && agencyLineExpression.firstMatch(in: text, range: range) != nil)
+        return
+            (colon && Self.mayStart(text, creditInitials)
+            && creditLineExpression.firstMatch(in: text, range: range) != nil)
+            || (text.utf8.count <= 60 && Self.mayStart(text, agencyInitials)
+                && agencyLineExpression.firstMatch(in: text, range: range) != nil)
     }
 }

@@ -170,6 +170,13 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
             rules.lines.isWidgetLine("Follow us: Facebook https://fb.me/news Twitter https://twitter.com/news"))
         XCTAssertFalse(
             rules.lines.isWidgetLine("The ministry published the figures at https://example.gov/report on Monday."))
+        XCTAssertEqual(BoilerplateRules.rawURLCount("see hhttp://a and https://b, http:/c, httpx", atMost: 9), 3)
+        XCTAssertEqual(BoilerplateRules.rawURLCount("http://a http://b http://c", atMost: 2), 2)
+        XCTAssertEqual(BoilerplateRules.rawURLCount("http", atMost: 2), 0)
+        // Widget labels in any case, after spaces, with a counter; not inside a sentence.
+        XCTAssertTrue(rules.lines.isWidgetLine("  Komentar (0)"))
+        XCTAssertTrue(rules.lines.isWidgetLine("SHARE"))
+        XCTAssertFalse(rules.lines.isWidgetLine("Shares fell (3)"))
     }
 
     func testBodyTextComponentsBetweenImagesAndAdsAreJoined() throws {
@@ -310,6 +317,8 @@ final class BodySelectionTests: XCTestCase, CleanerTesting {
         XCTAssertEqual(page.images.first?.credit, "VS Tristach")
         XCTAssertTrue(rules.lines.isCreditLine("AFP via Getty Images"))
         XCTAssertTrue(rules.lines.isCreditLine("IMAGO/Nico Herbertz"))
+        XCTAssertTrue(rules.lines.isCreditLine(" reuters"))
+        XCTAssertTrue(rules.lines.isCreditLine("© Ölwerke Hamburg"))
         XCTAssertFalse(rules.lines.isCreditLine("Reuters reported that the talks failed"))
         XCTAssertFalse(rules.lines.isCreditLine("(c) the minister may revoke a licence"))
         // A paragraph that happens to open like the alt text, with text between it and the
