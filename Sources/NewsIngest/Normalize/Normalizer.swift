@@ -111,7 +111,7 @@ public struct Normalizer: Sendable {
             let start = offset
             let end = start + paragraph.utf8.count
             offset = end + 1  // the "\n" between paragraphs
-            guard TextWeight.of(paragraph).weight >= 50 else {
+            guard TextWeight.of(paragraph, stoppingAt: 50).weight >= 50 else {
                 result.append(article)
                 continue
             }

@@ -2,7 +2,9 @@
 /// characters of scripts written without spaces (Han, Kana, Thai…) count 3, since one of them
 /// carries about as much as a short word.
 enum TextWeight {
-    static func of(_ text: String) -> (weight: Int, commas: Int) {
+    /// `limit`: stop counting once the weight reaches it (a caller that only compares the
+    /// weight with a bound need not read a long paragraph to its end).
+    static func of(_ text: String, stoppingAt limit: Int = .max) -> (weight: Int, commas: Int) {
         var text = text
         // Over the UTF-8 bytes: ASCII is counted without decoding, other scalars are decoded here.
         return text.withUTF8 { bytes in
@@ -10,7 +12,7 @@ enum TextWeight {
             var commas = 0
             var i = 0
             let count = bytes.count
-            while i < count {
+            while i < count, weight < limit {
                 let b = bytes[i]
                 if b < 0x80 {
                     if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {

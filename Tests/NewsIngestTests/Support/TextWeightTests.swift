@@ -14,4 +14,12 @@ final class TextWeightTests: XCTestCase {
         XCTAssertEqual(TextWeight.of("Привет — мир").weight, 9)
         XCTAssertEqual(TextWeight.of("").weight, 0)
     }
+
+    func testCountingStopsAtALimit() {
+        let long = String(repeating: "word ", count: 1000)
+        XCTAssertEqual(TextWeight.of(long, stoppingAt: 50).weight, 50)
+        XCTAssertEqual(TextWeight.of("日本語", stoppingAt: 5).weight, 6, "a character's weight is not split")
+        XCTAssertEqual(TextWeight.of("abc", stoppingAt: 50).weight, 3)
+        XCTAssertEqual(TextWeight.of(long).weight, 4000)
+    }
 }

@@ -907,7 +907,7 @@ struct MetadataExtractor {
         let blocks = model.blocks
         guard
             let byline = blocks.indices.first(where: {
-                blocks[$0].text.utf8.count <= 120 && blocks[$0].text.contains(name)
+                blocks[$0].text.utf8.count <= 120 && UTF8Search.contains(name, in: blocks[$0].text)
             })
         else { return nil }
         for index in [byline + 1, byline + 2, byline - 1] where blocks.indices.contains(index) {

@@ -470,7 +470,8 @@ private struct Walker {
         let caption = isInCaption(owner)
         let isBold = bufferBoldBytes > 0 && bufferBoldBytes == self.buffer.count { $0 > 0x20 }
         let pieces = preDepth > 0 || !bufferHasBreak ? [buffer] : splitAtDoubleBreaks(buffer)
-        let totalWeight = max(1, pieces.reduce(0) { $0 + TextWeight.of($1).weight })
+        // Only several pieces share the link text (most blocks are one piece: no second weighing).
+        let totalWeight = pieces.count == 1 ? 1 : max(1, pieces.reduce(0) { $0 + TextWeight.of($1).weight })
         for piece in pieces {
             let text = preDepth > 0 ? piece.replacingOccurrences(of: "\u{2029}", with: "") : Whitespace.collapse(piece)
             guard !text.isEmpty else { continue }
