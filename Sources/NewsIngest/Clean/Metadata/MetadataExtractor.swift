@@ -921,7 +921,7 @@ struct MetadataExtractor {
     /// ("Posted on April 13, 2023"), or nil when there is none or several (a list of posts,
     /// each "Posted on" its own day, dates none of them).
     private func labelledPublicationLine() -> String? {
-        labelledLine(labels: rules.publicationLabels) { lower in
+        labelledLine(initials: rules.publicationLabelInitials) { lower in
             rules.publicationLabels.contains(where: { lower.hasPrefix($0) }) && updateLabel(in: lower) == nil
         }
     }
@@ -930,26 +930,23 @@ struct MetadataExtractor {
     /// updated: November 13, 2025", "Updated on: January 30, 2026"), or nil.
     private func labelledUpdateLine() -> String? {
         // The label first: "Site last updated: …" in a footer dates the site, not the article.
-        labelledLine(labels: rules.updateLabels) { lower in rules.updateLabels.contains { lower.hasPrefix($0) } }
+        labelledLine(initials: rules.updateLabelInitials) { lower in rules.updateLabels.contains { lower.hasPrefix($0) }
+        }
     }
 
     /// The page's only block of at most 80 bytes that `opens` accepts (given it lowercased) and
     /// that holds a date, or nil when there is none or several. A label in a block of its own
     /// ("Published", then "Feb 2, 2023" in the next) is read with the block after it when that
-    /// one is only a date. `labels`: what `opens` looks for, lowercased, to test first bytes.
-    private func labelledLine(labels: [String], _ opens: (String) -> Bool) -> String? {
+    /// one is only a date. `initials`: the first bytes of the labels `opens` looks for
+    /// (``CleanRules/firstByteTable(_:)``).
+    private func labelledLine(initials: [Bool], _ opens: (String) -> Bool) -> String? {
         let blocks = model.blocks
         // Cheap tests first, as every short block of the page comes here: the first byte must
-        // be one a label starts with (either case, for ASCII); a line that holds a date has
-        // digits, and a label alone is short.
-        var firstBytes = [Bool](repeating: false, count: 256)
-        for first in labels.compactMap(\.utf8.first) {
-            firstBytes[Int(first)] = true
-            if first >= 0x61 && first <= 0x7A { firstBytes[Int(first - 0x20)] = true }
-        }
+        // be one a label starts with; a line that holds a date has digits, and a label alone
+        // is short.
         var found: String?
         for (index, block) in blocks.enumerated() where block.text.utf8.count <= 80 {
-            guard let first = block.text.utf8.first, firstBytes[Int(first)],
+            guard let first = block.text.utf8.first, initials[Int(first)],
                 block.text.utf8.count <= 24 || block.text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
             else { continue }
             let lower = block.text.lowercased()
@@ -965,6 +962,11 @@ struct MetadataExtractor {
             found = line
         }
         return found
+    }
+
+    /// Whether a line can be a dateline a reader sees: at most 200 bytes, four digits at least.
+    private static func mayHoldDate(_ text: String) -> Bool {
+        text.utf8.count <= 200 && text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4
     }
 
     /// What a line prints before its update label, without the separator before the label:
@@ -1007,20 +1009,18 @@ struct MetadataExtractor {
         let below = order.count
         // A `<time>` under the headline dates the article; a date over it is then the last of
         // a side column's "Recent news" that the page prints before its main column.
-        if !model.timeBlocks.contains(where: { $0 > h1 && $0 <= h1 + 6 }) {
+        if !model.times.contains(where: { $0.block > h1 && $0.block <= h1 + 6 }) {
             order += stride(from: h1 - 1, through: max(0, h1 - 2), by: -1)
         }
         for (position, index) in order.enumerated() {
             var text = blocks[index].text
-            // A dateline has four digits at least; the label search below is dear.
-            guard text.utf8.count <= 200, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4 else {
-                if position >= below, blocks[index].kind == .heading { break }
-                continue
-            }
-            // "December 3, 2025. Updated: December 7, 2025": the publication date before the label.
-            if let label = updateLabel(in: text) { text = Self.beforeUpdateLabel(text, label) }
-            if rules.dates.isDateline(text), let shown = rules.dates.firstDate(in: text, defaultZone: Self.utc) {
-                return (text, shown)
+            // The digits first: the label search below is dear.
+            if Self.mayHoldDate(text) {
+                // "December 3, 2025. Updated: December 7, 2025": the publication date before the label.
+                if let label = updateLabel(in: text) { text = Self.beforeUpdateLabel(text, label) }
+                if rules.dates.isDateline(text), let shown = rules.dates.firstDate(in: text, defaultZone: Self.utc) {
+                    return (text, shown)
+                }
             }
             // Above the headline, not past another heading: over it stand the teasers.
             if position >= below, blocks[index].kind == .heading { break }
@@ -1128,13 +1128,12 @@ struct MetadataExtractor {
         }
         if let created = ld("dateCreated") as? String { values.append(created) }
         if let headline {
-            let times = model.timeBlocks.indices
-            let under = times.filter { model.timeBlocks[$0] > headline && model.timeBlocks[$0] <= headline + 7 }
-            let over = times.filter { model.timeBlocks[$0] >= headline - 2 && model.timeBlocks[$0] <= headline }
-            let rest = times.filter { !under.contains($0) && !over.contains($0) }
-            values += (under + over + rest).map { model.timeValues[$0] }
+            let under = model.times.filter { $0.block > headline && $0.block <= headline + 7 }
+            let over = model.times.filter { $0.block >= headline - 2 && $0.block <= headline }
+            let rest = model.times.filter { $0.block < headline - 2 || $0.block > headline + 7 }
+            values += (under + over + rest).map(\.datetime)
         } else {
-            values += model.timeValues
+            values += model.times.map(\.datetime)
         }
         return values
     }
@@ -1179,8 +1178,7 @@ struct MetadataExtractor {
         /// Reads one line; false when it holds no date.
         func read(_ index: Int) -> Bool {
             let text = blocks[index].text
-            guard text.utf8.count <= 200, text.utf8.lazy.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 4,
-                rules.dates.firstDate(in: text, defaultZone: Self.utc) != nil
+            guard Self.mayHoldDate(text), rules.dates.firstDate(in: text, defaultZone: Self.utc) != nil
             else { return false }
             var dated = text
             if let label = updateLabel(in: text) {

@@ -98,10 +98,9 @@ struct PageModel {
     var canonicalLink: String?
     var feedLinks: [String] = []
     var jsonLD: [String] = []
-    /// `datetime` attributes of `<time>` elements, in order.
-    var timeValues: [String] = []
-    /// For each of `timeValues`, the index of the first block its element's text can be in.
-    var timeBlocks: [Int] = []
+    /// `datetime` attributes of `<time>` elements, in order, each with the index of the first
+    /// block its element's text can be in.
+    var times: [(datetime: String, block: Int)] = []
     /// Elements marked as the author (`rel=author`, `itemprop=author`, byline classes, links
     /// to an author page), in document order.
     var bylines: [Byline] = []
@@ -294,8 +293,7 @@ private struct Walker {
             return false
         }
         if tag == "time", let datetime = attributes.datetime {
-            model.timeValues.append(datetime)
-            model.timeBlocks.append(model.blocks.count)
+            model.times.append((datetime, model.blocks.count))
         }
 
         var positive = flags.contains(.positive)

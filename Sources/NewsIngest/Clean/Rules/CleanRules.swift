@@ -14,6 +14,9 @@ struct CleanRules: Sendable {
     let updateLabelBytes: [[UInt8]]
     /// Words that open a line giving the publication date ("Published On:", "Posted on").
     let publicationLabels: [String]
+    /// The bytes the labels start with, either case (``firstByteTable(_:)``).
+    let publicationLabelInitials: [Bool]
+    let updateLabelInitials: [Bool]
 
     init(lexicon: Lexicon) {
         lines = LineRules(lexicon: lexicon)
@@ -24,5 +27,18 @@ struct CleanRules: Sendable {
         updateLabels = lexicon.phrases(.updateLabels)
         updateLabelBytes = updateLabels.map { Array($0.lowercased().utf8) }
         publicationLabels = lexicon.phrases(.publicationLabels)
+        publicationLabelInitials = Self.firstByteTable(publicationLabels)
+        updateLabelInitials = Self.firstByteTable(updateLabels)
+    }
+
+    /// A table of 256 entries, true for each byte a lowercased phrase starts with, and for an
+    /// ASCII letter's upper case too: a line whose first byte is false opens with none of them.
+    static func firstByteTable(_ phrases: [String]) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for first in phrases.compactMap(\.utf8.first) {
+            table[Int(first)] = true
+            if first >= 0x61 && first <= 0x7A { table[Int(first - 0x20)] = true }
+        }
+        return table
     }
 }
